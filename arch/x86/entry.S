@@ -1,0 +1,84 @@
+/*
+ * Exception and interrupt entry for the hypervisor.
+ *
+ * One 16-byte stub per vector (generated below).  Each leaves a
+ * struct cpu_user_regs on the stack: the stub makes the hardware's
+ * error-code slot uniform (pushing 0 where the CPU pushes none) and
+ * stores the vector in its upper half; common_interrupt pushes the
+ * general registers and calls do_trap(regs) with interrupts still off.
+ * On return the registers are restored from the (possibly modified)
+ * frame and IRETQ resumes.  Stack contract: entered on the current stack
+ * (CPL0) or the IST stack for #DF/NMI/#MC; both lie inside the CPU's
+ * STACK_SIZE-aligned block so get_cpu_info() works everywhere.
+ */
+#include <asm-offsets.h>
+
+/* Vectors for which the CPU pushes an error code. */
+#define HAS_ERRCODE(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || \
+			(v) == 21 || (v) == 29 || (v) == 30)
+
+	.section .text.entry, "ax", @progbits
+	.code64
+
+	.globl common_interrupt
+common_interrupt:
+	cld
+	push	%rdi
+	push	%rsi
+	push	%rdx
+	push	%rcx
+	push	%rax
+	push	%r8
+	push	%r9
+	push	%r10
+	push	%r11
+	push	%rbx
+	push	%rbp
+	push	%r12
+	push	%r13
+	push	%r14
+	push	%r15
+	mov	%rsp, %rdi
+	/* Frame pointer chain for backtraces: link to the interrupted rbp. */
+	mov	%rsp, %rbp
+	call	do_trap
+	.globl restore_all
+restore_all:
+	pop	%r15
+	pop	%r14
+	pop	%r13
+	pop	%r12
+	pop	%rbp
+	pop	%rbx
+	pop	%r11
+	pop	%r10
+	pop	%r9
+	pop	%r8
+	pop	%rax
+	pop	%rcx
+	pop	%rdx
+	pop	%rsi
+	pop	%rdi
+	add	$8, %rsp                  /* error code + vector */
+	iretq
+
+	.section .rodata
+	.balign 8
+	.globl entry_stubs
+entry_stubs:
+	.section .text.entry, "ax", @progbits
+	.balign 16
+	.set vec, 0
+	.rept 256
+	.balign 16
+1:
+	.if !HAS_ERRCODE(vec)
+	push	$0
+	.endif
+	movl	$vec, 4(%rsp)
+	jmp	common_interrupt
+	.section .rodata
+	.quad	1b
+	.section .text.entry, "ax", @progbits
+	.set vec, vec + 1
+	.endr

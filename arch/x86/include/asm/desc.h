@@ -1,0 +1,64 @@
+/*
+ * Segment selectors, descriptors, the TSS and the IDT.
+ *
+ * The hypervisor's GDT entries live at the ABI's reserved indices
+ * (FIRST_RESERVED_GDT_ENTRY = 7168, byte offset 0xe000) so that PV guests
+ * can own entries 0..7167; selector values follow the x86-64 PV ABI and
+ * make SYSCALL/SYSRET land on the right segments.
+ */
+#ifndef ASM_DESC_H
+#define ASM_DESC_H
+
+#define FIRST_RESERVED_GDT_ENTRY 7168
+#define FIRST_RESERVED_GDT_BYTE  (FIRST_RESERVED_GDT_ENTRY * 8)
+
+#define __HYPERVISOR_CS   0xe008   /* 64-bit ring-0 code */
+#define __HYPERVISOR_DS   0xe010   /* ring-0 data (also SS) */
+#define __HYPERVISOR_CS32 0xe018   /* 32-bit ring-0 code */
+#define FLAT_RING3_CS32   0xe023   /* 32-bit ring-3 code */
+#define FLAT_RING3_DS     0xe02b   /* ring-3 data / stack */
+#define FLAT_RING3_CS64   0xe033   /* 64-bit ring-3 code */
+#define TSS_SELECTOR      0xe040   /* 16-byte system descriptor */
+#define LDT_SELECTOR      0xe050   /* 16-byte system descriptor */
+#define NR_RESERVED_GDT_BYTES 0x60
+
+/* IST slots (1-based as in the IDT gate). */
+#define IST_DF  1
+#define IST_NMI 2
+#define IST_MCE 3
+#define NR_IST_PAGES 3   /* one page each, at the bottom of the stack block */
+
+#ifndef __ASSEMBLY__
+#include <xen/types.h>
+
+struct __packed tss64 {
+	u32 reserved0;
+	u64 rsp[3];        /* stacks for CPL0-2 entry */
+	u64 reserved1;
+	u64 ist[7];        /* IST1..IST7 */
+	u64 reserved2;
+	u16 reserved3;
+	u16 iomap_base;    /* offset of the I/O bitmap */
+};
+BUILD_BUG_ON(sizeof(struct tss64) != 104);
+
+struct idt_gate {
+	u16 offset_lo;
+	u16 selector;
+	u8 ist;            /* bits 0-2 */
+	u8 type_attr;      /* P | DPL | type (0xe = interrupt gate) */
+	u16 offset_mid;
+	u32 offset_hi;
+	u32 reserved;
+};
+BUILD_BUG_ON(sizeof(struct idt_gate) != 16);
+
+#define GATE_INTERRUPT 0x8e   /* present, DPL0, 64-bit interrupt gate */
+
+/* Per-CPU descriptor setup (arch/x86/desc.c). */
+void idt_init(void);                 /* once, on the BSP */
+void cpu_load_descriptors(unsigned int cpu, void *stack_block);
+extern struct tss64 *per_cpu_tss[];
+#endif
+
+#endif

@@ -1,0 +1,131 @@
+/*
+ * Console: log levels, the "(XEN) " line prefix, an in-memory ring of
+ * everything printed (the future `xm dmesg`), and fan-out to the
+ * registered output drivers (serial, VGA).
+ *
+ * Interface: printk() from any context, any CPU, with or without
+ * interrupts; drivers register once during boot.  panic() and bug_fail()
+ * print, then end the machine through arch hooks.
+ * Invariants: console_lock guards the ring and the drivers' output so
+ * lines from different CPUs never interleave mid-line; the ring keeps
+ * every message regardless of the console log level.
+ */
+#include <xen/lib.h>
+#include <xen/console.h>
+#include <xen/cmdline.h>
+#include <xen/spinlock.h>
+
+#define CONRING_SIZE (64 * 1024)   /* power of two */
+#define PRINTK_BUF 512
+
+static char conring[CONRING_SIZE];
+static u64 conring_prod;                 /* total bytes ever written */
+static struct console_driver *drivers;
+static DEFINE_SPINLOCK(console_lock);
+static bool at_line_start = true;
+
+void console_register(struct console_driver *drv)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&console_lock, flags);
+	/* Replay what was logged before any output driver existed. */
+	if (!drivers && conring_prod <= CONRING_SIZE)
+		drv->puts(conring, conring_prod);
+	drv->next = drivers;
+	drivers = drv;
+	spin_unlock_irqrestore(&console_lock, flags);
+}
+
+void console_force_unlock(void)
+{
+	spin_lock_init(&console_lock);
+}
+
+static void ring_put(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		conring[(conring_prod + i) & (CONRING_SIZE - 1)] = s[i];
+	conring_prod += n;
+}
+
+u64 console_ring_head(void)
+{
+	return conring_prod;
+}
+
+size_t console_ring_read(char *buf, size_t len, u64 *idx)
+{
+	unsigned long flags;
+	size_t n = 0;
+
+	spin_lock_irqsave(&console_lock, flags);
+	if (conring_prod - *idx > CONRING_SIZE)   /* overwritten: skip ahead */
+		*idx = conring_prod - CONRING_SIZE;
+	while (n < len && *idx < conring_prod)
+		buf[n++] = conring[(*idx)++ & (CONRING_SIZE - 1)];
+	spin_unlock_irqrestore(&console_lock, flags);
+	return n;
+}
+
+static void emit(const char *s, size_t n, bool to_drivers)
+{
+	ring_put(s, n);
+	if (!to_drivers)
+		return;
+	for (struct console_driver *d = drivers; d; d = d->next)
+		d->puts(s, n);
+}
+
+/* Write text, inserting the prefix at the start of every line. */
+static void emit_lines(const char *s, bool to_drivers)
+{
+	while (*s) {
+		const char *nl = strchr(s, '\n');
+		size_t n = nl ? (size_t)(nl - s + 1) : strlen(s);
+
+		if (at_line_start)
+			emit("(XEN) ", 6, to_drivers);
+		emit(s, n, to_drivers);
+		at_line_start = nl != NULL;
+		s += n;
+	}
+}
+
+/* "<n>" prefix -> level and guest flag; unprefixed = warning. */
+static const char *strip_level(const char *s, int *lvl, bool *guest)
+{
+	*lvl = LOGLVL_WARNING;
+	*guest = false;
+	if (s[0] == '<' && s[1] >= '0' && s[1] <= '7' && s[2] == '>') {
+		*lvl = (s[1] - '0') & 3;
+		*guest = s[1] >= '4';
+		return s + 3;
+	}
+	return s;
+}
+
+void vprintk(const char *fmt, va_list args)
+{
+	char buf[PRINTK_BUF];
+	const char *text;
+	unsigned long flags;
+	int lvl;
+	bool guest, show;
+
+	vsnprintf(buf, sizeof(buf), fmt, args);
+	text = strip_level(buf, &lvl, &guest);
+	show = lvl <= (guest ? opt_guest_loglvl : opt_loglvl);
+	spin_lock_irqsave(&console_lock, flags);
+	emit_lines(text, show);
+	spin_unlock_irqrestore(&console_lock, flags);
+}
+
+void printk(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprintk(fmt, ap);
+	va_end(ap);
+}

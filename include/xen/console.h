@@ -1,0 +1,21 @@
+/* The hypervisor console: output drivers, in-memory ring, input. */
+#ifndef XEN_CONSOLE_H
+#define XEN_CONSOLE_H
+
+#include <xen/types.h>
+
+struct console_driver {
+	const char *name;
+	void (*puts)(const char *s, size_t n);  /* may be called with irqs off */
+	int (*getc)(void);                       /* -1 when nothing pending */
+	struct console_driver *next;
+};
+
+void console_register(struct console_driver *drv);
+/* Copy ring bytes from *idx on; returns bytes copied, advances *idx. */
+size_t console_ring_read(char *buf, size_t len, u64 *idx);
+u64 console_ring_head(void);
+/* Called on panic/fatal exceptions: never block on the console lock. */
+void console_force_unlock(void);
+
+#endif
