@@ -17,6 +17,7 @@
 #include <asm/apic.h>
 #include <asm/bootinfo.h>
 #include <asm/desc.h>
+#include <asm/i8259.h>
 #include <asm/mm.h>
 #include <asm/page.h>
 #include <asm/serial.h>
@@ -115,6 +116,7 @@ void __start_xen(u32 magic, u32 info)
 	print_banner(bi);
 	memory_init(bi);
 	acpi_boot_init(bi->rsdp);
+	i8259_disable();
 	apic_init_bsp();
 	time_init();
 	timer_subsys_init();

@@ -47,6 +47,8 @@ void apic_eoi(void);
 u32 get_apic_id(void);
 void apic_init_bsp(void);      /* map + enable the BSP's LAPIC */
 void apic_init_ap(void);       /* enable an AP's LAPIC */
+/* Raw ICR write (INIT/SIPI/NMI...): waits for the previous IPI first. */
+void apic_send_icr(u32 dest_apic_id, u32 icr_low);
 /* Send a fixed-mode IPI with vector to the CPU whose APIC id is dest. */
 void apic_send_ipi(u32 dest_apic_id, unsigned int vector);
 
