@@ -103,7 +103,7 @@ run: deps all
 
 test: deps all
 	@$(MAKE) --no-print-directory $(UNIT_BINS)
-	$(PYTHON) -m pytest -v tests
+	BUILD=$(BUILD) PYTHONDONTWRITEBYTECODE=1 $(PYTHON) -m pytest -v tests
 
 bench: deps all
 	@tests/qemu/bench.sh $(BUILD)

@@ -33,6 +33,11 @@ static unsigned int nr_ranges;
 static bool handed_over; /* set by boot_alloc_handover() */
 static unsigned long lost_frames; /* forgotten because the table was full */
 
+static unsigned long range_size(const struct boot_range *r)
+{
+	return r->e - r->s;
+}
+
 static unsigned long pfn_up(paddr_t a)
 {
 	return (a >> PAGE_SHIFT) + ((a & ~PAGE_MASK) != 0);
@@ -54,9 +59,9 @@ static void add_range(unsigned long s, unsigned long e)
 		return;
 	}
 	for (i = 1; i < nr_ranges; i++)
-		if (ranges[i].e - ranges[i].s < ranges[small].e - ranges[small].s)
+		if (range_size(&ranges[i]) < range_size(&ranges[small]))
 			small = i;
-	if (e - s > ranges[small].e - ranges[small].s) {
+	if (e - s > range_size(&ranges[small])) {
 		struct boot_range old = ranges[small];
 
 		ranges[small].s = s;
@@ -65,8 +70,8 @@ static void add_range(unsigned long s, unsigned long e)
 		e = old.e;
 	}
 	lost_frames += e - s;
-	printk(XENLOG_WARNING "boot_alloc: table full, dropping frames %lx-%lx\n",
-	       s, e);
+	printk(XENLOG_WARNING "boot_alloc: table full, dropping %lx-%lx\n", s,
+	       e);
 }
 
 void boot_alloc_init(const struct memmap *m)
@@ -181,6 +186,6 @@ void boot_alloc_handover(void)
 		init_heap_pages(_mfn(ranges[i].s), ranges[i].e - ranges[i].s);
 	nr_ranges = 0;
 	if (lost_frames)
-		printk(XENLOG_WARNING "boot_alloc: %lu frames lost to fragmentation\n",
+		printk(XENLOG_WARNING "boot_alloc: %lu frames lost\n",
 		       lost_frames);
 }

@@ -164,12 +164,11 @@ static unsigned int victim(unsigned int n)
 
 	for (i = 0; i < n; i++) {
 		bool ram = scratch[i].type == MEM_RAM;
+		bool smaller = scratch[i].size < scratch[best].size;
 
-		if (ram && !best_ram) {
+		if ((ram && !best_ram) || (ram == best_ram && smaller)) {
 			best = i;
-			best_ram = true;
-		} else if (ram == best_ram && scratch[i].size < scratch[best].size) {
-			best = i;
+			best_ram = ram;
 		}
 	}
 	return best;

@@ -48,6 +48,7 @@ static void free_list_add(struct page_info *pg, unsigned int order)
 	unsigned int zone = zone_of(mfn_x(page_to_mfn(pg)));
 	struct page_info **head = &heap[zone][order];
 
+	ASSERT(spin_is_locked(&heap_lock));
 	pg->list.prev = NULL;
 	pg->list.next = *head;
 	if (*head)
@@ -61,6 +62,7 @@ static void free_list_del(struct page_info *pg, unsigned int order)
 {
 	unsigned int zone = zone_of(mfn_x(page_to_mfn(pg)));
 
+	ASSERT(spin_is_locked(&heap_lock));
 	if (pg->list.prev)
 		pg->list.prev->list.next = pg->list.next;
 	else
@@ -145,7 +147,7 @@ void init_heap_pages(mfn_t start, unsigned long nr)
 	if (mfn >= max_page)
 		return;
 	if (nr > max_page - mfn) {
-		printk(XENLOG_WARNING "heap: frames %lx-%lx beyond frame table\n",
+		printk(XENLOG_WARNING "heap: frames %lx-%lx beyond max_page\n",
 		       max_page, mfn + nr);
 		nr = max_page - mfn;
 	}

@@ -48,7 +48,7 @@
 #define XM_FREE_MAGIC 0x65657266U /* "free" */
 
 struct xm_free {
-	u32 next;  /* offset of the next free object in the page, or XM_NO_OBJ */
+	u32 next;  /* offset of the next free object, or XM_NO_OBJ */
 	u32 magic; /* XM_FREE_MAGIC while free */
 };
 
@@ -77,6 +77,7 @@ static void xm_set_payload(struct page_info *pg, unsigned long payload)
 
 static void partial_add(struct page_info *pg, unsigned int cls)
 {
+	ASSERT(spin_is_locked(&xm_lock));
 	pg->list.prev = NULL;
 	pg->list.next = partial[cls];
 	if (partial[cls])
@@ -86,6 +87,7 @@ static void partial_add(struct page_info *pg, unsigned int cls)
 
 static void partial_del(struct page_info *pg, unsigned int cls)
 {
+	ASSERT(spin_is_locked(&xm_lock));
 	if (pg->list.prev)
 		pg->list.prev->list.next = pg->list.next;
 	else

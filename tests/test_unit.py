@@ -32,5 +32,7 @@ def test_unit(binary):
                     f"{e.stdout or ''}{e.stderr or ''}")
     out = (p.stdout + p.stderr).rstrip()
     tail = "\n".join(out.splitlines()[-60:])
-    assert p.returncode == 0, f"{binary.name} exited with status {p.returncode}:\n{tail}"
-    assert "unit " in p.stdout, f"{binary.name} printed no 'unit NAME: ...' line:\n{tail}"
+    if p.returncode != 0:
+        pytest.fail(f"{binary.name} exited with status {p.returncode}:\n{tail}", pytrace=False)
+    if "unit " not in p.stdout:
+        pytest.fail(f"{binary.name} printed no 'unit NAME: ...' line:\n{tail}", pytrace=False)

@@ -125,10 +125,13 @@ void __start_xen(u32 magic, u32 info)
 	print_platform_summary();
 	run_selftests();
 	print_modules(bi);
-	if (!bi->nr_modules) {
+	if (!bi->nr_modules)
 		printk("No dom0 kernel module: powering off\n");
-		machine_power_off();
+	else
+		printk("dom0 construction is not implemented yet: powering off\n");
+	if (opt_noreboot) {
+		printk("noreboot: halting\n");
+		machine_halt();
 	}
-	printk("dom0 construction is not implemented yet: powering off\n");
 	machine_power_off();
 }

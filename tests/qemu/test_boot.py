@@ -212,6 +212,8 @@ def test_selftest_fault(boots):
     expect_order(r, X + r"Command line:", X + r"\*\*\* Unexpected exception",
                  r"RIP:", X + r"Backtrace:", X + r"System halted")
     expect_order(r, X + r"\*\*\* Unexpected exception", r"CR2:")
+    expect(r, X + r"\*\*\* Unexpected exception.*(?i:page fault|#PF|vector 14\b)",
+           "a page fault (not some other exception)")
     qemu.expect_still_running(r)
 
 

@@ -72,7 +72,6 @@ static void setup_qemu_4g(void)
 
 static void test_placement(void)
 {
-	unsigned long before;
 	mfn_t m;
 
 	setup_qemu_4g();
@@ -105,8 +104,14 @@ static void test_placement(void)
 	m = boot_alloc_pages(1, 1, 0);
 	CHECK_EQ(mfn_x(m), 0x13ffd1);
 	check_ranges();
+}
 
-	/* Limits: entirely below, counted in bytes, need not be aligned. */
+/* Limits: entirely below, counted in bytes, need not be aligned. */
+static void test_limits(void)
+{
+	unsigned long before;
+	mfn_t m;
+
 	m = boot_alloc_pages(1, 0, GB(4));
 	CHECK_EQ(mfn_x(m), 0xbffdf);
 	m = boot_alloc_pages(2, 0, MB(8) + 0x1fff);
@@ -161,12 +166,6 @@ static void test_low_memory(void)
 	CHECK_EQ(nr_ranges, 0);
 }
 
-/*
- * Random allocations over a small map: every result is aligned, under its
- * limit, free (no overlap with earlier results or reservations) and the
- * handover gives the heap exactly the frames nobody took, apart from
- * those dropped (and counted) when alignment holes overflow the table.
- */
 #define SMALL_FRAMES 0x8000 /* 128 MiB */
 static unsigned char used[SMALL_FRAMES];
 
@@ -181,11 +180,10 @@ static void mark(unsigned long s, unsigned long nr, unsigned char v)
 	}
 }
 
-static void test_random_and_handover(unsigned int iters)
+/* 128 MiB with holes and reservations; returns the free frame count. */
+static unsigned long setup_small_map(void)
 {
 	struct memmap m = { 0 };
-	unsigned long total, taken = 0, lost, i;
-	unsigned int k;
 
 	memset(used, 0, sizeof(used));
 	memmap_add(&m, 0, 0x9fc00, MEM_RAM);
@@ -200,7 +198,14 @@ static void test_random_and_handover(unsigned int iters)
 	mark(MB(2) >> PAGE_SHIFT, 0x200, 2);     /* image */
 	mark(MB(16) >> PAGE_SHIFT, 0x100, 2);    /* reserved */
 	mark((MB(128) - 0x20000) >> PAGE_SHIFT, 0x20, 2);
-	total = free_frames();
+	return free_frames();
+}
+
+/* iters random requests; returns the number of frames handed out. */
+static unsigned long random_allocs(unsigned int iters)
+{
+	unsigned long taken = 0;
+	unsigned int k;
 
 	srand(42);
 	for (k = 0; k < iters; k++) {
@@ -219,18 +224,38 @@ static void test_random_and_handover(unsigned int iters)
 		mark(mfn_x(got), nr, 1);
 		taken += nr;
 	}
-	check_ranges();
-	CHECK_EQ(free_frames() + lost_frames, total - taken);
-	/* Alignment leaves holes: drain them frame by frame. */
-	for (;;) {
-		mfn_t got = boot_alloc_pages(1, 0, 0);
+	return taken;
+}
 
-		if (mfn_eq(got, INVALID_MFN))
-			break;
+/* Take every remaining frame above 1 MiB, one at a time. */
+static unsigned long drain(void)
+{
+	unsigned long taken = 0;
+	mfn_t got;
+
+	while (!mfn_eq(got = boot_alloc_pages(1, 0, 0), INVALID_MFN)) {
 		CHECK(mfn_to_maddr(got) >= MB(1));
 		mark(mfn_x(got), 1, 1);
 		taken++;
 	}
+	return taken;
+}
+
+/*
+ * Random allocations over a small map: every result is aligned, under its
+ * limit, free (no overlap with earlier results or reservations) and the
+ * handover gives the heap exactly the frames nobody took, apart from
+ * those dropped (and counted) when alignment holes overflow the table.
+ */
+static void test_random_and_handover(unsigned int iters)
+{
+	unsigned long total = setup_small_map(), taken, lost = 0, i;
+	unsigned int k;
+
+	taken = random_allocs(iters);
+	check_ranges();
+	CHECK_EQ(free_frames() + lost_frames, total - taken);
+	taken += drain();
 	/* Only low memory is left; all of it unless the table overflowed. */
 	CHECK_EQ(free_frames() + lost_frames, total - taken);
 	CHECK(free_frames() <= 0x9e);
@@ -241,7 +266,6 @@ static void test_random_and_handover(unsigned int iters)
 	for (k = 0; k < nr_handed; k++)
 		mark(handed[k].s, handed[k].nr, 3);
 	/* Every frame is accounted for, except those the table dropped. */
-	lost = 0;
 	for (i = 0; i < SMALL_FRAMES; i++)
 		lost += used[i] == 0;
 	CHECK_EQ(lost, lost_frames);
@@ -313,6 +337,7 @@ static void test_dead_after_handover(void)
 int main(void)
 {
 	test_placement();
+	test_limits(); /* continues on test_placement()'s state */
 	test_low_memory();
 	test_random_and_handover(100);
 	test_random_and_handover(3000);

@@ -46,3 +46,17 @@ void bug_fail(const char *file, int line, const char *cond)
 	fprintf(stderr, "BUG at %s:%d: %s\n", file, line, cond);
 	abort();
 }
+
+/* glibc 2.36 has no strlcpy; the hypervisor's semantics. */
+size_t strlcpy(char *d, const char *s, size_t n);
+size_t strlcpy(char *d, const char *s, size_t n)
+{
+	size_t len = strlen(s);
+
+	if (n) {
+		size_t c = len < n - 1 ? len : n - 1;
+		memcpy(d, s, c);
+		d[c] = '\0';
+	}
+	return len;
+}
