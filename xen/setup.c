@@ -18,6 +18,7 @@
 #include <asm/bootinfo.h>
 #include <asm/desc.h>
 #include <asm/i8259.h>
+#include <asm/io_apic.h>
 #include <asm/mm.h>
 #include <asm/page.h>
 #include <asm/serial.h>
@@ -40,7 +41,6 @@ static void print_banner(const struct boot_info *bi)
 /* Reserve what must survive: the image, the loader data, the modules. */
 static void reserve_boot_ranges(const struct boot_info *bi)
 {
-	boot_alloc_reserve(0, PAGE_SIZE);   /* never hand out frame 0 */
 	boot_alloc_reserve(virt_to_maddr(__image_start),
 			   ROUNDUP(virt_to_maddr(__image_end), PAGE_SIZE));
 	boot_alloc_reserve(ROUNDDOWN(bi->info_start, PAGE_SIZE),
@@ -116,6 +116,7 @@ void __start_xen(u32 magic, u32 info)
 	print_banner(bi);
 	memory_init(bi);
 	acpi_boot_init(bi->rsdp);
+	io_apic_init();
 	i8259_disable();
 	apic_init_bsp();
 	time_init();

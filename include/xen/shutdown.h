@@ -3,6 +3,7 @@
 #define XEN_SHUTDOWN_H
 
 #include <xen/compiler.h>
+#include <xen/types.h>
 
 extern bool opt_noreboot;
 __noreturn void machine_power_off(void);   /* ACPI S5, then halt */

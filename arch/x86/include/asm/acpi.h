@@ -1,4 +1,9 @@
-/* What the ACPI tables told us about the platform (arch/x86/acpi.c). */
+/*
+ * What the ACPI tables told us about the platform (arch/x86/acpi.c).
+ * Filled once by acpi_boot_init() on the BSP before the LAPIC is set up,
+ * read-only afterwards.  Without ACPI: 1 CPU (the BSP), the default LAPIC
+ * address, no IO-APIC, no HPET, no PM timer, no S5, no reset register.
+ */
 #ifndef ASM_ACPI_H
 #define ASM_ACPI_H
 
@@ -7,6 +12,7 @@
 
 #define MAX_IOAPICS 8
 #define MAX_IRQ_OVERRIDES 16
+#define ISA_NR_IRQS 16      /* legacy IRQs 0-15, the only override sources */
 
 /* Generic Address Structure (ACPI 5.2.3.2), as found in the FADT. */
 struct __attribute__((packed)) acpi_gas {
@@ -20,8 +26,15 @@ struct __attribute__((packed)) acpi_gas {
 struct acpi_platform {
 	paddr_t rsdp;                 /* 0 when no ACPI was found */
 	unsigned int nr_cpus;         /* enabled LAPIC entries in the MADT */
-	u32 cpu_apic_id[NR_CPUS];     /* BSP first */
+	unsigned int nr_cpus_possible; /* nr_cpus + online-capable (hotplug) */
+	/*
+	 * BSP first, then the other enabled CPUs in MADT order, then the
+	 * online-capable ones at [nr_cpus, nr_cpus_possible): those are not
+	 * running and must not be sent INIT/SIPI at boot.
+	 */
+	u32 cpu_apic_id[NR_CPUS];
 	paddr_t lapic_base;
+	bool pcat_compat;             /* MADT: legacy 8259 PICs present */
 	unsigned int nr_ioapics;
 	struct {
 		u8 id;
@@ -38,12 +51,13 @@ struct acpi_platform {
 	u16 pm_tmr_port;              /* 0 = no PM timer */
 	bool pm_tmr_32bit;
 	u16 pm1a_cnt, pm1b_cnt;       /* PM1 control ports, 0 = absent */
+	bool hw_reduced;              /* FADT: no fixed hardware (PM1, timer) */
 	bool s5_valid;                /* \_S5 found in the DSDT */
 	u8 s5_slp_typ_a, s5_slp_typ_b;
 	bool reset_valid;             /* FADT reset register usable */
 	struct acpi_gas reset_reg;
 	u8 reset_value;
-	u16 sci_irq;
+	u16 sci_irq;                  /* SCI as an ISA IRQ, 0 = none */
 };
 
 extern struct acpi_platform acpi_platform;
