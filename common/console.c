@@ -129,3 +129,34 @@ void printk(const char *fmt, ...)
 	vprintk(fmt, ap);
 	va_end(ap);
 }
+
+void console_guest_write(unsigned int domid, bool is_dom0, const char *s,
+			 size_t n)
+{
+	static bool guest_line_start = true;
+	unsigned long flags;
+	char prefix[16];
+
+	spin_lock_irqsave(&console_lock, flags);
+	for (size_t i = 0; i < n; i++) {
+		if (!is_dom0 && guest_line_start) {
+			int len = snprintf(prefix, sizeof(prefix), "(d%u) ", domid);
+			emit(prefix, len, opt_guest_loglvl >= LOGLVL_WARNING);
+		}
+		emit(&s[i], 1, is_dom0 || opt_guest_loglvl >= LOGLVL_WARNING);
+		guest_line_start = s[i] == '\n';
+	}
+	spin_unlock_irqrestore(&console_lock, flags);
+}
+
+size_t console_read_input(char *buf, size_t len)
+{
+	size_t n = 0;
+
+	for (struct console_driver *d = drivers; d && n < len; d = d->next) {
+		int c;
+		while (d->getc && n < len && (c = d->getc()) >= 0)
+			buf[n++] = (char)c;
+	}
+	return n;
+}

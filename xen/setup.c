@@ -24,6 +24,9 @@
 #include <asm/serial.h>
 #include <asm/system.h>
 #include <asm/setup.h>
+#include <asm/m2p.h>
+#include <asm/pv.h>
+#include <xen/sched.h>
 
 #define MIN_RAM_MB 64
 
@@ -71,6 +74,7 @@ static void memory_init(struct boot_info *bi)
 	arch_early_reserve();               /* low pages for AP start-up */
 	boot_alloc_handover();
 	paging_heap_ready();
+	m2p_init(nr_frames);
 	printk("RAM: %llu MiB, heap: %lu free pages\n",
 	       (unsigned long long)ram_mb, heap_free_pages());
 }
@@ -103,6 +107,7 @@ static void print_modules(const struct boot_info *bi)
 }
 
 void __start_xen(u32 magic, u32 info);
+__noreturn
 void __start_xen(u32 magic, u32 info)
 {
 	struct boot_info *bi = &boot_info;
@@ -121,18 +126,21 @@ void __start_xen(u32 magic, u32 info)
 	apic_init_bsp();
 	time_init();
 	timer_subsys_init();
+	scheduler_init();
+	cpu_init_local(0);
 	local_irq_enable();
 	smp_boot_cpus(opt_maxcpus);
 	print_platform_summary();
 	run_selftests();
 	print_modules(bi);
-	if (!bi->nr_modules)
+	if (!bi->nr_modules) {
 		printk("No dom0 kernel module: powering off\n");
-	else
-		printk("dom0 construction is not implemented yet: powering off\n");
-	if (opt_noreboot) {
-		printk("noreboot: halting\n");
-		machine_halt();
+		if (opt_noreboot) {
+			printk("noreboot: halting\n");
+			machine_halt();
+		}
+		machine_power_off();
 	}
-	machine_power_off();
+	create_boot_domains(bi);
+	reset_stack_and_jump(idle_loop);     /* this CPU now schedules */
 }

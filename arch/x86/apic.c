@@ -79,12 +79,12 @@ void apic_send_ipi(u32 dest_apic_id, unsigned int vector)
 	arch_local_irq_restore(flags);
 }
 
-static void spurious_interrupt(struct cpu_user_regs *regs)
+static void spurious_interrupt(struct cpu_regs *regs)
 {
 	/* No EOI for the spurious vector, by definition. */
 }
 
-static void error_interrupt(struct cpu_user_regs *regs)
+static void error_interrupt(struct cpu_regs *regs)
 {
 	u32 esr;
 

@@ -62,7 +62,7 @@ static void sys_desc(u64 *d, unsigned long base, u32 limit, u8 type)
 
 static void fill_gdt(u64 *res, struct tss64 *tss)
 {
-	/* res[i] is GDT entry FIRST_RESERVED_GDT_ENTRY + i. */
+	/* res[i] is GDT entry HV_GDT_FIRST_ENTRY + i. */
 	res[0] = 0;
 	res[1] = seg_desc(0x9b, 0xa0);  /* 0xe008: P, DPL0, code, L=1 */
 	res[2] = seg_desc(0x93, 0xc0);  /* 0xe010: P, DPL0, data, D/B, G */
@@ -120,8 +120,8 @@ void cpu_load_descriptors(unsigned int cpu, void *stack_block)
 	 * 0xe000 bytes below our page.  Selectors below 0xe000 belong to PV
 	 * guests and are never loaded while the base points here.
 	 */
-	gdtr.base = (unsigned long)gdt_page - FIRST_RESERVED_GDT_BYTE;
-	gdtr.limit = FIRST_RESERVED_GDT_BYTE + NR_RESERVED_GDT_BYTES - 1;
+	gdtr.base = (unsigned long)gdt_page - HV_GDT_FIRST_BYTE;
+	gdtr.limit = HV_GDT_FIRST_BYTE + NR_RESERVED_GDT_BYTES - 1;
 	lgdt(&gdtr);
 	load_segments();
 	ltr(TSS_SELECTOR);

@@ -2,7 +2,7 @@
  * Exception and interrupt entry for the hypervisor.
  *
  * One 16-byte stub per vector (generated below).  Each leaves a
- * struct cpu_user_regs on the stack: the stub makes the hardware's
+ * struct cpu_regs on the stack: the stub makes the hardware's
  * error-code slot uniform (pushing 0 where the CPU pushes none) and
  * stores the vector in its upper half; common_interrupt pushes the
  * general registers and calls do_trap(regs) with interrupts still off.
@@ -42,6 +42,8 @@ common_interrupt:
 	/* Frame pointer chain for backtraces: link to the interrupted rbp. */
 	mov	%rsp, %rbp
 	call	do_trap
+	testb	$3, UREGS_cs(%rsp)        /* back to a guest? */
+	jnz	return_to_guest
 	.globl restore_all
 restore_all:
 	pop	%r15
@@ -82,3 +84,74 @@ entry_stubs:
 	.section .text.entry, "ax", @progbits
 	.set vec, vec + 1
 	.endr
+
+/*
+ * Guest SYSCALL (64-bit, from guest kernel = hypercall, or guest user =
+ * system call for the guest kernel).  Entered from this CPU's stub
+ * (pv_syscall_stub_init) with: RAX = guest RSP, guest RAX saved in
+ * cpu_info.guest_rax, RSP = this CPU's guest-frame top (just below
+ * cpu_info), RCX = guest RIP, R11 = guest RFLAGS, interrupts off (SFMASK).
+ * Builds the same struct cpu_regs an exception from the guest would.
+ */
+#define TRAP_SYSCALL 0x100
+#define GUEST_CS64 0xe033
+#define GUEST_SS   0xe02b
+
+	.section .text.entry, "ax", @progbits
+	.globl lstar_common
+lstar_common:
+	pushq	$GUEST_SS                 /* ss */
+	pushq	%rax                      /* rsp */
+	pushq	%r11                      /* rflags */
+	pushq	$GUEST_CS64               /* cs */
+	pushq	%rcx                      /* rip */
+	pushq	$0
+	movl	$TRAP_SYSCALL, 4(%rsp)    /* error code 0, vector marker */
+	mov	8*6 + CPUINFO_guest_rax(%rsp), %rax
+	cld
+	push	%rdi
+	push	%rsi
+	push	%rdx
+	push	%rcx
+	push	%rax
+	push	%r8
+	push	%r9
+	push	%r10
+	push	%r11
+	push	%rbx
+	push	%rbp
+	push	%r12
+	push	%r13
+	push	%r14
+	push	%r15
+	mov	%rsp, %rdi
+	xor	%ebp, %ebp
+	call	do_guest_syscall
+	/* fall through */
+
+/*
+ * Exit to the guest whose frame is at RSP (the stack-top frame).  C code
+ * handles softirqs (possibly switching vCPU: the frame is rewritten) and
+ * event delivery with interrupts off, then we IRET.
+ */
+	.globl return_to_guest
+return_to_guest:
+	cli
+	mov	%rsp, %rdi
+	call	pv_exit_to_guest
+	jmp	restore_all
+
+/* reset_stack_and_jump(fn): RDI = new RSP, RSI = target. No return. */
+	.globl reset_stack_and_jump_asm
+reset_stack_and_jump_asm:
+	mov	%rdi, %rsp
+	xor	%ebp, %ebp
+	jmp	*%rsi
+
+/* Per-CPU SYSCALL entry stubs, written by pv_syscall_init_cpu(). */
+#include <asm/config.h>
+	.section .text.stubs, "ax", @progbits
+	.balign 32
+	.globl syscall_stubs
+syscall_stubs:
+	.fill NR_CPUS * 32, 1, 0xcc

@@ -58,7 +58,10 @@ static pte_t *next_table(pte_t *e)
 	return maddr_to_virt(*e & PADDR_MASK);
 }
 
-/* Map one 4 KiB page (big=false) or one 2 MiB page (big=true). */
+/*
+ * Map one 4 KiB page (big=false) or one 2 MiB page (big=true).  Tables
+ * created on the way get _PAGE_USER only for user mappings (the M2P).
+ */
 static int map_one(unsigned long va, paddr_t pa, u64 flags, bool big)
 {
 	pte_t *l3, *l2, *l1;
@@ -66,12 +69,18 @@ static int map_one(unsigned long va, paddr_t pa, u64 flags, bool big)
 	if (!(l3 = next_table(&idle_pg_table[l4_index(va)])) ||
 	    !(l2 = next_table(&l3[l3_index(va)])))
 		return -ENOMEM;
+	if (flags & _PAGE_USER) {
+		idle_pg_table[l4_index(va)] |= _PAGE_USER;
+		l3[l3_index(va)] |= _PAGE_USER;
+	}
 	if (big) {
 		l2[l2_index(va)] = pa | flags | _PAGE_PSE;
 		return 0;
 	}
 	if (!(l1 = next_table(&l2[l2_index(va)])))
 		return -ENOMEM;
+	if (flags & _PAGE_USER)
+		l2[l2_index(va)] |= _PAGE_USER;
 	l1[l1_index(va)] = pa | flags;
 	return 0;
 }
@@ -97,6 +106,14 @@ int map_pages_to_xen(unsigned long va, mfn_t mfn, unsigned long nr, u64 flags)
 	if (heap_ready)
 		flush_tlb_local();
 	return rc;
+}
+
+/* As map_pages_to_xen(), for the guest-readable M2P (U=1, never RW). */
+int map_pages_to_xen_user(unsigned long va, mfn_t mfn, unsigned long nr,
+			  u64 flags)
+{
+	BUG_ON((flags & _PAGE_RW) || !(flags & _PAGE_USER));
+	return map_pages_to_xen(va, mfn, nr, flags);
 }
 
 static bool range_has_ram(const struct memmap *m, paddr_t s, paddr_t e)

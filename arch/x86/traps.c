@@ -42,7 +42,7 @@ struct ex_entry {
 };
 extern const struct ex_entry __ex_table_start[], __ex_table_end[];
 
-static bool search_exception_table(struct cpu_user_regs *regs)
+static bool search_exception_table(struct cpu_regs *regs)
 {
 	for (const struct ex_entry *e = __ex_table_start; e < __ex_table_end; e++) {
 		if (e->insn == regs->rip) {
@@ -53,7 +53,7 @@ static bool search_exception_table(struct cpu_user_regs *regs)
 	return false;
 }
 
-void show_registers(const struct cpu_user_regs *r)
+void show_registers(const struct cpu_regs *r)
 {
 	printk("CPU: %u  RIP: %04llx:%016llx  RFLAGS: %016llx\n",
 	       smp_processor_id(), (unsigned long long)r->cs,
@@ -103,7 +103,7 @@ void show_backtrace(unsigned long rip, unsigned long rbp)
 	printk("(resolve with: addr2line -fe build/xen-syms ADDR)\n");
 }
 
-__noreturn void fatal_trap(const struct cpu_user_regs *regs, const char *why)
+__noreturn void fatal_trap(const struct cpu_regs *regs, const char *why)
 {
 	unsigned int v = regs->entry_vector;
 
@@ -116,7 +116,7 @@ __noreturn void fatal_trap(const struct cpu_user_regs *regs, const char *why)
 	machine_crash_stop();
 }
 
-void do_trap(struct cpu_user_regs *regs)
+void do_trap(struct cpu_regs *regs)
 {
 	unsigned int v = regs->entry_vector;
 
@@ -134,7 +134,7 @@ void do_trap(struct cpu_user_regs *regs)
 	fatal_trap(regs, regs_from_hypervisor(regs) ? "in hypervisor" : "in guest");
 }
 
-bool (*pv_trap_hook)(struct cpu_user_regs *regs);
+bool (*pv_trap_hook)(struct cpu_regs *regs);
 
 void dump_execution_state(void)
 {

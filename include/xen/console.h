@@ -15,6 +15,14 @@ void console_register(struct console_driver *drv);
 /* Copy ring bytes from *idx on; returns bytes copied, advances *idx. */
 size_t console_ring_read(char *buf, size_t len, u64 *idx);
 u64 console_ring_head(void);
+/*
+ * Guest console_io output: dom0's goes to the console as is (it is
+ * dom0's terminal); other domains' lines get a "(dN) " prefix.
+ */
+void console_guest_write(unsigned int domid, bool is_dom0, const char *s,
+			 size_t n);
+/* Characters typed on the console, for dom0's CONSOLEIO_read. */
+size_t console_read_input(char *buf, size_t len);
 /* Called on panic/fatal exceptions: never block on the console lock. */
 void console_force_unlock(void);
 

@@ -9,15 +9,15 @@
 #ifndef ASM_DESC_H
 #define ASM_DESC_H
 
-#define FIRST_RESERVED_GDT_ENTRY 7168
-#define FIRST_RESERVED_GDT_BYTE  (FIRST_RESERVED_GDT_ENTRY * 8)
+/* = the ABI's FIRST_RESERVED_GDT_ENTRY / _BYTE (public/arch-x86_64.h). */
+#define HV_GDT_FIRST_ENTRY 7168
+#define HV_GDT_FIRST_BYTE  (HV_GDT_FIRST_ENTRY * 8)
 
 #define __HYPERVISOR_CS   0xe008   /* 64-bit ring-0 code */
 #define __HYPERVISOR_DS   0xe010   /* ring-0 data (also SS) */
 #define __HYPERVISOR_CS32 0xe018   /* 32-bit ring-0 code */
-#define FLAT_RING3_CS32   0xe023   /* 32-bit ring-3 code */
-#define FLAT_RING3_DS     0xe02b   /* ring-3 data / stack */
-#define FLAT_RING3_CS64   0xe033   /* 64-bit ring-3 code */
+/* 0xe023/0xe02b/0xe033: the ABI's FLAT_RING3_* selectors (guest use). */
+#define FLAT_RING3_CS32_SEL 0xe023 /* SYSRET base: CS = +16, SS = +8 */
 #define TSS_SELECTOR      0xe040   /* 16-byte system descriptor */
 #define LDT_SELECTOR      0xe050   /* 16-byte system descriptor */
 #define NR_RESERVED_GDT_BYTES 0x60

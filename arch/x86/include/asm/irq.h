@@ -12,7 +12,7 @@
 #define FIRST_DYNAMIC_VECTOR  0x30  /* IO-APIC / MSI vectors from here */
 #define LAST_DYNAMIC_VECTOR   0xef
 
-typedef void (*intr_handler_t)(struct cpu_user_regs *regs);
+typedef void (*intr_handler_t)(struct cpu_regs *regs);
 
 /*
  * Route a vector >= 32 to fn.  The handler runs with interrupts off and

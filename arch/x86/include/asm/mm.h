@@ -20,6 +20,8 @@ void paging_init(const struct memmap *m, struct page_info **ft,
 void paging_heap_ready(void);
 /* Map [va, va + nr pages) -> mfn with PTE flags; 0 or -ENOMEM. */
 int map_pages_to_xen(unsigned long va, mfn_t mfn, unsigned long nr, u64 flags);
+int map_pages_to_xen_user(unsigned long va, mfn_t mfn, unsigned long nr,
+			  u64 flags);
 /* Uncached mapping of MMIO anywhere in the physical address space. */
 void *ioremap(paddr_t pa, size_t len);
 bool cpu_has_nx(void);

@@ -62,6 +62,9 @@ static inline void invlpg(unsigned long va)
 }
 static inline void flush_tlb_local(void) { write_cr3(read_cr3()); }
 
+static inline void clts(void) { __asm__ __volatile__("clts" ::: "memory"); }
+static inline void stts(void) { write_cr0(read_cr0() | X86_CR0_TS); }
+
 struct __packed desc_ptr {
 	u16 limit;
 	u64 base;

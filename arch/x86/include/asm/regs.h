@@ -9,7 +9,7 @@
  * and error code, then the general registers.  Offsets are exported to
  * assembly through asm-offsets; never hand-code them.
  */
-struct cpu_user_regs {
+struct cpu_regs {
 	u64 r15, r14, r13, r12, rbp, rbx;   /* callee-saved */
 	u64 r11, r10, r9, r8, rax, rcx, rdx, rsi, rdi;
 	u32 error_code;                     /* 0 when the vector has none */
@@ -17,7 +17,7 @@ struct cpu_user_regs {
 	u64 rip, cs, rflags, rsp, ss;       /* hardware interrupt frame */
 };
 
-static inline bool regs_from_hypervisor(const struct cpu_user_regs *r)
+static inline bool regs_from_hypervisor(const struct cpu_regs *r)
 {
 	return (r->cs & 3) == 0;
 }

@@ -4,13 +4,13 @@
 
 #include <asm/regs.h>
 
-void do_trap(struct cpu_user_regs *regs);
-void show_registers(const struct cpu_user_regs *regs);
+void do_trap(struct cpu_regs *regs);
+void show_registers(const struct cpu_regs *regs);
 void show_backtrace(unsigned long rip, unsigned long rbp);
-__noreturn void fatal_trap(const struct cpu_user_regs *regs, const char *why);
+__noreturn void fatal_trap(const struct cpu_regs *regs, const char *why);
 /* An APIC vector with no handler: count, EOI, rate-limited warning. */
 void unexpected_interrupt(unsigned int vector);
 /* Exceptions from guest context go here first (PV core); true = handled. */
-extern bool (*pv_trap_hook)(struct cpu_user_regs *regs);
+extern bool (*pv_trap_hook)(struct cpu_regs *regs);
 
 #endif

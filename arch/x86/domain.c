@@ -1,0 +1,262 @@
+/*
+ * x86 vCPU state: creation, context switch, guest kernel/user mode
+ * toggling, the idle loop and the exit path to a guest.
+ *
+ * Interface: the scheduler calls context_switch(); entry.S calls
+ * pv_exit_to_guest() on every return to a guest; idle_loop() never
+ * returns.  Invariants: a running vCPU's registers live only in the
+ * stack-top frame; its hardware FS/GS bases and FPU state are live in the
+ * CPU until context_switch saves them; MSR_GS_BASE holds the guest's
+ * active GS base and MSR_SHADOW_GS_BASE the inactive one.
+ */
+#include <xen/lib.h>
+#include <xen/errno.h>
+#include <xen/mm.h>
+#include <xen/sched.h>
+#include <xen/smp.h>
+#include <xen/shutdown.h>
+#include <xen/domain_hooks.h>
+#include <xen/arch_sched.h>
+#include <asm/current.h>
+#include <asm/desc.h>
+#include <asm/domain.h>
+#include <asm/mm.h>
+#include <asm/processor.h>
+#include <asm/pv.h>
+#include <asm/system.h>
+#include <asm/traps.h>
+#include <asm/setup.h>
+
+#define FXSAVE_SIZE 512
+#define FCW_DEFAULT 0x037f     /* x87: all exceptions masked, 64-bit precision */
+#define MXCSR_DEFAULT 0x1f80   /* SSE: all exceptions masked */
+
+void reset_stack_and_jump_asm(unsigned long sp, void (*fn)(void));
+
+__noreturn void reset_stack_and_jump(void (*fn)(void))
+{
+	reset_stack_and_jump_asm((unsigned long)guest_cpu_regs(), fn);
+	__builtin_unreachable();
+}
+
+int arch_domain_create(struct domain *d)
+{
+	return 0;
+}
+
+int arch_vcpu_create(struct vcpu *v)
+{
+	struct arch_vcpu *a = &v->arch;
+
+	if (is_idle_domain(v->domain))
+		return 0;
+	a->traps = xzalloc_array(struct pv_trap, 256);
+	a->fpu_area = xzalloc_bytes(FXSAVE_SIZE);
+	if (!a->traps || !a->fpu_area) {
+		xfree(a->traps);
+		xfree(a->fpu_area);
+		return -ENOMEM;
+	}
+	*(u16 *)a->fpu_area = FCW_DEFAULT;
+	*(u32 *)(a->fpu_area + 24) = MXCSR_DEFAULT;
+	a->debugreg[6] = 0xffff0ff0;   /* architectural reset values */
+	a->debugreg[7] = 0x00000400;
+	a->kernel_mode = true;
+	return 0;
+}
+
+/* Hardware CR3 value for v in its current guest mode. */
+static unsigned long vcpu_cr3(const struct vcpu *v)
+{
+	unsigned long mfn = v->arch.kernel_mode ? v->arch.guest_table
+						: v->arch.guest_table_user;
+	return mfn ? mfn << PAGE_SHIFT : virt_to_maddr(idle_pg_table);
+}
+
+void pv_update_cr3(struct vcpu *v)
+{
+	if (v == current)
+		write_cr3(vcpu_cr3(v));
+}
+
+/* Flip guest kernel <-> user: page tables and the active GS base. */
+void toggle_guest_mode(struct vcpu *v)
+{
+	v->arch.kernel_mode = !v->arch.kernel_mode;
+	__asm__ __volatile__("swapgs" ::: "memory");
+	write_cr3(vcpu_cr3(v));
+}
+
+static void fpu_save(struct vcpu *v)
+{
+	clts();
+	__asm__ __volatile__("fxsave64 %0" : "=m"(*(u8 (*)[FXSAVE_SIZE])v->arch.fpu_area));
+}
+
+static void fpu_load(struct vcpu *v)
+{
+	clts();
+	__asm__ __volatile__("fxrstor64 %0" :: "m"(*(u8 (*)[FXSAVE_SIZE])v->arch.fpu_area));
+	if (v->arch.guest_ts)
+		stts();
+}
+
+static void save_segments(struct vcpu *v)
+{
+	struct arch_vcpu *a = &v->arch;
+	u64 active = rdmsr(MSR_GS_BASE), shadow = rdmsr(MSR_SHADOW_GS_BASE);
+
+	a->fs_base = rdmsr(MSR_FS_BASE);
+	a->gs_base_kernel = a->kernel_mode ? active : shadow;
+	a->gs_base_user = a->kernel_mode ? shadow : active;
+	__asm__ __volatile__("mov %%ds, %0; mov %%es, %1; mov %%fs, %2; mov %%gs, %3"
+			     : "=m"(a->ds), "=m"(a->es), "=m"(a->fs), "=m"(a->gs));
+}
+
+static void load_segments(struct vcpu *v)
+{
+	struct arch_vcpu *a = &v->arch;
+
+	pv_load_selectors(v);
+	wrmsr(MSR_FS_BASE, a->fs_base);
+	wrmsr(MSR_GS_BASE, a->kernel_mode ? a->gs_base_kernel : a->gs_base_user);
+	wrmsr(MSR_SHADOW_GS_BASE, a->kernel_mode ? a->gs_base_user : a->gs_base_kernel);
+}
+
+void context_switch(struct vcpu *prev, struct vcpu *next)
+{
+	struct cpu_regs *frame = guest_cpu_regs();
+
+	if (!is_idle_vcpu(prev)) {
+		prev->arch.user_regs = *frame;
+		save_segments(prev);
+		fpu_save(prev);
+	}
+	if (!is_idle_vcpu(next)) {
+		*frame = next->arch.user_regs;
+		write_cr3(vcpu_cr3(next));
+		pv_load_gdt(next);
+		load_segments(next);
+		fpu_load(next);
+	} else {
+		write_cr3(virt_to_maddr(idle_pg_table));
+	}
+	get_cpu_info()->current_vcpu = next;
+}
+
+__noreturn void idle_loop(void)
+{
+	unsigned int cpu = smp_processor_id();
+
+	for (;;) {
+		local_irq_disable();
+		if (!softirq_pending(cpu)) {
+			safe_halt();
+			continue;
+		}
+		local_irq_enable();
+		do_softirq();
+		if (!is_idle_vcpu(current))
+			reset_stack_and_jump(return_to_guest);
+	}
+}
+
+/* Last stop before IRET to a guest; interrupts are off. */
+void pv_exit_to_guest(struct cpu_regs *regs)
+{
+	unsigned int cpu = smp_processor_id();
+
+	for (unsigned int rounds = 0;; rounds++) {
+		if (softirq_pending(cpu)) {
+			local_irq_enable();
+			do_softirq();
+			local_irq_disable();
+			if (is_idle_vcpu(current))
+				reset_stack_and_jump(idle_loop);
+			continue;
+		}
+		if (current->domain->state != DOMSTATE_running) {
+			raise_softirq(SCHEDULE_SOFTIRQ);
+			continue;
+		}
+		if (pv_event_deliverable(current))
+			pv_deliver_event(current, regs);
+		if (!softirq_pending(cpu))
+			break;
+	}
+}
+
+const char *shutdown_reason_name(unsigned int reason)
+{
+	static const char *const names[] = {
+		"poweroff", "reboot", "suspend", "crash", "watchdog",
+	};
+	return reason < ARRAY_SIZE(names) ? names[reason] : "unknown";
+}
+
+void dom0_shutdown_action(unsigned int reason)
+{
+	printk("dom0 shut down (%s): %s\n", shutdown_reason_name(reason),
+	       reason == SHUTDOWN_REASON_REBOOT && !opt_noreboot ? "rebooting" :
+	       opt_noreboot ? "halting (noreboot)" : "powering off");
+	if (opt_noreboot)
+		machine_halt();
+	if (reason == SHUTDOWN_REASON_REBOOT || reason == SHUTDOWN_REASON_CRASH)
+		machine_restart();
+	machine_power_off();
+}
+
+void domain_destroy_resources(struct domain *d)
+{
+	unsigned long before = heap_free_pages();
+
+	pv_domain_destroy(d);
+	for (unsigned int i = 0; i < d->max_vcpus; i++) {
+		struct vcpu *v = d->vcpu[i];
+		if (!v)
+			continue;
+		kill_timer(&v->singleshot_timer);
+		kill_timer(&v->poll_timer);
+		xfree(v->arch.traps);
+		xfree(v->arch.fpu_area);
+		xfree(v);
+	}
+	domain_relinquish_memory(d);
+	if (d->shared_info)
+		free_xenheap_pages(d->shared_info, 0);
+	printk("Domain %u (%s) destroyed: %lu pages returned, heap %lu free pages\n",
+	       d->domain_id, d->name, heap_free_pages() - before, heap_free_pages());
+	if (!d->is_privileged && boot_domus_alive && d->state == DOMSTATE_dying &&
+	    !--boot_domus_alive)
+		printk("All boot-time domUs have exited: heap %lu free pages, %lu before they were built\n",
+		       heap_free_pages(), boot_heap_before_domus);
+	xfree(d->vcpu);
+	xfree(d);
+}
+
+bool is_idle_domain(const struct domain *d)
+{
+	return d == idle_domain;
+}
+
+/* Load one data selector; a selector that faults becomes null. */
+#define LOAD_SEL(seg, val)                                                 \
+	__asm__ __volatile__("1: mov %0, %%" #seg "\n"                     \
+			     "2:\n"                                        \
+			     ".pushsection .ex_table, \"a\"\n"             \
+			     ".quad 1b, 3f\n"                              \
+			     ".popsection\n"                               \
+			     ".pushsection .text.fixup, \"ax\"\n"          \
+			     "3: xor %%eax, %%eax\n"                       \
+			     "   mov %%eax, %%" #seg "\n"                  \
+			     "   jmp 2b\n"                                 \
+			     ".popsection\n"                               \
+			     :: "r"((unsigned int)(val)) : "rax", "memory")
+
+void pv_load_selectors(struct vcpu *v)
+{
+	LOAD_SEL(ds, v->arch.ds);
+	LOAD_SEL(es, v->arch.es);
+	LOAD_SEL(fs, v->arch.fs);
+	LOAD_SEL(gs, v->arch.gs);
+}

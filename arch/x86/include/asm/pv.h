@@ -1,0 +1,55 @@
+/*
+ * The 64-bit PV guest machinery (arch/x86/pv/): bounce frames, guest
+ * mode, callbacks, segment state.  Internal to arch/x86.
+ */
+#ifndef ASM_PV_H
+#define ASM_PV_H
+
+#include <xen/types.h>
+#include <asm/regs.h>
+
+struct vcpu;
+struct domain;
+
+/* Vector marker in cpu_regs.entry_vector for a guest SYSCALL. */
+#define TRAP_syscall 0x100
+
+/* entry.S */
+void return_to_guest(void);
+void lstar_common(void);
+__noreturn void reset_stack_and_jump(void (*fn)(void));
+__noreturn void idle_loop(void);
+void pv_exit_to_guest(struct cpu_regs *regs);
+void do_guest_syscall(struct cpu_regs *regs);
+
+/* arch/x86/domain.c */
+void toggle_guest_mode(struct vcpu *v);
+void pv_update_cr3(struct vcpu *v);
+bool is_idle_domain(const struct domain *d);
+
+/* arch/x86/pv/traps.c */
+bool pv_event_deliverable(struct vcpu *v);
+void pv_deliver_event(struct vcpu *v, struct cpu_regs *regs);
+/*
+ * Bounce an exception to the guest's handler for vector.  error_code < 0:
+ * none.  Crashes the domain if there is no handler or the frame cannot
+ * be written.
+ */
+void pv_inject_exception(struct cpu_regs *regs, unsigned int vector,
+			 long error_code);
+bool pv_handle_guest_trap(struct cpu_regs *regs);
+void pv_syscall_bounce(struct cpu_regs *regs);
+void pv_iret_fault(void);
+/* #PF on a write to a guest page table: emulate it (arch/x86/pv/mm.c). */
+bool pv_ptwr_emulate(struct cpu_regs *regs, unsigned long cr2);
+/* #GP: privileged instructions the ABI emulates (arch/x86/pv/emulate.c). */
+bool pv_emulate_privileged_op(struct cpu_regs *regs);
+/* #UD: the forced-emulation prefix "ud2; .ascii \"xen\"; cpuid". */
+bool pv_emulate_forced_op(struct cpu_regs *regs);
+void pv_load_selectors(struct vcpu *v);
+void pv_load_gdt(struct vcpu *v);
+void pv_domain_destroy(struct domain *d);
+/* Per-CPU SYSCALL entry stub and MSRs (STAR/LSTAR/CSTAR/SFMASK). */
+void pv_syscall_init_cpu(unsigned int cpu);
+
+#endif

@@ -1,0 +1,52 @@
+/*
+ * PV memory management (arch/x86/pv/mm.c): frame types, reference
+ * counts, page-table validation and the MMU hypercalls.
+ *
+ * Frame model (struct page_info, include/xen/mm.h):
+ *   count_info: PGC_* flags | general reference count (low 32 bits).
+ *     A domain-owned frame holds one reference for its allocation
+ *     (PGC_allocated); every mapping of it in a validated L1, every
+ *     validated reference to it from a higher-level table, every pin and
+ *     every CR3 load hold one more.
+ *   type_info: PGT_type (bits 61-63) | PGT_pinned | PGT_validated |
+ *     type reference count (low 32 bits).  A frame has a type while its
+ *     type count is non-zero; it can change type only when the count is
+ *     zero.  L1-L4 types are page tables (validated recursively, never
+ *     mapped writable); PGT_writable counts RW mappings; PGT_seg_desc
+ *     marks GDT/LDT frames.
+ */
+#ifndef ASM_PV_MM_H
+#define ASM_PV_MM_H
+
+#include <xen/types.h>
+#include <xen/mm.h>
+#include <asm/page.h>
+
+#define PGT_type_shift   61
+#define PGT_type_mask    (7UL << PGT_type_shift)
+#define PGT_none         (0UL << PGT_type_shift)
+#define PGT_l1_page_table (1UL << PGT_type_shift)
+#define PGT_l2_page_table (2UL << PGT_type_shift)
+#define PGT_l3_page_table (3UL << PGT_type_shift)
+#define PGT_l4_page_table (4UL << PGT_type_shift)
+#define PGT_seg_desc_page (5UL << PGT_type_shift)
+#define PGT_writable_page (7UL << PGT_type_shift)
+#define PGT_pinned       (1UL << 60)  /* pinned by the guest (MMUEXT_PIN_*) */
+#define PGT_validated    (1UL << 59)  /* contents checked for the type */
+#define PGT_count_mask   ((1UL << 32) - 1)
+
+struct domain;
+struct vcpu;
+
+/* Copy the hypervisor's L4 slots (256-271) into a guest L4 page. */
+void pv_init_guest_l4(pte_t *l4);
+/* Let d map a hypervisor heap page (its shared_info) read-write. */
+void pv_share_xenheap_page(struct domain *d, void *va);
+/*
+ * Builder: give the bootstrap tables their types by pinning the L4
+ * (validating the tree) and taking the CR3 reference.
+ */
+int pv_pin_initial_tables(struct domain *d, unsigned long l4_mfn,
+			  const unsigned long *pt_mfns, unsigned long nr);
+
+#endif

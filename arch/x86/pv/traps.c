@@ -1,0 +1,314 @@
+/*
+ * PV exception, event and system-call delivery ("bounce frames"), the
+ * virtual IDT, callbacks and the iret hypercall.
+ *
+ * Interface: traps.c's do_trap() hands every exception from a guest to
+ * pv_handle_guest_trap(); the exit path calls pv_deliver_event(); the
+ * SYSCALL entry calls pv_syscall_bounce() for guest user mode.
+ * Invariants: a bounce frame is always written through the guest's
+ * kernel page table with copy_to_guest(), so a bad guest stack can only
+ * crash that domain; the guest always runs at CPL3 with hardware IF set,
+ * its "interrupt flag" being vcpu_info.evtchn_upcall_mask.
+ */
+#include <xen/lib.h>
+#include <xen/errno.h>
+#include <xen/sched.h>
+#include <xen/arch_sched.h>
+#include <xen/hypercall.h>
+#include <asm/desc.h>
+#include <asm/guest_access.h>
+#include <asm/processor.h>
+#include <asm/pv.h>
+#include <asm/traps.h>
+#include <public/xen.h>
+#include <public/callback.h>
+
+/* Flags a bounce never carries into the handler. */
+#define BOUNCE_CLEAR_FLAGS (X86_EFLAGS_TF | X86_EFLAGS_VM | X86_EFLAGS_RF | \
+			    X86_EFLAGS_NT | X86_EFLAGS_AC)
+
+/* Vectors whose guest frame carries an error code. */
+static bool vector_has_error_code(unsigned int v)
+{
+	return v == 8 || (v >= 10 && v <= 14) || v == 17 || v == 21;
+}
+
+static bool is_canonical(unsigned long a)
+{
+	return (unsigned long)((long)(a << 16) >> 16) == a;
+}
+
+/*
+ * Build the PV frame (RCX, R11, [error code], RIP, CS, RFLAGS, RSP, SS)
+ * on the guest kernel stack and redirect regs to target.  Switches the
+ * vCPU to guest kernel mode first if it was in user mode.
+ */
+static int create_bounce_frame(struct vcpu *v, struct cpu_regs *regs,
+			       unsigned long target, bool mask_events, long ec)
+{
+	struct vcpu_info *vi = v->vcpu_info;
+	u8 saved_mask = vi->evtchn_upcall_mask;
+	unsigned long sp, cs = regs->cs;
+	u64 frame[8];
+	unsigned int n = 0;
+
+	if (!v->arch.kernel_mode) {
+		toggle_guest_mode(v);
+		sp = v->arch.kernel_sp;
+	} else {
+		sp = regs->rsp;
+		cs &= ~3UL;             /* kernel context: user_mode() is false */
+	}
+	sp &= ~0xfUL;
+	frame[n++] = regs->rcx;
+	frame[n++] = regs->r11;
+	if (ec >= 0)
+		frame[n++] = (u32)ec;
+	frame[n++] = regs->rip;
+	frame[n++] = (cs & 0xffff) | ((u64)saved_mask << 32);
+	frame[n++] = (regs->rflags & ~(X86_EFLAGS_IF | X86_EFLAGS_IOPL)) |
+		     (saved_mask ? 0 : X86_EFLAGS_IF);
+	frame[n++] = regs->rsp;
+	frame[n++] = regs->ss;
+	sp -= n * 8;
+	if (copy_to_guest(sp, frame, n * 8)) {
+		domain_crash(v->domain, "cannot write a bounce frame to the guest stack");
+		return -EFAULT;
+	}
+	if (mask_events)
+		vi->evtchn_upcall_mask = 1;
+	regs->rip = target;
+	regs->cs = FLAT_KERNEL_CS;
+	regs->ss = FLAT_KERNEL_SS;
+	regs->rsp = sp;
+	regs->rflags = (regs->rflags & ~BOUNCE_CLEAR_FLAGS) | X86_EFLAGS_IF |
+		       X86_EFLAGS_MBS;
+	return 0;
+}
+
+bool pv_event_deliverable(struct vcpu *v)
+{
+	struct vcpu_info *vi = v->vcpu_info;
+
+	return vi && vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask &&
+	       v->arch.event_cb.address;
+}
+
+void pv_deliver_event(struct vcpu *v, struct cpu_regs *regs)
+{
+	create_bounce_frame(v, regs, v->arch.event_cb.address, true, -1);
+}
+
+void pv_inject_exception(struct cpu_regs *regs, unsigned int vector,
+			 long error_code)
+{
+	struct vcpu *v = current;
+	const struct pv_trap *t = &v->arch.traps[vector & 0xff];
+
+	if (!t->address) {
+		printk(XENLOG_G_WARNING "d%u v%u: unhandled exception %u at %#lx (no guest handler)\n",
+		       v->domain->domain_id, v->vcpu_id, vector,
+		       (unsigned long)regs->rip);
+		show_registers(regs);
+		domain_crash(v->domain, "exception with no guest handler");
+		return;
+	}
+	create_bounce_frame(v, regs, t->address, t->mask_events, error_code);
+}
+
+/* int $n from the guest hit a DPL0 gate: deliver it if the guest allows. */
+static bool pv_soft_interrupt(struct cpu_regs *regs)
+{
+	unsigned int vec = regs->error_code >> 3;
+	const struct pv_trap *t;
+
+	if ((regs->error_code & 7) != 2)          /* IDT, not external */
+		return false;
+	t = &current->arch.traps[vec & 0xff];
+	if (!t->address || t->dpl < 3)
+		return false;
+	regs->rip += 2;                           /* after "int $n" */
+	create_bounce_frame(current, regs, t->address, t->mask_events, -1);
+	return true;
+}
+
+static void pv_page_fault(struct cpu_regs *regs)
+{
+	struct vcpu *v = current;
+	unsigned long cr2 = read_cr2();
+	long ec = regs->error_code;
+
+	if (pv_ptwr_emulate(regs, cr2))
+		return;
+	v->vcpu_info->arch.cr2 = cr2;
+	/* Hardware always says "user" (CPL3): report the guest's mode. */
+	ec &= ~PFEC_user_mode;
+	if (!v->arch.kernel_mode)
+		ec |= PFEC_user_mode;
+	pv_inject_exception(regs, TRAP_page_fault, ec);
+}
+
+bool pv_handle_guest_trap(struct cpu_regs *regs)
+{
+	unsigned int vec = regs->entry_vector;
+	struct vcpu *v = current;
+
+	if (is_idle_vcpu(v))
+		return false;
+	switch (vec) {
+	case TRAP_page_fault:
+		pv_page_fault(regs);
+		return true;
+	case TRAP_gp_fault:
+		if (pv_soft_interrupt(regs) || pv_emulate_privileged_op(regs))
+			return true;
+		break;
+	case TRAP_no_device:
+		if (v->arch.guest_ts) {
+			v->arch.guest_ts = false;
+			clts();
+		}
+		break;
+	case TRAP_invalid_op:
+		if (pv_emulate_forced_op(regs))
+			return true;
+		break;
+	default:
+		break;
+	}
+	pv_inject_exception(regs, vec,
+			    vector_has_error_code(vec) ? (long)regs->error_code : -1);
+	return true;
+}
+
+/* Guest user executed SYSCALL: enter the guest kernel's callback. */
+void pv_syscall_bounce(struct cpu_regs *regs)
+{
+	struct vcpu *v = current;
+
+	if (!v->arch.syscall_cb.address) {
+		regs->rip -= 2;                   /* point at the SYSCALL */
+		pv_inject_exception(regs, TRAP_invalid_op, -1);
+		return;
+	}
+	if (!create_bounce_frame(v, regs, v->arch.syscall_cb.address,
+				 v->arch.syscall_cb.mask_events, -1))
+		regs->rflags &= ~X86_EFLAGS_DF;
+}
+
+/* ---- hypercalls ---- */
+
+long do_set_trap_table(unsigned long list)
+{
+	struct vcpu *v = current;
+	struct trap_info ti;
+
+	if (!list) {
+		memset(v->arch.traps, 0, 256 * sizeof(*v->arch.traps));
+		return 0;
+	}
+	for (unsigned int i = 0; i < 1024; i++) {
+		struct pv_trap *t;
+
+		if (copy_from_guest(&ti, list + i * sizeof(ti), sizeof(ti)))
+			return -EFAULT;
+		if (!ti.address)
+			return 0;
+		if (!is_canonical(ti.address))
+			return -EINVAL;
+		t = &v->arch.traps[ti.vector];
+		t->address = ti.address;
+		t->cs = ti.cs | 3;                /* never ring 0 */
+		t->dpl = TI_GET_DPL(&ti);
+		t->mask_events = TI_GET_IF(&ti);
+	}
+	return -E2BIG;
+}
+
+static int register_callback(const struct callback_register *cb)
+{
+	struct arch_vcpu *a = &current->arch;
+	struct pv_callback *slot;
+
+	if (!is_canonical(cb->address))
+		return -EINVAL;
+	switch (cb->type) {
+	case CALLBACKTYPE_event:    slot = &a->event_cb; break;
+	case CALLBACKTYPE_failsafe: slot = &a->failsafe_cb; break;
+	case CALLBACKTYPE_syscall:  slot = &a->syscall_cb; break;
+	case CALLBACKTYPE_nmi:
+	case CALLBACKTYPE_syscall32:
+	case CALLBACKTYPE_sysenter:
+		return 0;                         /* accepted, never delivered */
+	default:
+		return -EINVAL;
+	}
+	slot->address = cb->address;
+	slot->mask_events = cb->flags & CALLBACKF_mask_events;
+	return 0;
+}
+
+long do_callback_op(unsigned long cmd, unsigned long arg)
+{
+	struct callback_register reg;
+	struct callback_unregister unreg;
+
+	switch (cmd) {
+	case CALLBACKOP_register:
+		if (copy_from_guest(&reg, arg, sizeof(reg)))
+			return -EFAULT;
+		return register_callback(&reg);
+	case CALLBACKOP_unregister:
+		if (copy_from_guest(&unreg, arg, sizeof(unreg)))
+			return -EFAULT;
+		if (unreg.type == CALLBACKTYPE_nmi)
+			return 0;
+		return -EINVAL;
+	default:
+		return -ENOSYS;
+	}
+}
+
+/* 23: return from a bounce frame; RSP points at a struct iret_context. */
+long do_iret(void)
+{
+	struct cpu_regs *regs = guest_cpu_regs();
+	struct vcpu *v = current;
+	struct iret_context ctx;
+
+	if (copy_from_guest(&ctx, regs->rsp, sizeof(ctx))) {
+		domain_crash(v->domain, "iret: unreadable frame");
+		return -EFAULT;
+	}
+	if (!is_canonical(ctx.rip)) {
+		domain_crash(v->domain, "iret: non-canonical RIP");
+		return -EINVAL;
+	}
+	if ((ctx.cs & 3) == 3 && v->arch.kernel_mode) {
+		if (!v->arch.guest_table_user) {
+			domain_crash(v->domain, "iret to user mode without user page table");
+			return -EINVAL;
+		}
+		toggle_guest_mode(v);
+	}
+	regs->rip = ctx.rip;
+	regs->cs = ctx.cs | 3;
+	regs->rflags = (ctx.rflags & ~(X86_EFLAGS_IOPL | X86_EFLAGS_VM)) |
+		       X86_EFLAGS_IF | X86_EFLAGS_MBS;
+	regs->rsp = ctx.rsp;
+	regs->ss = ctx.ss | 3;
+	if (!(ctx.flags & VGCF_in_syscall)) {
+		regs->r11 = ctx.r11;
+		regs->rcx = ctx.rcx;
+	}
+	v->vcpu_info->evtchn_upcall_mask = !(ctx.rflags & X86_EFLAGS_IF);
+	return ctx.rax;   /* the dispatcher stores this in RAX */
+}
+
+/* IRETQ to the guest faulted (bad CS/SS from the guest): no way on. */
+void pv_iret_fault(void)
+{
+	domain_crash(current->domain, "iret to the guest faulted");
+	raise_softirq(SCHEDULE_SOFTIRQ);
+	reset_stack_and_jump(return_to_guest);
+}

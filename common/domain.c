@@ -1,0 +1,257 @@
+/*
+ * Domains: creation, page ownership, shutdown and teardown.
+ *
+ * Interface: domain_create() then vcpu_create() per vCPU, memory via
+ * alloc_domheap_pages(), then domain_unpause().  domain_shutdown() and
+ * domain_crash() stop every vCPU; the memory is returned once no CPU still
+ * runs one of them (domain_try_destroy(), called by the scheduler).
+ * Invariants: domlist_lock guards domain_list; d->lock guards d->state,
+ * d->page_list and d->tot_pages.  A frame is on exactly one domain's
+ * page_list iff it has PGC_allocated and u.owner == that domain.
+ */
+#include <xen/lib.h>
+#include <xen/errno.h>
+#include <xen/mm.h>
+#include <xen/sched.h>
+#include <xen/shutdown.h>
+#include <xen/smp.h>
+#include <xen/spinlock.h>
+#include <xen/domain_hooks.h>
+
+struct domain *domain_list;
+struct domain *idle_domain;
+static DEFINE_SPINLOCK(domlist_lock);
+
+void page_list_add_tail(struct page_info *pg, struct page_list_head *l)
+{
+	pg->list.next = NULL;
+	pg->list.prev = l->tail;
+	if (l->tail)
+		l->tail->list.next = pg;
+	else
+		l->head = pg;
+	l->tail = pg;
+	l->count++;
+}
+
+void page_list_del(struct page_info *pg, struct page_list_head *l)
+{
+	if (pg->list.prev)
+		pg->list.prev->list.next = pg->list.next;
+	else
+		l->head = pg->list.next;
+	if (pg->list.next)
+		pg->list.next->list.prev = pg->list.prev;
+	else
+		l->tail = pg->list.prev;
+	pg->list.next = pg->list.prev = NULL;
+	l->count--;
+}
+
+struct domain *domain_create(u16 domid, unsigned int max_vcpus, bool privileged)
+{
+	struct domain *d = xzalloc(struct domain);
+	unsigned long flags;
+
+	if (!d)
+		return NULL;
+	d->domain_id = domid;
+	d->is_privileged = privileged;
+	d->max_vcpus = max_vcpus;
+	spin_lock_init(&d->lock);
+	d->vcpu = xzalloc_array(struct vcpu *, max_vcpus);
+	if (!d->vcpu || arch_domain_create(d)) {
+		xfree(d->vcpu);
+		xfree(d);
+		return NULL;
+	}
+	if (domid == DOMID_IDLE_)
+		return d;                   /* the idle domain is not listed */
+	spin_lock_irqsave(&domlist_lock, flags);
+	d->next_in_list = domain_list;
+	domain_list = d;
+	spin_unlock_irqrestore(&domlist_lock, flags);
+	return d;
+}
+
+struct domain *domain_by_id(u16 domid)
+{
+	struct domain *d;
+	unsigned long flags;
+
+	spin_lock_irqsave(&domlist_lock, flags);
+	for (d = domain_list; d; d = d->next_in_list)
+		if (d->domain_id == domid)
+			break;
+	spin_unlock_irqrestore(&domlist_lock, flags);
+	return d;
+}
+
+unsigned int domain_count(void)
+{
+	unsigned int n = 0;
+	unsigned long flags;
+
+	spin_lock_irqsave(&domlist_lock, flags);
+	for (struct domain *d = domain_list; d; d = d->next_in_list)
+		n++;
+	spin_unlock_irqrestore(&domlist_lock, flags);
+	return n;
+}
+
+struct vcpu *vcpu_create(struct domain *d, unsigned int id, unsigned int cpu)
+{
+	struct vcpu *v;
+
+	if (id >= d->max_vcpus || d->vcpu[id])
+		return NULL;
+	v = xzalloc(struct vcpu);
+	if (!v)
+		return NULL;
+	v->vcpu_id = id;
+	v->domain = d;
+	v->processor = cpu;
+	if (arch_vcpu_create(v)) {
+		xfree(v);
+		return NULL;
+	}
+	sched_vcpu_init(v);
+	d->vcpu[id] = v;
+	return v;
+}
+
+int assign_pages(struct domain *d, struct page_info *pg, unsigned int order)
+{
+	unsigned long flags, n = 1UL << order;
+
+	spin_lock_irqsave(&d->lock, flags);
+	if (d->tot_pages + n > d->max_pages) {
+		spin_unlock_irqrestore(&d->lock, flags);
+		return -ENOMEM;
+	}
+	for (unsigned long i = 0; i < n; i++) {
+		pg[i].u.owner = d;
+		pg[i].count_info = PGC_allocated | 1;  /* the allocation ref */
+		pg[i].type_info = 0;
+		page_list_add_tail(&pg[i], &d->page_list);
+	}
+	d->tot_pages += n;
+	spin_unlock_irqrestore(&d->lock, flags);
+	return 0;
+}
+
+struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order,
+				      unsigned int memflags)
+{
+	struct page_info *pg = alloc_heap_pages(order, memflags);
+
+	if (pg && assign_pages(d, pg, order)) {
+		free_heap_pages(pg, order);
+		return NULL;
+	}
+	return pg;
+}
+
+void domain_relinquish_memory(struct domain *d)
+{
+	struct page_info *pg;
+	unsigned long flags;
+
+	spin_lock_irqsave(&d->lock, flags);
+	while ((pg = d->page_list.head)) {
+		page_list_del(pg, &d->page_list);
+		pg->u.owner = NULL;
+		pg->count_info = 0;
+		pg->type_info = 0;
+		free_heap_pages(pg, 0);
+		d->tot_pages--;
+	}
+	spin_unlock_irqrestore(&d->lock, flags);
+}
+
+void domain_unpause(struct domain *d)
+{
+	d->state = DOMSTATE_running;
+	for (unsigned int i = 0; i < d->max_vcpus; i++)
+		if (d->vcpu[i] && d->vcpu[i]->is_up)
+			vcpu_wake(d->vcpu[i]);
+}
+
+/* Stop every vCPU; the scheduler destroys the domain when all are off. */
+void domain_shutdown(struct domain *d, unsigned int reason)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&d->lock, flags);
+	if (d->state >= DOMSTATE_shutdown) {
+		spin_unlock_irqrestore(&d->lock, flags);
+		return;
+	}
+	d->state = DOMSTATE_shutdown;
+	d->shutdown_code = reason;
+	spin_unlock_irqrestore(&d->lock, flags);
+	printk("Domain %u (%s) shut down: %s\n", d->domain_id, d->name,
+	       shutdown_reason_name(reason));
+	for (unsigned int i = 0; i < d->max_vcpus; i++)
+		if (d->vcpu[i])
+			vcpu_sleep(d->vcpu[i]);
+	if (d->is_privileged)
+		dom0_shutdown_action(reason);
+}
+
+void domain_crash(struct domain *d, const char *why)
+{
+	if (!d->is_crashed) {
+		d->is_crashed = true;
+		printk("Domain %u (%s) crashed: %s\n", d->domain_id, d->name, why);
+	}
+	domain_shutdown(d, SHUTDOWN_REASON_CRASH);
+}
+
+/*
+ * Called by the scheduler after switching away from a vCPU of a shut
+ * down domain.  The first caller that sees no vCPU running tears down.
+ */
+void domain_try_destroy(struct domain *d)
+{
+	unsigned long flags;
+	struct domain **pp;
+
+	spin_lock_irqsave(&d->lock, flags);
+	if (d->state != DOMSTATE_shutdown) {
+		spin_unlock_irqrestore(&d->lock, flags);
+		return;
+	}
+	for (unsigned int i = 0; i < d->max_vcpus; i++)
+		if (d->vcpu[i] && READ_ONCE(d->vcpu[i]->is_running)) {
+			spin_unlock_irqrestore(&d->lock, flags);
+			return;
+		}
+	d->state = DOMSTATE_dying;
+	spin_unlock_irqrestore(&d->lock, flags);
+
+	spin_lock_irqsave(&domlist_lock, flags);
+	for (pp = &domain_list; *pp; pp = &(*pp)->next_in_list)
+		if (*pp == d) {
+			*pp = d->next_in_list;
+			break;
+		}
+	spin_unlock_irqrestore(&domlist_lock, flags);
+	domain_destroy_resources(d);
+}
+
+/* A build that failed half way: free everything, no shutdown messages. */
+void domain_abort_build(struct domain *d)
+{
+	unsigned long flags;
+	struct domain **pp;
+
+	spin_lock_irqsave(&domlist_lock, flags);
+	for (pp = &domain_list; *pp; pp = &(*pp)->next_in_list)
+		if (*pp == d) {
+			*pp = d->next_in_list;
+			break;
+		}
+	spin_unlock_irqrestore(&domlist_lock, flags);
+	domain_destroy_resources(d);
+}

@@ -1,0 +1,29 @@
+/*
+ * Hooks between common/domain.c and the subsystems a domain owns
+ * (arch state, scheduler data, event channels).  Internal.
+ */
+#ifndef XEN_DOMAIN_HOOKS_H
+#define XEN_DOMAIN_HOOKS_H
+
+struct domain;
+struct vcpu;
+
+/* Reasons as in the ABI's SHUTDOWN_* (sched.h). */
+#define SHUTDOWN_REASON_POWEROFF 0
+#define SHUTDOWN_REASON_REBOOT   1
+#define SHUTDOWN_REASON_SUSPEND  2
+#define SHUTDOWN_REASON_CRASH    3
+#define SHUTDOWN_REASON_WATCHDOG 4
+
+int arch_domain_create(struct domain *d);
+int arch_vcpu_create(struct vcpu *v);
+void sched_vcpu_init(struct vcpu *v);
+const char *shutdown_reason_name(unsigned int reason);
+/* dom0 stopped: power off / reboot / halt the machine (noreboot). */
+void dom0_shutdown_action(unsigned int reason);
+void domain_try_destroy(struct domain *d);
+void domain_abort_build(struct domain *d);
+/* Free everything: event channels, page tables, memory, structs. */
+void domain_destroy_resources(struct domain *d);
+
+#endif
