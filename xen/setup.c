@@ -31,6 +31,7 @@
 #define MIN_RAM_MB 64
 
 static struct boot_info boot_info;
+const struct memmap *host_memmap = &boot_info.mem;
 extern char cpu0_stack[], __image_start[], __image_end[];
 
 static void print_banner(const struct boot_info *bi)

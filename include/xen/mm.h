@@ -44,6 +44,8 @@ void memmap_sanitize(struct memmap *m);
 u64 memmap_ram_bytes(const struct memmap *m);
 u64 memmap_end_of_ram(const struct memmap *m);  /* highest RAM byte + 1 */
 void memmap_print(const struct memmap *m);
+/* The sanitised host map, valid after boot (dom0's machine_memory_map). */
+extern const struct memmap *host_memmap;
 
 /* ---- boot allocator (common/boot_alloc.c) ---- */
 void boot_alloc_init(const struct memmap *m);       /* takes RAM ranges */

@@ -38,6 +38,27 @@
 struct domain;
 struct vcpu;
 
+/*
+ * Reference and type counting (implemented in arch/x86/pv/mm.c).  All
+ * return 0 or a negative errno and change nothing on failure.
+ *   get_page(pg, d): take a general reference if d owns pg (or pg is a
+ *     hypervisor page shared with d); put_page() drops it.
+ *   get_page_type(pg, type): take a type reference; if the frame has no
+ *     type yet, give it `type`, validating its contents for page-table
+ *     and descriptor types (recursively taking references on what it
+ *     points to); -EINVAL if it has another type or does not validate.
+ *     put_page_type() drops it; the last type reference of a page table
+ *     releases the references its entries hold.
+ */
+int get_page(struct page_info *pg, struct domain *d);
+void put_page(struct page_info *pg);
+int get_page_type(struct page_info *pg, unsigned long type);
+void put_page_type(struct page_info *pg);
+int get_page_and_type(struct page_info *pg, struct domain *d, unsigned long type);
+void put_page_and_type(struct page_info *pg);
+/* May d map frame mfn at all (owned, shared with it, or dom0 I/O)? */
+bool pv_mfn_mappable(struct domain *d, unsigned long mfn);
+
 /* Copy the hypervisor's L4 slots (256-271) into a guest L4 page. */
 void pv_init_guest_l4(pte_t *l4);
 /* Let d map a hypervisor heap page (its shared_info) read-write. */
