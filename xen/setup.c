@@ -93,6 +93,8 @@ static void print_platform_summary(void)
 /* Boot-time self tests requested with selftest=... */
 static void run_selftests(void)
 {
+	if (!strcmp(opt_selftest, "timer"))
+		timer_selftest();
 	if (!strcmp(opt_selftest, "fault")) {
 		printk("Self test: taking a page fault in the hypervisor\n");
 		*(volatile unsigned long *)0xffff810000dead00UL = 1;

@@ -196,12 +196,15 @@ const char *shutdown_reason_name(unsigned int reason)
 
 void dom0_shutdown_action(unsigned int reason)
 {
+	bool restart = reason == SHUTDOWN_REASON_REBOOT ||
+		       reason == SHUTDOWN_REASON_CRASH;
+
 	printk("dom0 shut down (%s): %s\n", shutdown_reason_name(reason),
-	       reason == SHUTDOWN_REASON_REBOOT && !opt_noreboot ? "rebooting" :
-	       opt_noreboot ? "halting (noreboot)" : "powering off");
+	       opt_noreboot ? "halting (noreboot)" :
+	       restart ? "rebooting" : "powering off");
 	if (opt_noreboot)
 		machine_halt();
-	if (reason == SHUTDOWN_REASON_REBOOT || reason == SHUTDOWN_REASON_CRASH)
+	if (restart)
 		machine_restart();
 	machine_power_off();
 }

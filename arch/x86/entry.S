@@ -62,7 +62,15 @@ restore_all:
 	pop	%rsi
 	pop	%rdi
 	add	$8, %rsp                  /* error code + vector */
+.Liret:
 	iretq
+	/* A guest frame the CPU refuses (bad selector): crash that domain. */
+	.pushsection .ex_table, "a"
+	.quad	.Liret, .Liret_fault
+	.popsection
+.Liret_fault:
+	sub	$8, %rsp                  /* back to the full frame, then C */
+	jmp	pv_iret_fault_entry
 
 	.section .rodata
 	.balign 8
@@ -155,3 +163,15 @@ reset_stack_and_jump_asm:
 	.globl syscall_stubs
 syscall_stubs:
 	.fill NR_CPUS * 32, 1, 0xcc
+
+/*
+ * The fault handler returned here (CPL0) with RSP at the error-code slot
+ * of the frame IRETQ was given, which is the guest frame at the stack top.
+ * Nothing to save: the domain is crashed.
+ */
+	.section .text.entry, "ax", @progbits
+	.globl pv_iret_fault_entry
+pv_iret_fault_entry:
+	cld
+	call	pv_iret_fault
+	ud2

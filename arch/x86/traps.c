@@ -17,6 +17,7 @@
 #include <asm/regs.h>
 #include <asm/traps.h>
 #include <asm/apic.h>
+#include <asm/pv.h>
 
 static intr_handler_t intr_handlers[256];
 
@@ -129,12 +130,10 @@ void do_trap(struct cpu_regs *regs)
 	}
 	if (regs_from_hypervisor(regs) && search_exception_table(regs))
 		return;
-	if (!regs_from_hypervisor(regs) && pv_trap_hook && pv_trap_hook(regs))
+	if (!regs_from_hypervisor(regs) && pv_handle_guest_trap(regs))
 		return;
 	fatal_trap(regs, regs_from_hypervisor(regs) ? "in hypervisor" : "in guest");
 }
-
-bool (*pv_trap_hook)(struct cpu_regs *regs);
 
 void dump_execution_state(void)
 {

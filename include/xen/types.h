@@ -2,6 +2,7 @@
 #ifndef XEN_TYPES_H
 #define XEN_TYPES_H
 
+#include <xen/compiler.h>
 #include <stdint.h>
 #include <stddef.h>
 #include <stdbool.h>

@@ -25,21 +25,30 @@ static __thread unsigned int test_cpu;
 unsigned long __per_cpu_offset[NR_CPUS];
 
 static s_time_t fake_now;
-static s_time_t armed[NR_CPUS];       /* last reprogram_timer() per CPU */
+static s_time_t armed[NR_CPUS]; /* last reprogram_timer() per CPU */
 static unsigned int nr_reprograms, nr_kicks[NR_CPUS];
 
-s_time_t NOW(void) { return __atomic_load_n(&fake_now, __ATOMIC_RELAXED); }
+s_time_t NOW(void)
+{
+	return __atomic_load_n(&fake_now, __ATOMIC_RELAXED);
+}
 void reprogram_timer(s_time_t deadline)
 {
 	armed[test_cpu] = deadline;
 	nr_reprograms++;
 }
-void smp_send_event_check(unsigned int cpu) { nr_kicks[cpu]++; }
+void smp_send_event_check(unsigned int cpu)
+{
+	nr_kicks[cpu]++;
+}
 void *xmalloc_array_bytes(size_t elem, size_t n, bool zero)
 {
 	return zero ? calloc(n, elem) : malloc(n * elem);
 }
-void xfree(void *p) { free(p); }
+void xfree(void *p)
+{
+	free(p);
+}
 
 /* ---- recording callback ---- */
 #define MAX_T 3000
@@ -54,8 +63,8 @@ static void record(void *data)
 	fired[i]++;
 	fired_at_expiry[nr_fired] = tm[i].expires;
 	order[nr_fired++] = i;
-	CHECK(tm[i].expires <= fake_now);      /* never early */
-	CHECK(!timer_is_active(&tm[i]));       /* dequeued before running */
+	CHECK(tm[i].expires <= fake_now); /* never early */
+	CHECK(!timer_is_active(&tm[i]));  /* dequeued before running */
 }
 
 static void reset_record(void)
@@ -101,15 +110,15 @@ static void test_basic(void)
 	set_timer(&tm[1], 1010);
 	CHECK_EQ(armed[0], 1010);
 	set_timer(&tm[2], 1020);
-	CHECK_EQ(armed[0], 1010);           /* not the head: no change */
+	CHECK_EQ(armed[0], 1010); /* not the head: no change */
 	CHECK(timer_is_active(&tm[2]));
-	stop_timer(&tm[1]);                  /* head stopped: re-armed later */
+	stop_timer(&tm[1]); /* head stopped: re-armed later */
 	CHECK(!timer_is_active(&tm[1]));
 	CHECK_EQ(armed[0], 1020);
-	set_timer(&tm[0], 1005);             /* moved to the front */
+	set_timer(&tm[0], 1005); /* moved to the front */
 	CHECK_EQ(armed[0], 1005);
 	fake_now = 1004;
-	timer_interrupt_action();            /* early interrupt: nothing due */
+	timer_interrupt_action(); /* early interrupt: nothing due */
 	CHECK_EQ(nr_fired, 0);
 	CHECK_EQ(armed[0], 1005);
 	fake_now = 1025;
@@ -134,7 +143,7 @@ static void test_random(unsigned int n, unsigned int seed)
 	reset_record();
 	for (unsigned int i = 0; i < n; i++) {
 		init_timer(&tm[i], record, (void *)(uintptr_t)i, 0);
-		expect[i] = 1 + rand() % (n * 4);  /* plenty of equal expiries */
+		expect[i] = 1 + rand() % (n * 4); /* plenty of equal expiries */
 		set_timer(&tm[i], expect[i]);
 		live[i] = true;
 	}
@@ -163,7 +172,8 @@ static void test_random(unsigned int n, unsigned int seed)
 		timer_interrupt_action();
 		CHECK(heap_ok(0));
 		if (per_cpu(timer_queue, 0).size)
-			CHECK(per_cpu(timer_queue, 0).heap[1]->expires > fake_now);
+			CHECK(per_cpu(timer_queue, 0).heap[1]->expires >
+			      fake_now);
 		CHECK_EQ(armed[0], heap_first(&per_cpu(timer_queue, 0)));
 	}
 	CHECK_EQ(nr_fired, want);
@@ -182,14 +192,14 @@ static unsigned int periodic_runs;
 static void periodic(void *data)
 {
 	periodic_runs++;
-	set_timer(&tm[0], fake_now);          /* due again at once */
+	set_timer(&tm[0], fake_now); /* due again at once */
 }
 
 static void stop_other(void *data)
 {
 	record(data);
-	stop_timer(&tm[2]);                   /* due in this same batch */
-	kill_timer(&tm[1]);                   /* kill myself */
+	stop_timer(&tm[2]); /* due in this same batch */
+	kill_timer(&tm[1]); /* kill myself */
 }
 
 static void test_callbacks(void)
@@ -203,7 +213,7 @@ static void test_callbacks(void)
 	timer_interrupt_action();
 	CHECK_EQ(periodic_runs, 1);
 	CHECK(timer_is_active(&tm[0]));
-	CHECK_EQ(armed[0], 100);              /* immediate re-fire requested */
+	CHECK_EQ(armed[0], 100); /* immediate re-fire requested */
 	timer_interrupt_action();
 	CHECK_EQ(periodic_runs, 2);
 	kill_timer(&tm[0]);
@@ -224,13 +234,13 @@ static void test_callbacks(void)
 	CHECK_EQ(order[1], 3);
 	CHECK_EQ(fired[2], 0);
 	CHECK(tm[1].killed);
-	set_timer(&tm[1], 300);               /* ignored once killed */
+	set_timer(&tm[1], 300); /* ignored once killed */
 	CHECK(!timer_is_active(&tm[1]));
-	init_timer(&tm[1], record, (void *)1, 0);   /* revived */
+	init_timer(&tm[1], record, (void *)1, 0); /* revived */
 	set_timer(&tm[1], 300);
 	CHECK(timer_is_active(&tm[1]));
 	kill_timer(&tm[1]);
-	kill_timer(&tm[1]);                   /* twice is harmless */
+	kill_timer(&tm[1]); /* twice is harmless */
 	kill_timer(&tm[2]);
 	kill_timer(&tm[3]);
 	CHECK_EQ(per_cpu(timer_queue, 0).nr_timers, 0);
@@ -269,25 +279,25 @@ static void test_remote(void)
 	unsigned int before = nr_reprograms;
 
 	cpu1_area = calloc(1, sizeof(*cpu1_area));
-	__per_cpu_offset[1] = (unsigned long)cpu1_area -
-			      (unsigned long)&per_cpu__timer_queue;
+	__per_cpu_offset[1] =
+		(unsigned long)cpu1_area - (unsigned long)&per_cpu__timer_queue;
 	fake_now = 0;
 	reset_record();
 	for (unsigned int i = 0; i < 3; i++)
 		init_timer(&r[i], record, (void *)(uintptr_t)i, 1);
-	set_timer(&r[0], 100);                /* new head on CPU 1: kick */
+	set_timer(&r[0], 100); /* new head on CPU 1: kick */
 	CHECK_EQ(nr_kicks[1], 1);
-	set_timer(&r[1], 200);                /* behind the head: no kick */
+	set_timer(&r[1], 200); /* behind the head: no kick */
 	CHECK_EQ(nr_kicks[1], 1);
 	set_timer(&r[2], 50);
 	CHECK_EQ(nr_kicks[1], 2);
-	stop_timer(&r[2]);                    /* later head: CPU 1 copes */
+	stop_timer(&r[2]); /* later head: CPU 1 copes */
 	CHECK_EQ(nr_kicks[1], 2);
-	CHECK_EQ(nr_reprograms, before);      /* CPU 0's timer untouched */
+	CHECK_EQ(nr_reprograms, before); /* CPU 0's timer untouched */
 	CHECK(heap_ok(1));
 	CHECK_EQ(per_cpu(timer_queue, 0).size, 0);
 
-	test_cpu = 1;                         /* the kicked CPU looks */
+	test_cpu = 1; /* the kicked CPU looks */
 	timer_interrupt_action();
 	CHECK_EQ(armed[1], 100);
 	test_cpu = 0;

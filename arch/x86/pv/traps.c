@@ -269,6 +269,21 @@ long do_callback_op(unsigned long cmd, unsigned long arg)
 	}
 }
 
+/*
+ * Selectors from the reserved GDT range belong to the hypervisor, except
+ * the ABI's flat ring-3 ones.  Guest GDT selectors are checked by the CPU
+ * (a bad one faults on IRETQ and crashes the domain via pv_iret_fault).
+ */
+static bool guest_selector_ok(u64 sel, bool code)
+{
+	u16 s = (u16)sel | 3;
+
+	if ((sel & 0xffff) < HV_GDT_FIRST_BYTE)
+		return true;
+	return code ? (s == FLAT_RING3_CS64 || s == FLAT_RING3_CS32)
+		    : s == FLAT_RING3_SS64;
+}
+
 /* 23: return from a bounce frame; RSP points at a struct iret_context. */
 long do_iret(void)
 {
@@ -282,6 +297,10 @@ long do_iret(void)
 	}
 	if (!is_canonical(ctx.rip)) {
 		domain_crash(v->domain, "iret: non-canonical RIP");
+		return -EINVAL;
+	}
+	if (!guest_selector_ok(ctx.cs, true) || !guest_selector_ok(ctx.ss, false)) {
+		domain_crash(v->domain, "iret: hypervisor selector in the frame");
 		return -EINVAL;
 	}
 	if ((ctx.cs & 3) == 3 && v->arch.kernel_mode) {

@@ -29,6 +29,7 @@
 #define NR_IST_PAGES 3   /* one page each, at the bottom of the stack block */
 
 #ifndef __ASSEMBLY__
+#include <xen/compiler.h>
 #include <xen/types.h>
 
 struct __packed tss64 {

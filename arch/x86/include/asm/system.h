@@ -2,6 +2,7 @@
 #ifndef ASM_SYSTEM_H
 #define ASM_SYSTEM_H
 
+#include <xen/types.h>
 #include <asm/x86-defns.h>
 
 static inline void cpu_relax(void) { __asm__ __volatile__("pause" ::: "memory"); }

@@ -10,7 +10,5 @@ void show_backtrace(unsigned long rip, unsigned long rbp);
 __noreturn void fatal_trap(const struct cpu_regs *regs, const char *why);
 /* An APIC vector with no handler: count, EOI, rate-limited warning. */
 void unexpected_interrupt(unsigned int vector);
-/* Exceptions from guest context go here first (PV core); true = handled. */
-extern bool (*pv_trap_hook)(struct cpu_regs *regs);
 
 #endif
