@@ -97,14 +97,19 @@ static unsigned int dom0_vcpus(void)
 }
 
 /* Give the modules' memory back once their contents are in domains. */
-static void release_modules(const struct boot_info *bi)
+static unsigned long release_modules(const struct boot_info *bi)
 {
+	unsigned long released = 0;
+
 	for (unsigned int i = 0; i < bi->nr_modules; i++) {
 		paddr_t s = ROUNDUP(bi->mod[i].start, PAGE_SIZE);
 		paddr_t e = ROUNDDOWN(bi->mod[i].start + bi->mod[i].size, PAGE_SIZE);
-		if (e > s)
+		if (e > s) {
 			init_heap_pages(maddr_to_mfn(s), (e - s) >> PAGE_SHIFT);
+			released += (e - s) >> PAGE_SHIFT;
+		}
 	}
+	return released;
 }
 
 static struct domain *build_dom0(const struct boot_info *bi, u64 domu_bytes)
@@ -164,7 +169,8 @@ void create_boot_domains(const struct boot_info *bi)
 			boot_domus_alive++;
 		}
 	}
-	release_modules(bi);
+	/* Module memory joins the heap now: it counts as "before" too. */
+	boot_heap_before_domus += release_modules(bi);
 	for (unsigned int i = 0; i < nr; i++)
 		domain_unpause(doms[i]);
 }

@@ -15,6 +15,8 @@
 #include <xen/lib.h>
 #include <xen/errno.h>
 #include <xen/libelf.h>
+#include <xen/decompress.h>
+#include <xen/time.h>
 #include <xen/mm.h>
 #include <xen/sched.h>
 #include <xen/smp.h>
@@ -33,6 +35,8 @@
 #define L1_RO     (_PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED)
 #define PAGES(bytes) (((bytes) + PAGE_SIZE - 1) >> PAGE_SHIFT)
 #define FOUR_MB_PAGES 1024
+#define L4_PAGE_SIZE_ (1UL << L4_SHIFT)
+#define UNSET_ADDR (~0ULL)
 #define MIN_PADDING_PAGES 128   /* 512 KiB after the boot stack */
 
 struct build {
@@ -45,7 +49,10 @@ struct build {
 	unsigned long kern_pfn, kern_end;
 	unsigned long initrd_pfn, initrd_pages;
 	bool initrd_mapped;
-	unsigned long p2m_pfn, p2m_pages;   /* in-region p2m list */
+	unsigned long p2m_pfn, p2m_pages;   /* p2m list (in region, or INIT_P2M) */
+	bool init_p2m;                      /* p2m mapped at xi.init_p2m */
+	unsigned long p2m_seg_pfn, p2m_seg_pages; /* INIT_P2M data + tables */
+	unsigned long p2m_pt_used;
 	unsigned long si_pfn, pt_pfn, nr_pt, stack_pfn, end_pfn;
 	unsigned long pt_used;       /* tables handed out so far */
 };
@@ -118,9 +125,13 @@ static int plan_layout(struct build *b)
 		b->initrd_pfn = next;
 		next += b->initrd_pages;
 	}
-	b->p2m_pfn = next;
 	b->p2m_pages = PAGES(b->p->nr_pages * sizeof(unsigned long));
-	next += b->p2m_pages;
+	b->init_p2m = elf_xen_has(&b->xi, XEN_ELFNOTE_INIT_P2M) &&
+		      b->xi.init_p2m != UNSET_ADDR;
+	if (!b->init_p2m) {
+		b->p2m_pfn = next;
+		next += b->p2m_pages;
+	}
 	b->si_pfn = next++;
 	b->pt_pfn = next;
 	for (b->nr_pt = 3;; b->nr_pt = need) {
@@ -136,12 +147,29 @@ static int plan_layout(struct build *b)
 		printk("d%u: bootstrap region does not fit in one GiB\n", b->p->domid);
 		return -E2BIG;
 	}
-	if (b->p->initrd && !b->initrd_mapped)
-		b->initrd_pfn = b->end_pfn;
-	if (b->end_pfn + (b->initrd_mapped ? 0 : b->initrd_pages) > b->p->nr_pages) {
+	next = b->end_pfn;
+	if (b->p->initrd && !b->initrd_mapped) {
+		b->initrd_pfn = next;
+		next += b->initrd_pages;
+	}
+	if (b->init_p2m) {
+		/* data, then one L3, its L2s and L1s (slot of xi.init_p2m) */
+		b->p2m_seg_pfn = b->p2m_pfn = next;
+		b->p2m_seg_pages = b->p2m_pages + 1 +
+				   span_count(0, (u64)b->p2m_pages << PAGE_SHIFT, L3_SHIFT) +
+				   span_count(0, (u64)b->p2m_pages << PAGE_SHIFT, L2_SHIFT);
+		next += b->p2m_seg_pages;
+		if (l4_index(b->xi.init_p2m) == l4_index(b->virt_base) ||
+		    (b->xi.init_p2m & (L4_PAGE_SIZE_ - 1)) ||
+		    l4_index(b->xi.init_p2m) >= L4_SLOT(HYPERVISOR_VIRT_START_)) {
+			printk("d%u: unusable INIT_P2M address %#lx\n", b->p->domid,
+			       (unsigned long)b->xi.init_p2m);
+			return -EINVAL;
+		}
+	}
+	if (next > b->p->nr_pages) {
 		printk("d%u: %lu pages of memory are too few (need more than %lu)\n",
-		       b->p->domid, b->p->nr_pages,
-		       b->end_pfn + (b->initrd_mapped ? 0 : b->initrd_pages));
+		       b->p->domid, b->p->nr_pages, next);
 		return -ENOMEM;
 	}
 	return 0;
@@ -232,6 +260,29 @@ static pte_t *next_pt(struct build *b, pte_t *e)
 	return mfn_to_virt(_mfn((*e & PADDR_MASK) >> PAGE_SHIFT));
 }
 
+/* Tables for the INIT_P2M mapping come from the end of its segment. */
+static pte_t *next_p2m_pt(struct build *b, pte_t *e)
+{
+	if (!(*e & _PAGE_PRESENT)) {
+		unsigned long pfn = b->p2m_seg_pfn + b->p2m_pages + b->p2m_pt_used++;
+		BUG_ON(pfn >= b->p2m_seg_pfn + b->p2m_seg_pages);
+		*e = (b->p2m[pfn] << PAGE_SHIFT) | PT_FLAGS;
+	}
+	return mfn_to_virt(_mfn((*e & PADDR_MASK) >> PAGE_SHIFT));
+}
+
+static void map_init_p2m(struct build *b, pte_t *l4)
+{
+	for (unsigned long i = 0; i < b->p2m_pages; i++) {
+		unsigned long va = b->xi.init_p2m + (i << PAGE_SHIFT);
+		pte_t *l3 = next_p2m_pt(b, &l4[l4_index(va)]);
+		pte_t *l2 = next_p2m_pt(b, &l3[l3_index(va)]);
+		pte_t *l1 = next_p2m_pt(b, &l2[l2_index(va)]);
+
+		l1[l1_index(va)] = (b->p2m[b->p2m_pfn + i] << PAGE_SHIFT) | L1_RW;
+	}
+}
+
 static void build_page_tables(struct build *b)
 {
 	pte_t *l4 = pfn_ptr(b, b->pt_pfn);
@@ -248,6 +299,8 @@ static void build_page_tables(struct build *b)
 		l1[l1_index(va)] = (b->p2m[pfn] << PAGE_SHIFT) |
 				   (is_pt ? L1_RO : L1_RW);
 	}
+	if (b->init_p2m)
+		map_init_p2m(b, l4);
 }
 
 /* ---- step 6: start_info, shared_info, hypercall page ---- */
@@ -262,7 +315,11 @@ static void write_start_info(struct build *b)
 	si->flags = b->p->privileged ? (SIF_PRIVILEGED | SIF_INITDOMAIN) : 0;
 	si->pt_base = pfn_va(b, b->pt_pfn);
 	si->nr_pt_frames = b->nr_pt;
-	si->mfn_list = pfn_va(b, b->p2m_pfn);
+	si->mfn_list = b->init_p2m ? b->xi.init_p2m : pfn_va(b, b->p2m_pfn);
+	if (b->init_p2m) {
+		si->first_p2m_pfn = b->p2m_seg_pfn;
+		si->nr_p2m_frames = b->p2m_seg_pages;
+	}
 	if (b->p->initrd) {
 		si->mod_len = b->p->initrd_len;
 		if (b->initrd_mapped) {
@@ -360,10 +417,69 @@ static void report(const struct build *b)
 	       pfn_va(b, b->stack_pfn));
 }
 
-struct domain *pv_build_domain(const struct dom_build_params *p)
+/*
+ * A compressed kernel (bzImage, .gz, .xz) is inflated into a temporary
+ * hypervisor buffer, freed once the segments are copied into the domain.
+ */
+struct kernel_buf {
+	u8 *buf;
+	unsigned int order;
+};
+
+static int inflate_kernel(struct dom_build_params *q, struct kernel_buf *kb)
 {
+	size_t size = kernel_image_decompressed_size(q->kernel, q->kernel_len);
+	size_t out_len = 0;
+	s_time_t t0 = NOW();
+	void *work;
+	int rc;
+
+	if (!size)
+		return -EINVAL;
+	kb->order = fls64((size - 1) >> PAGE_SHIFT);
+	kb->buf = alloc_xenheap_pages(kb->order, 0);
+	work = xmalloc_bytes(KERNEL_IMAGE_WORK_SIZE);
+	if (!kb->buf || !work) {
+		xfree(work);
+		printk("d%u: no memory to decompress the kernel (%zu MiB)\n",
+		       q->domid, size >> 20);
+		return -ENOMEM;
+	}
+	rc = kernel_image_decompress(q->kernel, q->kernel_len, kb->buf,
+				     PAGE_SIZE << kb->order, &out_len, work);
+	xfree(work);
+	if (rc < 0) {
+		printk("d%u: kernel decompression failed (%d)\n", q->domid, rc);
+		return rc;
+	}
+	printk("d%u: kernel decompressed: %zu KiB -> %zu KiB in %llu ms\n",
+	       q->domid, q->kernel_len >> 10, out_len >> 10,
+	       (unsigned long long)((NOW() - t0) / MILLISECS(1)));
+	q->kernel = kb->buf;
+	q->kernel_len = out_len;
+	return 0;
+}
+
+static void free_kernel_buf(struct kernel_buf *kb)
+{
+	if (kb->buf)
+		free_xenheap_pages(kb->buf, kb->order);
+}
+
+struct domain *pv_build_domain(const struct dom_build_params *params)
+{
+	struct dom_build_params q = *params;
+	const struct dom_build_params *p = &q;
+	struct kernel_buf kb = { NULL, 0 };
 	struct build b = { .p = p };
 	int rc;
+
+	if (q.kernel_len < 4 || memcmp(q.kernel, "\177ELF", 4)) {
+		if (inflate_kernel(&q, &kb)) {
+			free_kernel_buf(&kb);
+			return NULL;
+		}
+	}
 
 	b.d = domain_create(p->domid, MAX(p->max_vcpus, 1u), p->privileged);
 	if (!b.d) {
@@ -382,10 +498,12 @@ struct domain *pv_build_domain(const struct dom_build_params *p)
 		goto fail;
 	report(&b);
 	xfree(b.p2m);
+	free_kernel_buf(&kb);
 	return b.d;
 fail:
 	printk("d%u (%s): build failed (%d)\n", p->domid, p->name, rc);
 	xfree(b.p2m);
+	free_kernel_buf(&kb);
 	domain_abort_build(b.d);
 	return NULL;
 }
