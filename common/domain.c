@@ -17,6 +17,7 @@
 #include <xen/smp.h>
 #include <xen/spinlock.h>
 #include <xen/domain_hooks.h>
+#include <xen/event.h>
 
 struct domain *domain_list;
 struct domain *idle_domain;
@@ -60,7 +61,8 @@ struct domain *domain_create(u16 domid, unsigned int max_vcpus, bool privileged)
 	d->max_vcpus = max_vcpus;
 	spin_lock_init(&d->lock);
 	d->vcpu = xzalloc_array(struct vcpu *, max_vcpus);
-	if (!d->vcpu || arch_domain_create(d)) {
+	if (!d->vcpu || evtchn_domain_init(d) || arch_domain_create(d)) {
+		evtchn_domain_destroy(d);
 		xfree(d->vcpu);
 		xfree(d);
 		return NULL;
@@ -116,6 +118,8 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int id, unsigned int cpu)
 		return NULL;
 	}
 	sched_vcpu_init(v);
+	if (d->domain_id != DOMID_IDLE_)
+		vcpu_op_vcpu_init(v);
 	d->vcpu[id] = v;
 	return v;
 }

@@ -240,7 +240,11 @@ void schedule(void)
 	if (next != q->idle)
 		runstate_change(next, RUNSTATE_running_, now);
 	next->is_running = true;
+	if (prev != q->idle)
+		runstate_update(prev);      /* prev's page tables still loaded */
 	context_switch(prev, next);
+	if (next != q->idle)
+		runstate_update(next);
 	__atomic_store_n(&prev->is_running, false, __ATOMIC_SEQ_CST);
 	if (prev == q->idle)
 		return;

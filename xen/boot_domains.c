@@ -91,7 +91,9 @@ static unsigned long dom0_pages(u64 domu_bytes)
 
 static unsigned int dom0_vcpus(void)
 {
-	unsigned int n = opt_dom0_max_vcpus_max ? opt_dom0_max_vcpus_max : 1;
+	/* As Xen: one vCPU per online CPU unless dom0_max_vcpus= says. */
+	unsigned int n = opt_dom0_max_vcpus_max ? opt_dom0_max_vcpus_max
+					       : num_online_cpus();
 
 	return MAX(MIN(n, num_online_cpus()), MAX(opt_dom0_max_vcpus_min, 1u));
 }

@@ -95,6 +95,8 @@ static void run_selftests(void)
 {
 	if (!strcmp(opt_selftest, "timer"))
 		timer_selftest();
+	if (!strcmp(opt_selftest, "smp"))
+		smp_selftest();
 	if (!strcmp(opt_selftest, "fault")) {
 		printk("Self test: taking a page fault in the hypervisor\n");
 		*(volatile unsigned long *)0xffff810000dead00UL = 1;

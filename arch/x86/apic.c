@@ -60,23 +60,24 @@ static void icr_wait_idle(void)
 	printk(XENLOG_WARNING "Warning: APIC ICR stuck busy\n");
 }
 
+/* The two xAPIC register writes must not be split by an IPI sender. */
 void apic_send_icr(u32 dest_apic_id, u32 icr_low)
 {
+	unsigned long flags = arch_local_irq_save();
+
 	if (x2apic_mode) {
 		wrmsr(MSR_X2APIC_ICR, ((u64)dest_apic_id << 32) | icr_low);
-		return;
+	} else {
+		icr_wait_idle();
+		apic_write(APIC_ICR2, dest_apic_id << 24);
+		apic_write(APIC_ICR, icr_low);
 	}
-	icr_wait_idle();
-	apic_write(APIC_ICR2, dest_apic_id << 24);
-	apic_write(APIC_ICR, icr_low);
+	arch_local_irq_restore(flags);
 }
 
 void apic_send_ipi(u32 dest_apic_id, unsigned int vector)
 {
-	unsigned long flags = arch_local_irq_save();
-
 	apic_send_icr(dest_apic_id, APIC_DM_FIXED | vector);
-	arch_local_irq_restore(flags);
 }
 
 static void spurious_interrupt(struct cpu_regs *regs)

@@ -5,6 +5,7 @@
 #include <xen/compiler.h>
 #include <asm/regs.h>
 #include <asm/current.h>
+#include <asm/trampoline.h>
 
 #define DEFINE(sym, val) \
 	__asm__ __volatile__("\n.ascii \"->" #sym " %c0\"" :: "i"(val))
@@ -39,5 +40,10 @@ void asm_offsets(void)
 	DEFINE(CPUINFO_sizeof, sizeof(struct cpu_info));
 	OFFSET(CPUINFO_processor_id, cpu_info, processor_id);
 	OFFSET(CPUINFO_guest_rax, cpu_info, guest_rax);
+	OFFSET(TRAMP_cr3, trampoline_info, cr3);
+	OFFSET(TRAMP_efer, trampoline_info, efer);
+	OFFSET(TRAMP_stack, trampoline_info, stack);
+	OFFSET(TRAMP_entry, trampoline_info, entry);
+	DEFINE(TRAMP_sizeof, sizeof(struct trampoline_info));
 	BUILD_BUG_ON(sizeof(struct cpu_info) % 16);
 }

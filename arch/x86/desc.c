@@ -1,17 +1,26 @@
 /*
- * GDT, TSS and IDT setup.
+ * GDT, TSS and IDT setup, and the per-CPU GDT windows.
  *
  * Interface: idt_init() once on the BSP; cpu_load_descriptors(cpu, stack)
- * on each CPU as it starts, with its STACK_SIZE-aligned stack block.
+ * on each CPU as it starts, with its STACK_SIZE-aligned stack block;
+ * gdt_window_init(cpu) on each CPU once the heap exists and before any
+ * guest runs there; then gdt_window_map() on that CPU only (context
+ * switch, set_gdt).
  * Invariants: one IDT shared by all CPUs; each CPU owns a GDT page holding
  * the reserved entries (0xe000...) and a TSS whose IST stacks are the
  * lowest pages of the CPU's stack block (so get_cpu_info() works there).
+ * Once gdt_window_init() ran, the GDTR base is the CPU's 64 KiB window
+ * (asm/desc.h): GDT bytes below 0xe000 are guest frames or a zero page,
+ * never other hypervisor memory.  A window's L1 entries are written only
+ * by its own CPU, so invlpg on that CPU is the only flush needed.  The
+ * LDTR is always null (guest LDTs are not supported yet).
  */
 #include <xen/lib.h>
 #include <xen/mm.h>
 #include <asm/config.h>
 #include <asm/current.h>
 #include <asm/desc.h>
+#include <asm/mm.h>
 #include <asm/processor.h>
 #include <asm/x86-defns.h>
 
@@ -20,6 +29,11 @@ extern const unsigned long entry_stubs[256];   /* arch/x86/entry.S */
 struct tss64 *per_cpu_tss[NR_CPUS];
 /* The BSP loads its descriptors before the heap exists. */
 static u64 bsp_gdt_page[PAGE_SIZE / 8] __aligned(PAGE_SIZE);
+static u64 *per_cpu_gdt[NR_CPUS];        /* hypervisor GDT page per CPU */
+/* Shown for absent guest GDT pages: every descriptor not present. */
+static u64 zero_desc_page[PAGE_SIZE / 8] __aligned(PAGE_SIZE);
+static pte_t *gdt_l1[NR_CPUS];           /* L1 entries of each GDT window */
+static u64 window_nx;                    /* _PAGE_NX if EFER.NXE, else 0 */
 
 static void set_gate(unsigned int vec, unsigned long addr, unsigned int ist,
 		     u8 type_attr)
@@ -39,6 +53,9 @@ void idt_init(void)
 {
 	for (unsigned int v = 0; v < 256; v++)
 		set_gate(v, entry_stubs[v], 0, GATE_INTERRUPT);
+	/* Guests (CPL3) may raise these with int3/into: bounced like faults. */
+	idt[TRAP_int3].type_attr = GATE_INTERRUPT_USER;
+	idt[TRAP_overflow].type_attr = GATE_INTERRUPT_USER;
 	idt[TRAP_double_fault].ist = IST_DF;
 	idt[TRAP_nmi].ist = IST_NMI;
 	idt[TRAP_machine_check].ist = IST_MCE;
@@ -71,7 +88,7 @@ static void fill_gdt(u64 *res, struct tss64 *tss)
 	res[5] = seg_desc(0xf3, 0xc0);  /* 0xe02b: P, DPL3, data */
 	res[6] = seg_desc(0xfb, 0xa0);  /* 0xe033: P, DPL3, code, L=1 */
 	res[7] = 0;
-	sys_desc(&res[8], (unsigned long)tss, sizeof(*tss) - 1, 0x89);
+	sys_desc(&res[8], (unsigned long)tss, sizeof(*tss) - 1, SYS_DESC_TSS);
 	res[10] = res[11] = 0;          /* LDT slot, filled per vcpu later */
 }
 
@@ -114,11 +131,13 @@ void cpu_load_descriptors(unsigned int cpu, void *stack_block)
 	tss->iomap_base = sizeof(*tss);  /* no I/O bitmap: all ports trap */
 	fill_gdt(gdt_page, tss);
 	per_cpu_tss[cpu] = tss;
+	per_cpu_gdt[cpu] = gdt_page;
 
 	/*
-	 * The reserved entries sit at byte 0xe000 of the GDT: point the base
-	 * 0xe000 bytes below our page.  Selectors below 0xe000 belong to PV
-	 * guests and are never loaded while the base points here.
+	 * Until gdt_window_init() the reserved entries are reached by
+	 * pointing the base 0xe000 bytes below our page.  No guest runs on
+	 * this CPU before the GDTR moves to the window, and the hypervisor
+	 * itself only loads reserved selectors.
 	 */
 	gdtr.base = (unsigned long)gdt_page - HV_GDT_FIRST_BYTE;
 	gdtr.limit = HV_GDT_FIRST_BYTE + NR_RESERVED_GDT_BYTES - 1;
@@ -128,4 +147,107 @@ void cpu_load_descriptors(unsigned int cpu, void *stack_block)
 	idtr.base = (unsigned long)idt;
 	idtr.limit = sizeof(idt) - 1;
 	lidt(&idtr);
+}
+
+/* ---- per-CPU GDT windows ---- */
+
+static u64 window_pte_flags(bool writable)
+{
+	u64 f = _PAGE_PRESENT | _PAGE_ACCESSED | _PAGE_DIRTY;
+
+	if (writable)
+		f |= _PAGE_RW;
+	return f | window_nx;
+}
+
+/* The zero page, read-only: the CPU never loads (or marks) a zero entry. */
+static pte_t zero_pte(void)
+{
+	return mfn_to_maddr(virt_to_mfn(zero_desc_page)) |
+	       window_pte_flags(false);
+}
+
+/*
+ * Hypervisor mappings of guest descriptor frames are writable: the CPU
+ * sets accessed bits in them.  The guest's own mappings are read-only.
+ */
+static pte_t frame_pte(unsigned long mfn)
+{
+	return mfn_to_maddr(_mfn(mfn)) | window_pte_flags(true);
+}
+
+/* The L1 entry mapping va in the hypervisor's tables (which must exist). */
+static pte_t *xen_l1e(unsigned long va)
+{
+	pte_t *t = idle_pg_table;
+	static const unsigned int shift[] = { L4_SHIFT, L3_SHIFT, L2_SHIFT };
+
+	for (unsigned int lvl = 0; lvl < ARRAY_SIZE(shift); lvl++) {
+		pte_t e = t[(va >> shift[lvl]) & (PT_ENTRIES - 1)];
+
+		BUG_ON(!(e & _PAGE_PRESENT) || (e & _PAGE_PSE));
+		t = maddr_to_virt(e & PADDR_MASK);
+	}
+	return &t[l1_index(va)];
+}
+
+/* Map nr pages at va: zeros, then the hypervisor GDT page hv_gdt. */
+static void map_window(unsigned long va, unsigned int nr, mfn_t hv_gdt)
+{
+	mfn_t zero = virt_to_mfn(zero_desc_page);
+
+	for (unsigned int i = 0; i < nr; i++) {
+		bool hv = i == nr - 1;
+
+		if (map_pages_to_xen(va + i * PAGE_SIZE, hv ? hv_gdt : zero, 1,
+				     window_pte_flags(hv)))
+			panic("CPU descriptor window: out of memory\n");
+	}
+}
+
+void gdt_window_init(unsigned int cpu)
+{
+	unsigned long gva = GDT_WINDOW_VA(cpu);
+	struct desc_ptr gdtr;
+
+	BUILD_BUG_ON(NR_GUEST_GDT_PAGES * PAGE_SIZE != HV_GDT_FIRST_BYTE);
+	BUILD_BUG_ON(GDT_WINDOW_VA(NR_CPUS) > PERDOMAIN_VIRT_START +
+		     (1UL << L4_SHIFT));
+	BUG_ON(cpu >= NR_CPUS || !per_cpu_gdt[cpu]);
+	window_nx = cpu_has_nx() ? _PAGE_NX : 0;   /* same on every CPU */
+	/* Pages 0-13 zero, 14 the hypervisor GDT page; 15 stays unmapped. */
+	map_window(gva, NR_GUEST_GDT_PAGES + 1, virt_to_mfn(per_cpu_gdt[cpu]));
+	/* A window is 64 KiB-aligned: its entries share one L1 table. */
+	gdt_l1[cpu] = xen_l1e(gva);
+
+	gdtr.base = gva;
+	gdtr.limit = HV_GDT_FIRST_BYTE + NR_RESERVED_GDT_BYTES - 1;
+	lgdt(&gdtr);
+	/* CS, SS and TR keep their cached descriptors: same contents. */
+	__asm__ __volatile__("lldt %w0" :: "r"(0));
+}
+
+/* Rewrite only the entries that change: usually none or a few. */
+static void set_window(pte_t *l1, unsigned long va, const unsigned long *mfns,
+		       unsigned int nr, unsigned int size)
+{
+	pte_t zero = zero_pte();
+
+	for (unsigned int i = 0; i < size; i++) {
+		pte_t want = i < nr ? frame_pte(mfns[i]) : zero;
+
+		if (l1[i] != want) {
+			l1[i] = want;
+			invlpg(va + i * PAGE_SIZE);
+		}
+	}
+}
+
+void gdt_window_map(const unsigned long *mfns, unsigned int nr)
+{
+	unsigned int cpu = smp_processor_id();
+
+	BUG_ON(!gdt_l1[cpu] || nr > NR_GUEST_GDT_PAGES);
+	set_window(gdt_l1[cpu], GDT_WINDOW_VA(cpu), mfns, nr,
+		   NR_GUEST_GDT_PAGES);
 }

@@ -17,6 +17,7 @@
 #include <xen/shutdown.h>
 #include <xen/domain_hooks.h>
 #include <xen/arch_sched.h>
+#include <xen/event.h>
 #include <asm/current.h>
 #include <asm/desc.h>
 #include <asm/domain.h>
@@ -132,12 +133,14 @@ void context_switch(struct vcpu *prev, struct vcpu *next)
 		save_segments(prev);
 		fpu_save(prev);
 	}
+	/* Before the guest selectors load; the idle vCPU gets zeros. */
+	pv_load_gdt(next);
 	if (!is_idle_vcpu(next)) {
 		*frame = next->arch.user_regs;
 		write_cr3(vcpu_cr3(next));
-		pv_load_gdt(next);
 		load_segments(next);
 		fpu_load(next);
+		pv_time_update(next);
 	} else {
 		write_cr3(virt_to_maddr(idle_pg_table));
 	}
@@ -213,6 +216,10 @@ void domain_destroy_resources(struct domain *d)
 {
 	unsigned long before = heap_free_pages();
 
+	for (unsigned int i = 0; i < d->max_vcpus; i++)
+		if (d->vcpu[i])
+			vcpu_op_vcpu_destroy(d->vcpu[i]);
+	evtchn_domain_destroy(d);
 	pv_domain_destroy(d);
 	for (unsigned int i = 0; i < d->max_vcpus; i++) {
 		struct vcpu *v = d->vcpu[i];

@@ -18,6 +18,7 @@
 #include <asm/traps.h>
 #include <asm/apic.h>
 #include <asm/pv.h>
+#include <asm/smp.h>
 
 static intr_handler_t intr_handlers[256];
 
@@ -128,6 +129,9 @@ void do_trap(struct cpu_regs *regs)
 			unexpected_interrupt(v);
 		return;
 	}
+	/* A stop request from smp_send_stop() (before any guest sees it). */
+	if (v == TRAP_nmi && smp_handle_nmi())
+		return;
 	if (regs_from_hypervisor(regs) && search_exception_table(regs))
 		return;
 	if (!regs_from_hypervisor(regs) && pv_handle_guest_trap(regs))

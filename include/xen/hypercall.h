@@ -38,6 +38,17 @@ long do_callback_op(unsigned long cmd, unsigned long arg);
 long do_event_channel_op(unsigned long cmd, unsigned long arg);
 long do_physdev_op(unsigned long cmd, unsigned long arg);
 
+/*
+ * Long-running hypercalls stop after a bounded amount of work and ask to
+ * be re-executed with updated arguments (the guest's SYSCALL is replayed),
+ * so other vCPUs and interrupts are never starved.  The handler returns
+ * what hypercall_create_continuation() returns, unchanged.
+ */
+#define HYPERCALL_CONTINUATION (-1000L)
+long hypercall_create_continuation(unsigned long nr, unsigned int nargs, ...);
+bool hypercall_preempt_check(void);   /* false inside a multicall */
+bool hypercall_in_multicall(void);
+
 /* Dispatch one call by number; multicall uses this too. */
 long hypercall_dispatch(unsigned long nr, const unsigned long args[6]);
 bool hypercall_allowed_in_multicall(unsigned long nr);

@@ -51,6 +51,8 @@ struct vcpu {
 	unsigned long *poll_ports;        /* ports polled (NULL = not polling) */
 	unsigned int poll_nr;
 	unsigned int virq_to_port[24];    /* per-vCPU VIRQs */
+	unsigned long runstate_guest;     /* guest VA of the runstate area, 0 = none */
+	mfn_t vcpu_info_mfn;              /* registered vcpu_info frame, INVALID_MFN = none */
 	struct arch_vcpu arch;
 };
 

@@ -21,6 +21,7 @@
 #include <xen/sched.h>
 #include <xen/smp.h>
 #include <xen/domain_hooks.h>
+#include <xen/event.h>
 #include <asm/current.h>
 #include <asm/dom_build.h>
 #include <asm/m2p.h>
@@ -344,6 +345,7 @@ static int setup_shared_info(struct build *b)
 		sh->vcpu_info[i].evtchn_upcall_mask = 1;
 	b->d->shared_info = sh;
 	pv_share_xenheap_page(b->d, sh);
+	pv_time_init_domain(b->d);
 	return 0;
 }
 

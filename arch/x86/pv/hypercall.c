@@ -15,6 +15,7 @@
 #include <asm/processor.h>
 #include <asm/pv.h>
 #include <asm/system.h>
+#include <xen/smp.h>
 
 #define STUB_SIZE 32
 /* SYSCALL clears these: interrupts stay off until we are on our stack. */
@@ -66,17 +67,46 @@ void pv_syscall_init_cpu(unsigned int cpu)
 	wrmsr(MSR_SYSCALL_MASK, SYSCALL_FLAG_MASK);
 }
 
+/*
+ * Rewrite the caller's frame so that returning re-executes the 2-byte
+ * SYSCALL with hypercall nr and the given leading arguments.
+ */
+long hypercall_create_continuation(unsigned long nr, unsigned int nargs, ...)
+{
+	struct cpu_regs *regs = guest_cpu_regs();
+	unsigned long *slot[6] = { &regs->rdi, &regs->rsi, &regs->rdx,
+				   &regs->r10, &regs->r8, &regs->r9 };
+	va_list ap;
+
+	va_start(ap, nargs);
+	for (unsigned int i = 0; i < nargs && i < 6; i++)
+		*slot[i] = va_arg(ap, unsigned long);
+	va_end(ap);
+	regs->rax = nr;
+	regs->rip -= 2;
+	return HYPERCALL_CONTINUATION;
+}
+
+/* Time to yield the CPU in the middle of a long hypercall? */
+bool hypercall_preempt_check(void)
+{
+	return !hypercall_in_multicall() && softirq_pending(smp_processor_id());
+}
+
 void do_guest_syscall(struct cpu_regs *regs)
 {
 	struct vcpu *v = current;
 	unsigned long args[6] = { regs->rdi, regs->rsi, regs->rdx,
 				  regs->r10, regs->r8, regs->r9 };
+	long rc;
 
 	if (!v->arch.kernel_mode) {
 		pv_syscall_bounce(regs);
 		return;
 	}
 	local_irq_enable();
-	regs->rax = hypercall_dispatch(regs->rax, args);
+	rc = hypercall_dispatch(regs->rax, args);
+	if (rc != HYPERCALL_CONTINUATION)
+		regs->rax = rc;
 	local_irq_disable();
 }

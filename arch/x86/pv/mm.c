@@ -1,19 +1,523 @@
 /*
- * PV memory management: frame types, validation, MMU hypercalls.
- * (First cut: the builder hooks only; validation and the MMU hypercalls
- * follow.)
+ * PV memory management, part 1: frame references, page types and the
+ * validation of guest page tables (the model is described in
+ * asm/pv_mm.h).
+ *
+ * Interface: get_page()/put_page(), get_page_type()/put_page_type() and
+ * the pairs of both, for every subsystem that lets a guest use a frame;
+ * pv_mod_pt_entry() for the MMU hypercalls (mmu_ops.c) and write
+ * emulation (ptwr.c); the builder hooks; pv_domain_destroy() before a
+ * domain's memory is relinquished.
+ *
+ * Invariants (all under the MMU lock, pv_mm_lock()):
+ *  - A frame's type_info keeps its last type when the type count drops
+ *    to 0 ("stale" type); a different type can be taken only at count 0.
+ *  - A page-table frame holds references for its entries exactly while it
+ *    is PGT_validated, i.e. while its type count is non-zero.  L2-L4
+ *    entries hold a general + type reference on the next lower table, so
+ *    the graph of validated tables is acyclic and a table can never be
+ *    reached as a different level (no linear/self-referencing tables).
+ *  - A present L1 entry holds a general reference on the frame it maps
+ *    (none for dom0's non-RAM I/O frames) and, if RW, a PGT_writable type
+ *    reference: a page-table or descriptor frame is never mapped writable.
+ *  - L4 slots 256-271 of a validated L4 always hold the hypervisor's
+ *    entries and take no references.
+ *  - tlb_stale is set whenever a present entry is removed from a validated
+ *    table; before a frame changes type or leaves its domain, all TLBs are
+ *    flushed if it is set, so no stale translation can bypass the types.
  */
 #include <xen/lib.h>
 #include <xen/errno.h>
 #include <xen/sched.h>
-#include <asm/mm.h>
-#include <asm/pv_mm.h>
+#include <xen/smp.h>
 #include <asm/config.h>
+#include <asm/domain.h>
+#include <asm/m2p.h>
+#include <asm/mm.h>
+#include <asm/processor.h>
+#include <asm/pv.h>
+#include <asm/pv_mm.h>
+#include <asm/pv_desc.h>
+
+/* PTE bits no guest may set: PAT/PSE, PCD, PWT, G (upper levels). */
+#define UPPER_DISALLOW (_PAGE_PWT | _PAGE_PCD | _PAGE_PSE | _PAGE_GLOBAL)
+#define CACHE_ATTRS    (_PAGE_PWT | _PAGE_PCD | _PAGE_PAT)
+#define HIGH_RSVD      0x7ff0000000000000UL /* bits 52-62 */
+#define FIRST_XEN_L4   L4_SLOT(HYPERVISOR_VIRT_START_)
+#define END_XEN_L4     L4_SLOT(HYPERVISOR_VIRT_END_)
+
+static spinlock_t mm_lock = SPIN_LOCK_UNLOCKED;
+static int mm_lock_cpu = -1; /* holder, for recursion */
+static unsigned int mm_lock_depth;
+static bool tlb_stale; /* see Invariants */
+
+void pv_mm_lock(void)
+{
+	int cpu = (int)smp_processor_id();
+
+	if (READ_ONCE(mm_lock_cpu) == cpu) {
+		mm_lock_depth++;
+		return;
+	}
+	spin_lock(&mm_lock);
+	mm_lock_cpu = cpu;
+	mm_lock_depth = 1;
+}
+
+void pv_mm_unlock(void)
+{
+	ASSERT(mm_lock_cpu == (int)smp_processor_id());
+	if (--mm_lock_depth)
+		return;
+	mm_lock_cpu = -1;
+	spin_unlock(&mm_lock);
+}
+
+/* ---- TLB flushing ---- */
+
+static void flush_local_cb(void *unused)
+{
+	flush_tlb_local();
+}
+
+static void invlpg_cb(void *va)
+{
+	invlpg(*(unsigned long *)va);
+}
+
+void pv_flush_tlb_all(void)
+{
+	flush_tlb_local();
+	smp_call_function(flush_local_cb, NULL, true);
+}
+
+void pv_invlpg_all(unsigned long va)
+{
+	invlpg(va);
+	smp_call_function(invlpg_cb, &va, true);
+}
+
+static void flush_if_stale(void)
+{
+	if (tlb_stale) {
+		tlb_stale = false;
+		pv_flush_tlb_all();
+	}
+}
+
+void pv_flush_before_free(void)
+{
+	flush_if_stale();
+}
+
+/* ---- which frames a domain may map ---- */
+
+bool pv_guest_va_ok(unsigned long va)
+{
+	return va < 0x0000800000000000UL || va >= HYPERVISOR_VIRT_END_;
+}
+
+static unsigned long phys_frame_limit(void)
+{
+	static unsigned long limit;
+	struct cpuid_leaf r;
+
+	if (!limit) {
+		unsigned int bits = 36;
+
+		cpuid(0x80000000, &r);
+		if (r.a >= 0x80000008) {
+			cpuid(0x80000008, &r);
+			bits = r.a & 0xff;
+		}
+		limit = 1UL << (MIN(bits, 52u) - PAGE_SHIFT);
+	}
+	return limit;
+}
+
+static bool mfn_in_ram(unsigned long mfn)
+{
+	u64 pa = (u64)mfn << PAGE_SHIFT;
+
+	for (unsigned int i = 0; i < host_memmap->nr; i++) {
+		const struct memmap_entry *e = &host_memmap->e[i];
+		if (e->type == MEM_RAM && pa >= e->addr &&
+		    pa - e->addr < e->size)
+			return true;
+	}
+	return false;
+}
+
+struct page_info *pv_owned_page(struct domain *d, unsigned long mfn)
+{
+	struct page_info *pg;
+
+	if (mfn >= max_page)
+		return NULL;
+	pg = mfn_to_page(_mfn(mfn));
+	if (!(pg->count_info & PGC_allocated) || pg->u.owner != d)
+		return NULL;
+	return pg;
+}
+
+/* Frames d may map that carry a reference count (RAM it owns/shares). */
+static struct page_info *counted_page(struct domain *d, unsigned long mfn)
+{
+	struct page_info *pg;
+
+	if (mfn >= max_page)
+		return NULL;
+	pg = mfn_to_page(_mfn(mfn));
+	if (!(pg->count_info & (PGC_allocated | PGC_xen_heap)) ||
+	    (pg->count_info & PGC_free) || pg->u.owner != d)
+		return NULL;
+	return pg;
+}
+
+/* Non-RAM machine frame: mapped by dom0 without reference counting. */
+static bool is_io_frame(unsigned long mfn)
+{
+	return mfn < phys_frame_limit() && !mfn_in_ram(mfn);
+}
+
+bool pv_mfn_mappable(struct domain *d, unsigned long mfn)
+{
+	if (counted_page(d, mfn))
+		return true;
+	return d->is_privileged && is_io_frame(mfn);
+}
+
+/* ---- general references ---- */
+
+int get_page(struct page_info *pg, struct domain *d)
+{
+	int rc = -EINVAL;
+
+	pv_mm_lock();
+	if (counted_page(d, mfn_x(page_to_mfn(pg))) &&
+	    (pg->count_info & PGC_count_mask) != PGC_count_mask) {
+		pg->count_info++;
+		rc = 0;
+	}
+	pv_mm_unlock();
+	return rc;
+}
+
+void put_page(struct page_info *pg)
+{
+	pv_mm_lock();
+	BUG_ON(!(pg->count_info & PGC_count_mask));
+	pg->count_info--;
+	pv_mm_unlock();
+}
+
+/* ---- entries ---- */
+
+static unsigned long pte_mfn(pte_t e)
+{
+	return (e & PADDR_MASK) >> PAGE_SHIFT;
+}
+
+static bool is_xen_l4_slot(unsigned int level, unsigned int idx)
+{
+	return level == 4 && idx >= FIRST_XEN_L4 && idx < END_XEN_L4;
+}
+
+static unsigned long pt_type_of_level(unsigned int level)
+{
+	return (unsigned long)level << PGT_type_shift;
+}
+
+unsigned int pv_pt_level(const struct page_info *pg)
+{
+	unsigned long t = pg->type_info;
+	unsigned long type = t & PGT_type_mask;
+
+	if (type < PGT_l1_page_table || type > PGT_l4_page_table ||
+	    !(t & PGT_validated) || !(t & PGT_count_mask))
+		return 0;
+	return type >> PGT_type_shift;
+}
+
+static bool nx_ok(pte_t e)
+{
+	static int has_nx = -1;
+
+	if (has_nx < 0)
+		has_nx = cpu_has_nx();
+	return has_nx || !(e & _PAGE_NX);
+}
+
+/* What we store for a present entry: user-accessible, never global. */
+static pte_t adjust_entry(pte_t e, unsigned int level)
+{
+	if (!(e & _PAGE_PRESENT))
+		return e;
+	e |= _PAGE_USER;
+	if (level == 1)
+		e &= ~_PAGE_GLOBAL;
+	return e;
+}
+
+/* References for a present L1 entry of a table owned by d. */
+static int get_l1e(pte_t e, struct domain *d)
+{
+	unsigned long mfn = pte_mfn(e);
+	struct page_info *pg;
+
+	if ((e & HIGH_RSVD) || !nx_ok(e))
+		return -EINVAL;
+	if ((e & CACHE_ATTRS) && !d->is_privileged)
+		return -EINVAL;
+	pg = counted_page(d, mfn);
+	if (!pg)
+		return d->is_privileged && is_io_frame(mfn) ? 0 : -EPERM;
+	if (get_page(pg, d))
+		return -EINVAL;
+	if ((e & _PAGE_RW) && get_page_type(pg, PGT_writable_page)) {
+		put_page(pg);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static void put_l1e(pte_t e)
+{
+	unsigned long mfn = pte_mfn(e);
+	struct page_info *pg;
+
+	if (mfn >= max_page || is_io_frame(mfn))
+		return;
+	pg = mfn_to_page(_mfn(mfn));
+	if (e & _PAGE_RW)
+		put_page_type(pg);
+	put_page(pg);
+}
+
+/* References for entry e of a level-`level` table owned by d. */
+static int get_entry(pte_t e, unsigned int level, struct domain *d)
+{
+	struct page_info *pg;
+
+	if (!(e & _PAGE_PRESENT))
+		return 0;
+	if (level == 1)
+		return get_l1e(e, d);
+	if ((e & (UPPER_DISALLOW | HIGH_RSVD)) || !nx_ok(e))
+		return -EINVAL;
+	pg = pv_owned_page(d, pte_mfn(e));
+	if (!pg)
+		return -EINVAL;
+	return get_page_and_type(pg, d, pt_type_of_level(level - 1));
+}
+
+static void put_entry(pte_t e, unsigned int level)
+{
+	if (!(e & _PAGE_PRESENT))
+		return;
+	tlb_stale = true;
+	if (level == 1)
+		put_l1e(e);
+	else
+		put_page_and_type(mfn_to_page(_mfn(pte_mfn(e))));
+}
+
+/* ---- validation of whole tables ---- */
+
+static pte_t *table_of(const struct page_info *pg)
+{
+	return mfn_to_virt(page_to_mfn(pg));
+}
+
+static void release_entries(pte_t *t, unsigned int level, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++)
+		if (!is_xen_l4_slot(level, i))
+			put_entry(READ_ONCE(t[i]), level);
+}
+
+/* Take the references of every entry; on failure none are held. */
+static int validate_table(struct page_info *pg, unsigned int level)
+{
+	struct domain *d = pg->u.owner;
+	pte_t *t = table_of(pg);
+
+	for (unsigned int i = 0; i < PT_ENTRIES; i++) {
+		pte_t e;
+		int rc;
+
+		if (is_xen_l4_slot(level, i))
+			continue;
+		e = READ_ONCE(t[i]);
+		rc = get_entry(e, level, d);
+		if (rc) {
+			release_entries(t, level, i);
+			return rc;
+		}
+		if (e & _PAGE_PRESENT)
+			t[i] = adjust_entry(e, level);
+	}
+	if (level == 4)
+		pv_init_guest_l4(t);
+	return 0;
+}
+
+/* ---- type references ---- */
+
+static bool is_pt_type(unsigned long type)
+{
+	return type >= PGT_l1_page_table && type <= PGT_l4_page_table;
+}
+
+/* First type reference: maybe a new type, maybe a (re)validation. */
+static int take_first_type_ref(struct page_info *pg, unsigned long type)
+{
+	unsigned long old = pg->type_info;
+	int rc;
+
+	if (type != PGT_writable_page && !(pg->count_info & PGC_allocated))
+		return -EINVAL; /* shared hypervisor pages: data only */
+	if ((old & PGT_type_mask) != type)
+		flush_if_stale();
+	/* Count 1, not validated: a self-reference met during validation fails.
+	 */
+	pg->type_info = type | 1;
+	if (is_pt_type(type) || type == PGT_seg_desc_page) {
+		rc = type == PGT_seg_desc_page ? pv_validate_descriptor_page(pg)
+					       : validate_table(pg, type >> PGT_type_shift);
+		if (rc) {
+			pg->type_info = old;
+			return rc;
+		}
+	}
+	pg->type_info = type | PGT_validated | 1;
+	return 0;
+}
+
+int get_page_type(struct page_info *pg, unsigned long type)
+{
+	unsigned long t;
+	int rc = 0;
+
+	pv_mm_lock();
+	t = pg->type_info;
+	if (!(t & PGT_count_mask))
+		rc = take_first_type_ref(pg, type);
+	else if ((t & PGT_type_mask) != type || !(t & PGT_validated) ||
+		 (t & PGT_count_mask) == PGT_count_mask)
+		rc = -EINVAL;
+	else
+		pg->type_info = t + 1;
+	pv_mm_unlock();
+	return rc;
+}
+
+void put_page_type(struct page_info *pg)
+{
+	unsigned long t, type;
+
+	pv_mm_lock();
+	t = pg->type_info;
+	type = t & PGT_type_mask;
+	BUG_ON(!(t & PGT_count_mask));
+	if ((t & PGT_count_mask) > 1) {
+		pg->type_info = t - 1;
+	} else {
+		BUG_ON(t & PGT_pinned); /* the pin holds a reference */
+		/* Keep count 1 while the entries go, then drop to 0. */
+		if (is_pt_type(type) && (t & PGT_validated)) {
+			pg->type_info = type | 1;
+			release_entries(table_of(pg), type >> PGT_type_shift,
+					PT_ENTRIES);
+		}
+		pg->type_info = type;
+	}
+	pv_mm_unlock();
+}
+
+int get_page_and_type(struct page_info *pg, struct domain *d,
+		      unsigned long type)
+{
+	int rc;
+
+	pv_mm_lock();
+	rc = get_page(pg, d);
+	if (!rc) {
+		rc = get_page_type(pg, type);
+		if (rc)
+			put_page(pg);
+	}
+	pv_mm_unlock();
+	return rc;
+}
+
+void put_page_and_type(struct page_info *pg)
+{
+	pv_mm_lock();
+	put_page_type(pg);
+	put_page(pg);
+	pv_mm_unlock();
+}
+
+/* ---- single-entry updates ---- */
+
+/*
+ * Store nv at *p, keeping the old A/D bits if asked; only the CPUs'
+ * A/D updates race with us (the guest has no writable mapping), so the
+ * loop ends after a few rounds.
+ */
+static pte_t store_entry(pte_t *p, pte_t nv, bool preserve_ad)
+{
+	pte_t o = READ_ONCE(*p);
+
+	for (;;) {
+		pte_t n = nv;
+
+		if (preserve_ad && (o & nv & _PAGE_PRESENT))
+			n |= o & (_PAGE_ACCESSED | _PAGE_DIRTY);
+		if (__atomic_compare_exchange_n(p, &o, n, false,
+						__ATOMIC_SEQ_CST,
+						__ATOMIC_SEQ_CST))
+			return o;
+	}
+}
+
+int pv_mod_pt_entry(struct page_info *pt, unsigned int idx, pte_t nv,
+		    unsigned int flags, pte_t *old)
+{
+	unsigned int level = pv_pt_level(pt);
+	pte_t *p, o;
+	int rc;
+
+	if (!level || idx >= PT_ENTRIES || is_xen_l4_slot(level, idx))
+		return -EINVAL;
+	rc = get_entry(nv, level, pt->u.owner);
+	if (rc)
+		return rc;
+	nv = adjust_entry(nv, level);
+	p = &table_of(pt)[idx];
+	if (flags & PV_MOD_CMPXCHG) {
+		o = *old;
+		if (!__atomic_compare_exchange_n(p, &o, nv, false,
+						 __ATOMIC_SEQ_CST,
+						 __ATOMIC_SEQ_CST)) {
+			put_entry(nv, level);
+			*old = o;
+			return -EAGAIN;
+		}
+	} else {
+		o = store_entry(p, nv, flags & PV_MOD_PRESERVE_AD);
+	}
+	put_entry(o, level);
+	*old = o;
+	return 0;
+}
+
+/* ---- root tables, builder and teardown ---- */
 
 void pv_init_guest_l4(pte_t *l4)
 {
-	for (unsigned int i = L4_SLOT(HYPERVISOR_VIRT_START_);
-	     i < L4_SLOT(HYPERVISOR_VIRT_END_); i++)
+	for (unsigned int i = FIRST_XEN_L4; i < END_XEN_L4; i++)
 		l4[i] = idle_pg_table[i];
 }
 
@@ -24,8 +528,107 @@ void pv_share_xenheap_page(struct domain *d, void *va)
 	pg->u.owner = d;
 }
 
+int pv_set_guest_table(struct vcpu *v, unsigned long mfn, bool user)
+{
+	struct domain *d = v->domain;
+	unsigned long *slot =
+		user ? &v->arch.guest_table_user : &v->arch.guest_table;
+	unsigned long old;
+	struct page_info *pg = NULL;
+	int rc = 0;
+
+	pv_mm_lock();
+	if (mfn || !user) {
+		pg = pv_owned_page(d, mfn);
+		rc = pg ? get_page_and_type(pg, d, PGT_l4_page_table) : -EINVAL;
+	}
+	if (!rc) {
+		old = *slot;
+		*slot = mfn;
+		/* Off the old table before it may lose its type. */
+		pv_update_cr3(v);
+		if (old)
+			put_page_and_type(mfn_to_page(_mfn(old)));
+	}
+	pv_mm_unlock();
+	return rc;
+}
+
 int pv_pin_initial_tables(struct domain *d, unsigned long l4_mfn,
 			  const unsigned long *pt_mfns, unsigned long nr)
 {
-	return 0;
+	struct vcpu *v = d->vcpu[0];
+	struct page_info *pg;
+	int rc;
+
+	pv_mm_lock();
+	pg = pv_owned_page(d, l4_mfn);
+	rc = pg ? get_page_and_type(pg, d, PGT_l4_page_table) : -EINVAL;
+	if (!rc) {
+		pg->type_info |= PGT_pinned;
+		/* The CR3 reference (v->arch.guest_table was set by the
+		 * builder). */
+		if (v && v->arch.guest_table == l4_mfn)
+			rc = get_page_and_type(pg, d, PGT_l4_page_table);
+	}
+	d->arch.max_pfn = d->tot_pages ? d->tot_pages - 1 : 0;
+	pv_mm_unlock();
+	if (rc)
+		printk("d%u: bootstrap page tables do not validate (%d)\n",
+		       d->domain_id, rc);
+	return rc;
+}
+
+/* Drop the pins of d's frames; returns how many frames kept a type. */
+static unsigned long unpin_all(struct domain *d)
+{
+	unsigned long left = 0, n = 0;
+
+	for (struct page_info *pg = d->page_list.head;
+	     pg && n < d->page_list.count; pg = pg->list.next, n++)
+		if (pg->type_info & PGT_pinned) {
+			pg->type_info &= ~PGT_pinned;
+			put_page_and_type(pg);
+		}
+	n = 0;
+	for (struct page_info *pg = d->page_list.head;
+	     pg && n < d->page_list.count; pg = pg->list.next, n++)
+		if ((pg->type_info & PGT_count_mask) ||
+		    (pg->count_info & PGC_count_mask) != 1)
+			left++;
+	return left;
+}
+
+/*
+ * Teardown, after d's vCPUs stopped for good and before its memory is
+ * relinquished: drop every reference the MMU code holds for d (CR3s,
+ * pins, and through them all validated tables and their mappings).
+ */
+void pv_domain_destroy(struct domain *d)
+{
+	unsigned long left;
+
+	for (unsigned int i = 0; i < d->max_vcpus; i++)
+		if (d->vcpu[i])
+			pv_destroy_gdt(d->vcpu[i]);   /* releases seg_desc frames */
+	pv_mm_lock();
+	for (unsigned int i = 0; i < d->max_vcpus; i++) {
+		struct vcpu *v = d->vcpu[i];
+		if (!v)
+			continue;
+		if (v->arch.guest_table)
+			put_page_and_type(
+				mfn_to_page(_mfn(v->arch.guest_table)));
+		if (v->arch.guest_table_user)
+			put_page_and_type(
+				mfn_to_page(_mfn(v->arch.guest_table_user)));
+		v->arch.guest_table = v->arch.guest_table_user = 0;
+	}
+	left = unpin_all(d);
+	flush_if_stale();
+	pv_mm_unlock();
+	if (left)
+		printk(XENLOG_WARNING
+		       "d%u: %lu frames still referenced at teardown\n",
+		       d->domain_id, left);
 }

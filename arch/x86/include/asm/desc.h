@@ -22,11 +22,27 @@
 #define LDT_SELECTOR      0xe050   /* 16-byte system descriptor */
 #define NR_RESERVED_GDT_BYTES 0x60
 
+/*
+ * Per-CPU descriptor-table windows in the PERDOMAIN slot (asm/config.h).
+ * CPU n's GDT window is 64 KiB at GDT_WINDOW_VA(n): pages 0-13 show the
+ * running vCPU's guest GDT frames (or a shared zero page), page 14 this
+ * CPU's hypervisor GDT page (the reserved entries, byte 0xe000), page 15
+ * is never mapped.  The GDTR base is the window, so a guest selector can
+ * only ever index guest frames or zeros.
+ */
+#define GDT_WINDOW_SHIFT      16
+#define GDT_WINDOW_PAGES      16
+#define NR_GUEST_GDT_PAGES    14   /* = the ABI's FIRST_RESERVED_GDT_PAGE */
+#define GDT_WINDOW_VA(cpu)    (PERDOMAIN_VIRT_START + \
+			       ((unsigned long)(cpu) << GDT_WINDOW_SHIFT))
+
 /* IST slots (1-based as in the IDT gate). */
 #define IST_DF  1
 #define IST_NMI 2
 #define IST_MCE 3
 #define NR_IST_PAGES 3   /* one page each, at the bottom of the stack block */
+
+#include <asm/config.h>
 
 #ifndef __ASSEMBLY__
 #include <xen/compiler.h>
@@ -55,11 +71,31 @@ struct idt_gate {
 BUILD_BUG_ON(sizeof(struct idt_gate) != 16);
 
 #define GATE_INTERRUPT 0x8e   /* present, DPL0, 64-bit interrupt gate */
+#define GATE_INTERRUPT_USER 0xee /* same, DPL3: int3/into from guests */
+#define SYS_DESC_TSS   0x89   /* present, DPL0, available 64-bit TSS */
+
+/* Segment descriptor fields, as bits of the 64-bit descriptor. */
+#define SEG_DESC_TYPE_MASK (0xfULL << 40)  /* type (with S: code/data kind) */
+#define SEG_DESC_S         (1ULL << 44)    /* code/data, not system */
+#define SEG_DESC_DPL_MASK  (3ULL << 45)    /* descriptor privilege level */
+#define SEG_DESC_P         (1ULL << 47)    /* present */
 
 /* Per-CPU descriptor setup (arch/x86/desc.c). */
 void idt_init(void);                 /* once, on the BSP */
 void cpu_load_descriptors(unsigned int cpu, void *stack_block);
 extern struct tss64 *per_cpu_tss[];
+/*
+ * Once per CPU after the heap exists and before any guest L4 is built
+ * (the BSP's call creates the PERDOMAIN slot's tables that guest L4s
+ * share): build this CPU's GDT window and move the GDTR there.
+ */
+void gdt_window_init(unsigned int cpu);
+/*
+ * Show frames mfns[0..nr) (nr <= NR_GUEST_GDT_PAGES) as the guest part of
+ * this CPU's GDT, zeros above.  The caller holds a type reference on each
+ * frame for as long as it stays mapped.  Local TLB entries only.
+ */
+void gdt_window_map(const unsigned long *mfns, unsigned int nr);
 #endif
 
 #endif

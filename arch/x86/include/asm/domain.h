@@ -40,6 +40,9 @@ struct arch_vcpu {
 	struct pv_callback event_cb, failsafe_cb, syscall_cb;
 	unsigned long kernel_ss, kernel_sp;  /* stack_switch */
 	unsigned int iopl;               /* virtual IOPL 0-3 */
+	unsigned long iobmp;             /* set_iobitmap: guest kernel VA */
+	unsigned int iobmp_nr;           /* ports it covers, 0 = none */
+	unsigned long guest_cr4;         /* guest-controlled CR4 bits (DE) */
 	unsigned long gdt_frames[NR_GDT_FRAMES];
 	unsigned int gdt_ents;
 	unsigned long ldt_base;
@@ -53,6 +56,7 @@ struct arch_vcpu {
 struct arch_domain {
 	unsigned long vm_assist;         /* VMASST_TYPE_* bits */
 	unsigned long hypercall_page_va; /* from the ELF note, 0 = none */
+	unsigned long max_pfn;           /* highest pfn given (pv/mm, M2P) */
 };
 
 #endif

@@ -11,6 +11,11 @@
 #define MSR_IA32_TSC_DEADLINE    0x000006e0
 #define MSR_IA32_CR_PAT          0x00000277
 #define MSR_IA32_MISC_ENABLE     0x000001a0
+#define  MISC_ENABLE_FAST_STRING (1UL << 0)
+#define  MISC_ENABLE_BTS_UNAVAIL (1UL << 11)
+#define  MISC_ENABLE_PEBS_UNAVAIL (1UL << 12)
+#define  MISC_ENABLE_XTPR_DISABLE (1UL << 23)
+#define MSR_IA32_UCODE_REV       0x0000008b  /* AMD: PATCH_LEVEL, same number */
 
 #define MSR_EFER                 0xc0000080
 #define  EFER_SCE                (1UL << 0)  /* syscall enable */

@@ -70,4 +70,43 @@ void pv_share_xenheap_page(struct domain *d, void *va);
 int pv_pin_initial_tables(struct domain *d, unsigned long l4_mfn,
 			  const unsigned long *pt_mfns, unsigned long nr);
 
+/*
+ * Install mfn (0 = none, user table only) as v's kernel (user = false) or
+ * user L4, taking a type reference and dropping the old one; reloads CR3
+ * if v is running in that mode.  -EINVAL if mfn does not validate as an
+ * L4 of v's domain.  (MMUEXT_NEW_BASEPTR, VCPUOP_initialise ctrlreg[3].)
+ */
+int pv_set_guest_table(struct vcpu *v, unsigned long mfn, bool user);
+
+/* ---- shared by arch/x86/pv/{mm,mmu_ops,ptwr,memory_op}.c ---- */
+
+/*
+ * The MMU lock: one lock for all frame types and counts (recursive on one
+ * CPU).  Every function above takes it itself; the helpers below need it
+ * held.  Held with interrupts enabled so a TLB-flush IPI can be served.
+ */
+void pv_mm_lock(void);
+void pv_mm_unlock(void);
+/* d's own RAM frame (PGC_allocated, owner d), or NULL. */
+struct page_info *pv_owned_page(struct domain *d, unsigned long mfn);
+/* Page-table level (1-4) of a validated table frame, 0 if not one. */
+unsigned int pv_pt_level(const struct page_info *pg);
+/*
+ * Replace entry idx of validated table pt (level 1-4) with nv after
+ * validating it (adding _PAGE_USER, dropping _PAGE_GLOBAL); *old gets
+ * the previous entry.  PV_MOD_PRESERVE_AD keeps the old Accessed/Dirty
+ * bits; PV_MOD_CMPXCHG writes only if the entry still equals *old
+ * (-EAGAIN and *old = current value otherwise).  Errors change nothing.
+ */
+#define PV_MOD_PRESERVE_AD 1u
+#define PV_MOD_CMPXCHG     2u
+int pv_mod_pt_entry(struct page_info *pt, unsigned int idx, pte_t nv,
+		    unsigned int flags, pte_t *old);
+/* A frame is about to leave its domain: flush stale TLB entries first. */
+void pv_flush_before_free(void);
+void pv_flush_tlb_all(void);          /* every CPU */
+void pv_invlpg_all(unsigned long va); /* every CPU */
+/* Guest linear address usable by a PV guest (canonical, not the hole). */
+bool pv_guest_va_ok(unsigned long va);
+
 #endif

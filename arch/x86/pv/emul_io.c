@@ -1,0 +1,124 @@
+/*
+ * Port I/O of PV guests (linux-pv-abi.md §5.4, §8.4): every IN/OUT/INS/
+ * OUTS at CPL 3 traps (hardware IOPL 0, no TSS I/O bitmap); emulate.c
+ * decodes it and asks here whether and how to perform it.
+ *
+ * Interface: pv_io_allowed() first (false: the instruction raises #GP),
+ * then pv_io_read()/pv_io_write() for each element.
+ * Invariants: guest kernel mode counts as ring 1 and user mode as ring 3
+ * against the virtual IOPL (PHYSDEVOP_set_iopl); otherwise the guest's
+ * I/O bitmap (PHYSDEVOP_set_iobitmap, a guest kernel VA, 1 = denied)
+ * decides.  Only the privileged domain reaches real ports, and never the
+ * ones the hypervisor drives (PICs, PIT channels, its UART); every
+ * other allowed access reads all-ones and drops writes, so a domU's
+ * legacy probes (8250 at 0x3f8, ...) see "no device".
+ */
+#include <xen/lib.h>
+#include <xen/sched.h>
+#include <asm/guest_access.h>
+#include <asm/i8259.h>
+#include <asm/io.h>
+#include <asm/pit.h>
+#include <asm/processor.h>
+#include <asm/system.h>
+#include <asm/uart.h>
+#include "emulate.h"
+
+#define NR_IO_PORTS   0x10000
+#define PIT_CH0	      (PIT_CH2 - 2)
+#define UART_NR_PORTS 8
+
+/* Inclusive port ranges the hypervisor keeps, even from dom0. */
+static const struct {
+	u16 first, last;
+} hv_ports[] = {
+	{PIC_MASTER_CMD, PIC_MASTER_DATA},
+	{PIC_SLAVE_CMD, PIC_SLAVE_DATA},
+	{PIT_CH0, PIT_MODE},
+	{UART_DEFAULT_BASE, UART_DEFAULT_BASE + UART_NR_PORTS - 1},
+};
+
+static bool hv_owns_ports(unsigned int port, unsigned int bytes)
+{
+	for (unsigned int i = 0; i < ARRAY_SIZE(hv_ports); i++)
+		if (port <= hv_ports[i].last &&
+		    port + bytes - 1 >= hv_ports[i].first)
+			return true;
+	return false;
+}
+
+/*
+ * Two bitmap bytes covering [port, port + bytes), read through the guest
+ * kernel's page table (the bitmap is kernel memory); unreadable bytes
+ * count as "denied".
+ */
+static u16 read_iobitmap(struct vcpu *v, unsigned int port)
+{
+	u8 b[2] = {0xff, 0xff};
+	unsigned long off = port / 8, flags;
+	bool user = !v->arch.kernel_mode;
+
+	flags = arch_local_irq_save();
+	if (user)
+		write_cr3(v->arch.guest_table << PAGE_SHIFT);
+	/* A partial copy leaves the unread byte 0xff. */
+	copy_from_guest(b, v->arch.iobmp + off, 2);
+	if (user)
+		write_cr3(v->arch.guest_table_user << PAGE_SHIFT);
+	arch_local_irq_restore(flags);
+	return b[0] | (b[1] << 8);
+}
+
+bool pv_io_allowed(struct vcpu *v, unsigned int port, unsigned int bytes)
+{
+	u16 want;
+
+	if (port + bytes > NR_IO_PORTS)
+		return false;
+	if (v->arch.iopl >= (v->arch.kernel_mode ? 1u : 3u))
+		return true;
+	if (port + bytes > v->arch.iobmp_nr)
+		return false;
+	if (!v->arch.kernel_mode && !v->arch.guest_table)
+		return false;
+	want = ((1u << bytes) - 1) << (port & 7);
+	return !(read_iobitmap(v, port) & want);
+}
+
+static bool real_io(const struct domain *d, unsigned int port,
+		    unsigned int bytes)
+{
+	return d->is_privileged && !hv_owns_ports(port, bytes);
+}
+
+u32 pv_io_read(const struct domain *d, unsigned int port, unsigned int bytes)
+{
+	if (!real_io(d, port, bytes))
+		return ~0u >> (32 - 8 * bytes);
+	switch (bytes) {
+	case 1:
+		return inb(port);
+	case 2:
+		return inw(port);
+	default:
+		return inl(port);
+	}
+}
+
+void pv_io_write(const struct domain *d, unsigned int port, unsigned int bytes,
+		 u32 val)
+{
+	if (!real_io(d, port, bytes))
+		return;
+	switch (bytes) {
+	case 1:
+		outb(val, port);
+		break;
+	case 2:
+		outw(val, port);
+		break;
+	default:
+		outl(val, port);
+		break;
+	}
+}

@@ -1,0 +1,401 @@
+/*
+ * PV memory management, part 2: the MMU hypercalls mmu_update (1),
+ * update_va_mapping (14) and mmuext_op (26).
+ *
+ * Interface: the hypercall table; update_va_mapping also runs inside
+ * multicalls.  Each request is copied in once, checked, and applied
+ * under the MMU lock through the type/reference rules of mm.c.
+ * Invariants: a batch stops at the first failing request, returning its
+ * errno and reporting in *done how many requests completed; a failing
+ * request changes nothing.  Foreign domains (privcmd) are not supported
+ * yet: -ENOSYS for dom0, -EPERM for everyone else.
+ */
+#include <xen/lib.h>
+#include <xen/errno.h>
+#include <xen/hypercall.h>
+#include <xen/sched.h>
+#include <xen/smp.h>
+#include <asm/guest_access.h>
+#include <asm/m2p.h>
+#include <asm/processor.h>
+#include <asm/pv.h>
+#include <asm/pv_mm.h>
+#include <public/xen.h>
+
+#define MAX_BATCH    0xffffffffUL /* the ABI's count is 32 bits */
+#define MAX_LDT_ENTS 8192
+#define MAX_GPFN     (1UL << 40) /* larger M2P values: not a pfn */
+
+/* The caller's domain, or an errno for a foreign one. */
+static long check_foreigndom(struct domain *d, unsigned long foreigndom)
+{
+	if (foreigndom == DOMID_SELF || foreigndom == d->domain_id)
+		return 0;
+	return d->is_privileged ? -ENOSYS : -EPERM;
+}
+
+static long report_done(unsigned long pdone, unsigned long i, long rc)
+{
+	unsigned int done = (unsigned int)i;
+
+	if (pdone && copy_to_guest(pdone, &done, sizeof(done)) && !rc)
+		rc = -EFAULT;
+	return rc;
+}
+
+/* ---- TLB flushes requested by the guest ---- */
+
+/* Read a vCPU bitmap; *self / *others say whose TLBs it names. */
+static int read_vcpumask(struct vcpu *v, unsigned long ptr, bool *self,
+			 bool *others)
+{
+	struct domain *d = v->domain;
+
+	*self = *others = false;
+	for (unsigned int w = 0; w * 64 < d->max_vcpus; w++) {
+		u64 bits;
+
+		if (copy_from_guest(&bits, ptr + w * 8, sizeof(bits)))
+			return -EFAULT;
+		if (d->max_vcpus - w * 64 < 64)
+			bits &= (1ULL << (d->max_vcpus - w * 64)) - 1;
+		if (w == v->vcpu_id / 64 &&
+		    (bits & (1ULL << (v->vcpu_id % 64)))) {
+			*self = true;
+			bits &= ~(1ULL << (v->vcpu_id % 64));
+		}
+		if (bits)
+			*others = true;
+	}
+	return 0;
+}
+
+/* Flush va (or everything when all) on the vCPUs the mask names. */
+static int flush_vcpumask(struct vcpu *v, unsigned long mask, bool all,
+			  unsigned long va)
+{
+	bool self, others;
+	int rc = read_vcpumask(v, mask, &self, &others);
+
+	if (rc)
+		return rc;
+	if (others)
+		all ? pv_flush_tlb_all() : pv_invlpg_all(va);
+	else if (self)
+		all ? flush_tlb_local() : invlpg(va);
+	return 0;
+}
+
+static int uvmf_flush(struct vcpu *v, unsigned long flags, unsigned long va)
+{
+	unsigned long type = flags & UVMF_FLUSHTYPE_MASK;
+	unsigned long scope = flags & ~UVMF_FLUSHTYPE_MASK;
+	bool all = type == UVMF_TLB_FLUSH;
+
+	if (type == UVMF_NONE)
+		return 0;
+	if (scope == UVMF_LOCAL)
+		all ? flush_tlb_local() : invlpg(va);
+	else if (scope == UVMF_ALL)
+		all ? pv_flush_tlb_all() : pv_invlpg_all(va);
+	else
+		return flush_vcpumask(v, scope, all, va);
+	return 0;
+}
+
+/* ---- update_va_mapping ---- */
+
+/* The L1 table mapping va in v's kernel page table (MMU lock held). */
+static struct page_info *l1_table_for(struct vcpu *v, unsigned long va)
+{
+	unsigned long mfn = v->arch.guest_table;
+	pte_t e;
+
+	if (!mfn)
+		return NULL;
+	/* Validated tables of v's domain: every present entry is a table. */
+	for (unsigned int shift = L4_SHIFT; shift > L1_SHIFT; shift -= 9) {
+		e = ((pte_t *)mfn_to_virt(_mfn(mfn)))[(va >> shift) & 511];
+		if (!(e & _PAGE_PRESENT) || (e & _PAGE_PSE))
+			return NULL;
+		mfn = (e & PADDR_MASK) >> PAGE_SHIFT;
+	}
+	return mfn_to_page(_mfn(mfn));
+}
+
+long do_update_va_mapping(unsigned long va, unsigned long val,
+			  unsigned long flags)
+{
+	struct vcpu *v = current;
+	struct page_info *l1;
+	pte_t old;
+	long rc = -EINVAL;
+
+	if (!pv_guest_va_ok(va) || (flags & UVMF_FLUSHTYPE_MASK) == 3)
+		return -EINVAL;
+	pv_mm_lock();
+	l1 = l1_table_for(v, va);
+	if (l1 && pv_pt_level(l1) == 1)
+		rc = pv_mod_pt_entry(l1, l1_index(va), val, 0, &old);
+	pv_mm_unlock();
+	return rc ? rc : uvmf_flush(v, flags, va);
+}
+
+/* ---- mmu_update ---- */
+
+static long pt_update(struct domain *d, u64 ma, u64 val, bool preserve_ad)
+{
+	unsigned long mfn = ma >> PAGE_SHIFT;
+	unsigned int idx = (ma & (PAGE_SIZE - 1)) / sizeof(pte_t);
+	struct page_info *pg;
+	pte_t old;
+	long rc = -EINVAL;
+
+	pv_mm_lock();
+	pg = pv_owned_page(d, mfn);
+	if (pg && pv_pt_level(pg)) {
+		rc = pv_mod_pt_entry(pg, idx, val,
+				     preserve_ad ? PV_MOD_PRESERVE_AD : 0,
+				     &old);
+	} else if (pg && !get_page_type(pg, PGT_writable_page)) {
+		/* An ordinary page of d: a plain store. */
+		((pte_t *)mfn_to_virt(_mfn(mfn)))[idx] = val;
+		put_page_type(pg);
+		rc = 0;
+	}
+	pv_mm_unlock();
+	return rc;
+}
+
+static long machphys_update(struct domain *d, unsigned long mfn,
+			    unsigned long pfn)
+{
+	long rc = -EINVAL;
+
+	pv_mm_lock();
+	if (pv_owned_page(d, mfn)) {
+		set_gpfn_from_mfn(mfn, pfn);
+		if (pfn < MAX_GPFN && pfn > d->arch.max_pfn)
+			d->arch.max_pfn = pfn;
+		rc = 0;
+	}
+	pv_mm_unlock();
+	return rc;
+}
+
+static long mmu_update_one(struct domain *d, const struct mmu_update *req)
+{
+	u64 ptr = req->ptr & ~7ULL;
+
+	switch (req->ptr & 7) {
+	case MMU_NORMAL_PT_UPDATE:
+		return pt_update(d, ptr, req->val, false);
+	case MMU_PT_UPDATE_PRESERVE_AD:
+		return pt_update(d, ptr, req->val, true);
+	case MMU_MACHPHYS_UPDATE:
+		return machphys_update(d, ptr >> PAGE_SHIFT, req->val);
+	default: /* NO_TRANSLATE needs foreign domains */
+		return -ENOSYS;
+	}
+}
+
+long do_mmu_update(unsigned long reqs, unsigned long count, unsigned long pdone,
+		   unsigned long foreigndom)
+{
+	struct domain *d = current->domain;
+	struct mmu_update req;
+	unsigned long i;
+	long rc = check_foreigndom(d, foreigndom);
+
+	if (rc)
+		return rc;
+	if (count > MAX_BATCH)
+		return -EINVAL;
+	for (i = 0; i < count; i++) {
+		if (copy_from_guest(&req, reqs + i * sizeof(req),
+				    sizeof(req))) {
+			rc = -EFAULT;
+			break;
+		}
+		rc = mmu_update_one(d, &req);
+		if (rc)
+			break;
+	}
+	return report_done(pdone, i, rc);
+}
+
+/* ---- mmuext_op ---- */
+
+static long pin_table(struct domain *d, unsigned long mfn, unsigned long type)
+{
+	struct page_info *pg;
+	long rc = -EINVAL;
+
+	pv_mm_lock();
+	pg = pv_owned_page(d, mfn);
+	if (pg && !get_page_and_type(pg, d, type)) {
+		if (pg->type_info & PGT_pinned) {
+			put_page_and_type(pg); /* pinning twice */
+		} else {
+			pg->type_info |= PGT_pinned;
+			rc = 0;
+		}
+	}
+	pv_mm_unlock();
+	return rc;
+}
+
+static long unpin_table(struct domain *d, unsigned long mfn)
+{
+	struct page_info *pg;
+	long rc = -EINVAL;
+
+	pv_mm_lock();
+	pg = pv_owned_page(d, mfn);
+	if (pg && (pg->type_info & PGT_pinned)) {
+		pg->type_info &= ~PGT_pinned;
+		put_page_and_type(pg);
+		rc = 0;
+	}
+	pv_mm_unlock();
+	return rc;
+}
+
+static long set_ldt(struct vcpu *v, unsigned long base, unsigned long ents)
+{
+	if (ents > MAX_LDT_ENTS || (base & (PAGE_SIZE - 1)) ||
+	    (ents && !guest_range_ok(base, ents * 8)))
+		return -EINVAL;
+	v->arch.ldt_base = base;
+	v->arch.ldt_ents = ents;
+	return 0;
+}
+
+/* CLEAR_PAGE (src == 0) and COPY_PAGE: the destination must be writable. */
+static long fill_page(struct domain *d, unsigned long dst, unsigned long src,
+		      bool copy)
+{
+	struct page_info *dp, *sp = NULL;
+	long rc = -EINVAL;
+
+	pv_mm_lock();
+	dp = pv_owned_page(d, dst);
+	if (copy)
+		sp = pv_owned_page(d, src);
+	if (dp && (sp || !copy) && !get_page_type(dp, PGT_writable_page)) {
+		if (copy)
+			memcpy(mfn_to_virt(_mfn(dst)), mfn_to_virt(_mfn(src)),
+			       PAGE_SIZE);
+		else
+			memset(mfn_to_virt(_mfn(dst)), 0, PAGE_SIZE);
+		put_page_type(dp);
+		rc = 0;
+	}
+	pv_mm_unlock();
+	return rc;
+}
+
+static void wbinvd_cb(void *unused)
+{
+	__asm__ __volatile__("wbinvd" ::: "memory");
+}
+
+static long flush_cache(struct domain *d, bool global)
+{
+	if (!d->is_privileged)
+		return -EPERM;
+	wbinvd_cb(NULL);
+	if (global)
+		smp_call_function(wbinvd_cb, NULL, true);
+	return 0;
+}
+
+static long invlpg_op(struct vcpu *v, const struct mmuext_op *op)
+{
+	unsigned long va = op->arg1.linear_addr;
+
+	if (!pv_guest_va_ok(va))
+		return 0; /* nothing of the guest's is mapped there */
+	switch (op->cmd) {
+	case MMUEXT_INVLPG_LOCAL:
+		invlpg(va);
+		return 0;
+	case MMUEXT_INVLPG_ALL:
+		pv_invlpg_all(va);
+		return 0;
+	default:
+		return flush_vcpumask(v, (unsigned long)op->arg2.vcpumask.p,
+				      false, va);
+	}
+}
+
+static long mmuext_one(struct vcpu *v, const struct mmuext_op *op)
+{
+	struct domain *d = v->domain;
+
+	switch (op->cmd) {
+	case MMUEXT_PIN_L1_TABLE:
+	case MMUEXT_PIN_L2_TABLE:
+	case MMUEXT_PIN_L3_TABLE:
+	case MMUEXT_PIN_L4_TABLE:
+		return pin_table(d, op->arg1.mfn,
+				 (op->cmd + 1UL) << PGT_type_shift);
+	case MMUEXT_UNPIN_TABLE:
+		return unpin_table(d, op->arg1.mfn);
+	case MMUEXT_NEW_BASEPTR:
+		return pv_set_guest_table(v, op->arg1.mfn, false);
+	case MMUEXT_NEW_USER_BASEPTR:
+		return pv_set_guest_table(v, op->arg1.mfn, true);
+	case MMUEXT_TLB_FLUSH_LOCAL:
+		flush_tlb_local();
+		return 0;
+	case MMUEXT_TLB_FLUSH_ALL:
+		pv_flush_tlb_all();
+		return 0;
+	case MMUEXT_TLB_FLUSH_MULTI:
+		return flush_vcpumask(v, (unsigned long)op->arg2.vcpumask.p,
+				      true, 0);
+	case MMUEXT_INVLPG_LOCAL:
+	case MMUEXT_INVLPG_MULTI:
+	case MMUEXT_INVLPG_ALL:
+		return invlpg_op(v, op);
+	case MMUEXT_SET_LDT:
+		return set_ldt(v, op->arg1.linear_addr, op->arg2.nr_ents);
+	case MMUEXT_CLEAR_PAGE:
+		return fill_page(d, op->arg1.mfn, 0, false);
+	case MMUEXT_COPY_PAGE:
+		return fill_page(d, op->arg1.mfn, op->arg2.src_mfn, true);
+	case MMUEXT_FLUSH_CACHE:
+	case MMUEXT_FLUSH_CACHE_GLOBAL:
+		return flush_cache(d, op->cmd == MMUEXT_FLUSH_CACHE_GLOBAL);
+	case MMUEXT_MARK_SUPER:
+	case MMUEXT_UNMARK_SUPER:
+		return -EOPNOTSUPP;
+	default:
+		return -ENOSYS;
+	}
+}
+
+long do_mmuext_op(unsigned long ops, unsigned long count, unsigned long pdone,
+		  unsigned long foreigndom)
+{
+	struct vcpu *v = current;
+	struct mmuext_op op;
+	unsigned long i;
+	long rc = check_foreigndom(v->domain, foreigndom);
+
+	if (rc)
+		return rc;
+	if (count > MAX_BATCH)
+		return -EINVAL;
+	for (i = 0; i < count; i++) {
+		if (copy_from_guest(&op, ops + i * sizeof(op), sizeof(op))) {
+			rc = -EFAULT;
+			break;
+		}
+		rc = mmuext_one(v, &op);
+		if (rc)
+			break;
+	}
+	return report_done(pdone, i, rc);
+}

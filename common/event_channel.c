@@ -1,0 +1,782 @@
+/*
+ * Event channels, 2-level ABI: per-domain ports bound to another
+ * domain's port, a VIRQ or an IPI; pending/mask bitmaps in shared_info;
+ * event_channel_op (32) and SCHEDOP_poll.
+ *
+ * Interface: evtchn_domain_init() when a domain is created,
+ * evtchn_domain_destroy() when it is torn down; send_guest_*_virq() and
+ * evtchn_set_pending() from any context (interrupts included); the
+ * hypercalls for current.
+ * Invariants: ed->lock (taken with interrupts off) guards the port table
+ * of one domain and the virq_to_port[] of its vCPUs.  An interdomain pair
+ * changes state only with both domains' locks held, lower domain id
+ * first, so a port found interdomain under its own lock has a live peer.
+ * Port 0 is never allocated.  Ports live in buckets of 64 allocated on
+ * first use and freed only with the domain.  The pending bitmap and the
+ * vcpu_info selector/upcall flag are shared with the guest and changed
+ * with atomic operations only; the mask bitmap is the guest's, read here.
+ */
+#include <xen/lib.h>
+#include <xen/errno.h>
+#include <xen/event.h>
+#include <xen/hypercall.h>
+#include <xen/sched.h>
+#include <xen/smp.h>
+#include <asm/guest_access.h>
+#include <public/event_channel.h>
+#include <public/sched.h>
+
+#define PORTS_PER_BUCKET 64
+#define NR_BUCKETS	 (NR_EVENT_CHANNELS / PORTS_PER_BUCKET)
+#define BITS_PER_WORD	 64
+#define POLL_MAX_PORTS	 128 /* sched_poll.nr_ports limit */
+#define CLOSE_RETRIES	 16  /* peer changed under us: look again */
+
+/* One port; state uses the EVTCHNSTAT_* numbers (closed = free). */
+struct evtchn {
+	u8 state;	 /* EVTCHNSTAT_* */
+	u16 notify_vcpu; /* vCPU id that gets the upcall */
+	union {
+		domid_t unbound_remote; /* UNBOUND: who may bind */
+		struct {
+			struct domain *d; /* peer domain */
+			u32 port;	  /* peer port */
+		} interdomain;		  /* INTERDOMAIN */
+		u32 virq;		  /* VIRQ: VIRQ_* */
+	} u;
+};
+
+struct evtchn_domain {
+	spinlock_t lock;		   /* guards everything here */
+	bool dying;			   /* destroy started: no binds */
+	struct evtchn *bucket[NR_BUCKETS]; /* NULL = not allocated yet */
+	unsigned long *poll_bits;	   /* [max_vcpus][64] bitmaps */
+};
+
+static bool virq_is_global(unsigned int virq)
+{
+	return virq != VIRQ_TIMER && virq != VIRQ_DEBUG &&
+	       virq != VIRQ_XENOPROF && virq != VIRQ_XENPMU;
+}
+
+static struct evtchn *port_chn(struct evtchn_domain *ed, u32 port)
+{
+	struct evtchn *b;
+
+	if (port >= NR_EVENT_CHANNELS)
+		return NULL;
+	b = ed->bucket[port / PORTS_PER_BUCKET];
+	return b ? &b[port % PORTS_PER_BUCKET] : NULL;
+}
+
+/* A port that exists and is bound (not closed); NULL otherwise. */
+static struct evtchn *bound_chn(struct evtchn_domain *ed, u32 port)
+{
+	struct evtchn *chn = port_chn(ed, port);
+
+	return chn && chn->state != EVTCHNSTAT_closed ? chn : NULL;
+}
+
+/* Lowest free port >= 1, allocating a bucket if needed; -ENOSPC/-ENOMEM. */
+static int alloc_port(struct evtchn_domain *ed)
+{
+	for (u32 port = 1; port < NR_EVENT_CHANNELS; port++) {
+		struct evtchn **b = &ed->bucket[port / PORTS_PER_BUCKET];
+
+		if (!*b) {
+			*b = xzalloc_array(struct evtchn, PORTS_PER_BUCKET);
+			if (!*b)
+				return -ENOMEM;
+		}
+		if ((*b)[port % PORTS_PER_BUCKET].state == EVTCHNSTAT_closed)
+			return port;
+	}
+	return -ENOSPC;
+}
+
+static struct vcpu *domain_vcpu(struct domain *d, unsigned int id)
+{
+	return id < d->max_vcpus ? d->vcpu[id] : NULL;
+}
+
+/* ---- locking ---- */
+
+static unsigned long lock_one(struct domain *d)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&d->evtchn->lock, flags);
+	return flags;
+}
+
+static void unlock_one(struct domain *d, unsigned long flags)
+{
+	spin_unlock_irqrestore(&d->evtchn->lock, flags);
+}
+
+static unsigned long lock_pair(struct domain *a, struct domain *b)
+{
+	unsigned long flags = arch_local_irq_save();
+
+	if (a == b) {
+		spin_lock(&a->evtchn->lock);
+		return flags;
+	}
+	if (a->domain_id > b->domain_id) {
+		struct domain *t = a;
+		a = b;
+		b = t;
+	}
+	spin_lock(&a->evtchn->lock);
+	spin_lock(&b->evtchn->lock);
+	return flags;
+}
+
+static void unlock_pair(struct domain *a, struct domain *b, unsigned long flags)
+{
+	if (a != b)
+		spin_unlock(&b->evtchn->lock);
+	spin_unlock(&a->evtchn->lock);
+	arch_local_irq_restore(flags);
+}
+
+/* ---- setting pending (2-level) ---- */
+
+static bool test_and_set_word_bit(unsigned long *w, unsigned int bit)
+{
+	unsigned long m = 1UL << bit;
+
+	return __atomic_fetch_or(w, m, __ATOMIC_SEQ_CST) & m;
+}
+
+/* Make v take its upcall soon: wake it if blocked, IPI it if running. */
+static void vcpu_kick(struct vcpu *v)
+{
+	vcpu_unblock(v);
+	if (READ_ONCE(v->is_running) && v->processor != smp_processor_id())
+		smp_send_event_check(v->processor);
+}
+
+static void mark_events_pending(struct vcpu *v)
+{
+	__atomic_store_n(&v->vcpu_info->evtchn_upcall_pending, 1,
+			 __ATOMIC_SEQ_CST);
+	vcpu_kick(v);
+}
+
+/* End v's SCHEDOP_poll (once: whoever clears poll_ports wakes it). */
+static void poll_wake(struct vcpu *v)
+{
+	if (__atomic_exchange_n(&v->poll_ports, NULL, __ATOMIC_SEQ_CST)) {
+		stop_timer(&v->poll_timer);
+		vcpu_unblock(v);
+	}
+}
+
+static void check_pollers(struct domain *d, unsigned int port)
+{
+	for (unsigned int i = 0; i < d->max_vcpus; i++) {
+		struct vcpu *v = d->vcpu[i];
+		unsigned long *bits = v ? READ_ONCE(v->poll_ports) : NULL;
+
+		if (bits && (READ_ONCE(bits[port / BITS_PER_WORD]) &
+			     (1UL << (port % BITS_PER_WORD))))
+			poll_wake(v);
+	}
+}
+
+void evtchn_set_pending(struct vcpu *v, unsigned int port)
+{
+	struct domain *d = v->domain;
+	struct shared_info *sh = d->shared_info;
+	struct vcpu_info *vi = v->vcpu_info;
+	unsigned int w = port / BITS_PER_WORD, b = port % BITS_PER_WORD;
+
+	if (!sh || port >= NR_EVENT_CHANNELS)
+		return;
+	if (test_and_set_word_bit((unsigned long *)&sh->evtchn_pending[w], b))
+		return;
+	if (!(READ_ONCE(sh->evtchn_mask[w]) & (1UL << b)) && vi &&
+	    !test_and_set_word_bit((unsigned long *)&vi->evtchn_pending_sel, w))
+		mark_events_pending(v);
+	check_pollers(d, port);
+}
+
+/* Clear the mask bit; a pending port then raises the notify vCPU. */
+static void evtchn_unmask_port(struct domain *d, struct evtchn *chn, u32 port)
+{
+	struct shared_info *sh = d->shared_info;
+	struct vcpu *v = domain_vcpu(d, chn->notify_vcpu);
+	unsigned int w = port / BITS_PER_WORD;
+	unsigned long m = 1UL << (port % BITS_PER_WORD);
+
+	if (!sh || !v || !v->vcpu_info)
+		return;
+	if ((__atomic_fetch_and((unsigned long *)&sh->evtchn_mask[w], ~m,
+				__ATOMIC_SEQ_CST) &
+	     m) &&
+	    (READ_ONCE(sh->evtchn_pending[w]) & m) &&
+	    !test_and_set_word_bit(
+		    (unsigned long *)&v->vcpu_info->evtchn_pending_sel, w))
+		mark_events_pending(v);
+}
+
+/* Raise port of d on its notify vCPU.  Caller holds d's lock. */
+static void raise_port(struct domain *d, struct evtchn *chn, u32 port)
+{
+	struct vcpu *v = domain_vcpu(d, chn->notify_vcpu);
+
+	if (v)
+		evtchn_set_pending(v, port);
+}
+
+void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq)
+{
+	struct domain *d = v->domain;
+	unsigned long flags;
+	u32 port;
+
+	if (!d->evtchn || virq >= NR_VIRQS || virq_is_global(virq))
+		return;
+	flags = lock_one(d);
+	port = v->virq_to_port[virq];
+	if (port)
+		evtchn_set_pending(v, port);
+	unlock_one(d, flags);
+}
+
+void send_guest_global_virq(struct domain *d, unsigned int virq)
+{
+	struct vcpu *v0 = d->vcpu ? domain_vcpu(d, 0) : NULL;
+	struct evtchn *chn;
+	unsigned long flags;
+
+	if (!d->evtchn || !v0 || virq >= NR_VIRQS || !virq_is_global(virq))
+		return;
+	flags = lock_one(d);
+	chn = bound_chn(d->evtchn, v0->virq_to_port[virq]);
+	if (chn)
+		raise_port(d, chn, v0->virq_to_port[virq]);
+	unlock_one(d, flags);
+}
+
+/* ---- domain setup and teardown ---- */
+
+int evtchn_domain_init(struct domain *d)
+{
+	struct evtchn_domain *ed;
+
+	if (d->domain_id == DOMID_IDLE_)
+		return 0;
+	ed = xzalloc(struct evtchn_domain);
+	if (!ed)
+		return -ENOMEM;
+	spin_lock_init(&ed->lock);
+	ed->poll_bits = xzalloc_array(unsigned long,
+				      (size_t)d->max_vcpus *BITS_PER_WORD);
+	if (!ed->poll_bits) {
+		xfree(ed);
+		return -ENOMEM;
+	}
+	d->evtchn = ed;
+	return 0;
+}
+
+/*
+ * With d's lock held and rd the peer of one of d's interdomain ports
+ * (so rd is alive), take rd's lock too without breaking the lock order.
+ * False: rd is contended out of order; drop d's lock and start again.
+ */
+static bool lock_peer(struct domain *d, struct domain *rd)
+{
+	if (rd == d)
+		return true;
+	if (rd->domain_id > d->domain_id) {
+		spin_lock(&rd->evtchn->lock);
+		return true;
+	}
+	return spin_trylock(&rd->evtchn->lock);
+}
+
+static void unlock_peer(struct domain *d, struct domain *rd)
+{
+	if (rd != d)
+		spin_unlock(&rd->evtchn->lock);
+}
+
+/*
+ * Free a bound port.  Caller holds d's lock and, for an interdomain
+ * port, the peer's; the peer reverts to unbound, accepting d again.
+ */
+static void free_port(struct domain *d, struct evtchn *chn, u32 port)
+{
+	struct vcpu *v;
+
+	switch (chn->state) {
+	case EVTCHNSTAT_interdomain: {
+		struct domain *rd = chn->u.interdomain.d;
+		struct evtchn *rchn =
+			port_chn(rd->evtchn, chn->u.interdomain.port);
+
+		rchn->state = EVTCHNSTAT_unbound;
+		rchn->u.unbound_remote = d->domain_id;
+		break;
+	}
+	case EVTCHNSTAT_virq:
+		v = domain_vcpu(
+			d, virq_is_global(chn->u.virq) ? 0 : chn->notify_vcpu);
+		if (v && v->virq_to_port[chn->u.virq] == port)
+			v->virq_to_port[chn->u.virq] = 0;
+		break;
+	default:
+		break;
+	}
+	if (d->shared_info)
+		__atomic_fetch_and(
+			(unsigned long *)&d->shared_info
+				->evtchn_pending[port / BITS_PER_WORD],
+			~(1UL << (port % BITS_PER_WORD)), __ATOMIC_SEQ_CST);
+	memset(chn, 0, sizeof(*chn));
+}
+
+#define LOCK_RETRIES 100000 /* out-of-order peer lock contended */
+
+static long close_port(struct domain *d, u32 port)
+{
+	for (unsigned int tries = 0; tries < LOCK_RETRIES; tries++) {
+		unsigned long flags = lock_one(d);
+		struct evtchn *chn = bound_chn(d->evtchn, port);
+		struct domain *rd = NULL;
+
+		if (!chn) {
+			unlock_one(d, flags);
+			return -EINVAL;
+		}
+		if (chn->state == EVTCHNSTAT_interdomain)
+			rd = chn->u.interdomain.d;
+		if (!rd || lock_peer(d, rd)) {
+			free_port(d, chn, port);
+			if (rd)
+				unlock_peer(d, rd);
+			unlock_one(d, flags);
+			return 0;
+		}
+		unlock_one(d, flags);
+		cpu_relax();
+	}
+	return -EBUSY;
+}
+
+void evtchn_domain_destroy(struct domain *d)
+{
+	struct evtchn_domain *ed = d->evtchn;
+	unsigned long flags;
+
+	if (!ed)
+		return;
+	flags = lock_one(d);
+	ed->dying = true;
+	unlock_one(d, flags);
+	for (u32 port = 1; port < NR_EVENT_CHANNELS; port++)
+		if (ed->bucket[port / PORTS_PER_BUCKET])
+			close_port(d, port);
+	d->evtchn = NULL;
+	for (unsigned int i = 0; i < NR_BUCKETS; i++)
+		xfree(ed->bucket[i]);
+	xfree(ed->poll_bits);
+	xfree(ed);
+}
+
+/* ---- EVTCHNOP_* ---- */
+
+/* DOMID_SELF or our own id, or any domain for a privileged caller. */
+static struct domain *target_domain(domid_t dom, long *rc)
+{
+	struct domain *cd = current->domain, *d;
+
+	if (dom == DOMID_SELF || dom == cd->domain_id)
+		return cd;
+	if (!cd->is_privileged) {
+		*rc = -EPERM;
+		return NULL;
+	}
+	d = dom < DOMID_FIRST_RESERVED ? domain_by_id(dom) : NULL;
+	if (!d || !d->evtchn) {
+		*rc = -ESRCH;
+		return NULL;
+	}
+	return d;
+}
+
+static long evtchn_alloc_unbound(struct evtchn_alloc_unbound *a)
+{
+	struct domain *d, *cd = current->domain;
+	domid_t remote =
+		a->remote_dom == DOMID_SELF ? cd->domain_id : a->remote_dom;
+	unsigned long flags;
+	long rc = 0;
+	int port;
+
+	if (!(d = target_domain(a->dom, &rc)))
+		return rc;
+	if (remote >= DOMID_FIRST_RESERVED || !domain_by_id(remote))
+		return -ESRCH;
+	flags = lock_one(d);
+	port = d->evtchn->dying ? -ESRCH : alloc_port(d->evtchn);
+	if (port > 0) {
+		struct evtchn *chn = port_chn(d->evtchn, port);
+
+		chn->state = EVTCHNSTAT_unbound;
+		chn->u.unbound_remote = remote;
+		a->port = port;
+	}
+	unlock_one(d, flags);
+	return port < 0 ? port : 0;
+}
+
+/* Connect a new port of ld to rd's unbound port; both locks held. */
+static long connect_ports(struct domain *ld, struct domain *rd, u32 rport)
+{
+	struct evtchn *rchn = bound_chn(rd->evtchn, rport), *lchn;
+	int lport;
+
+	if (ld->evtchn->dying || rd->evtchn->dying)
+		return -ESRCH;
+	if (!rchn || rchn->state != EVTCHNSTAT_unbound ||
+	    rchn->u.unbound_remote != ld->domain_id)
+		return -EINVAL;
+	lport = alloc_port(ld->evtchn);
+	if (lport < 0)
+		return lport;
+	lchn = port_chn(ld->evtchn, lport);
+	lchn->state = EVTCHNSTAT_interdomain;
+	lchn->notify_vcpu = 0;
+	lchn->u.interdomain.d = rd;
+	lchn->u.interdomain.port = rport;
+	rchn->state = EVTCHNSTAT_interdomain;
+	rchn->u.interdomain.d = ld;
+	rchn->u.interdomain.port = lport;
+	/* As Xen: a notification sent before the bind is not lost. */
+	raise_port(ld, lchn, lport);
+	return lport;
+}
+
+static long evtchn_bind_interdomain(struct evtchn_bind_interdomain *b)
+{
+	struct domain *ld = current->domain, *rd;
+	domid_t rdom =
+		b->remote_dom == DOMID_SELF ? ld->domain_id : b->remote_dom;
+	unsigned long flags;
+	long rc;
+
+	if (b->remote_port >= NR_EVENT_CHANNELS)
+		return -EINVAL;
+	rd = rdom < DOMID_FIRST_RESERVED ? domain_by_id(rdom) : NULL;
+	if (!rd || !rd->evtchn)
+		return -ESRCH;
+	flags = lock_pair(ld, rd);
+	rc = connect_ports(ld, rd, b->remote_port);
+	unlock_pair(ld, rd, flags);
+	if (rc < 0)
+		return rc;
+	b->local_port = rc;
+	return 0;
+}
+
+static long evtchn_bind_virq(struct evtchn_bind_virq *bv)
+{
+	struct domain *d = current->domain;
+	struct vcpu *v;
+	unsigned long flags;
+	int port;
+
+	if (bv->virq >= NR_VIRQS)
+		return -EINVAL;
+	if (virq_is_global(bv->virq) && bv->vcpu != 0)
+		return -EINVAL;
+	if (!(v = domain_vcpu(d, bv->vcpu)))
+		return -ENOENT;
+	flags = lock_one(d);
+	if (v->virq_to_port[bv->virq])
+		port = -EEXIST;
+	else
+		port = alloc_port(d->evtchn);
+	if (port > 0) {
+		struct evtchn *chn = port_chn(d->evtchn, port);
+
+		chn->state = EVTCHNSTAT_virq;
+		chn->notify_vcpu = bv->vcpu;
+		chn->u.virq = bv->virq;
+		v->virq_to_port[bv->virq] = port;
+		bv->port = port;
+	}
+	unlock_one(d, flags);
+	return port < 0 ? port : 0;
+}
+
+static long evtchn_bind_ipi(struct evtchn_bind_ipi *bi)
+{
+	struct domain *d = current->domain;
+	unsigned long flags;
+	int port;
+
+	if (!domain_vcpu(d, bi->vcpu))
+		return -ENOENT;
+	flags = lock_one(d);
+	port = alloc_port(d->evtchn);
+	if (port > 0) {
+		struct evtchn *chn = port_chn(d->evtchn, port);
+
+		chn->state = EVTCHNSTAT_ipi;
+		chn->notify_vcpu = bi->vcpu;
+		bi->port = port;
+	}
+	unlock_one(d, flags);
+	return port < 0 ? port : 0;
+}
+
+static long evtchn_send(u32 port)
+{
+	struct domain *d = current->domain;
+	unsigned long flags = lock_one(d);
+	struct evtchn *chn = bound_chn(d->evtchn, port);
+	long rc = 0;
+
+	if (!chn) {
+		rc = -EINVAL;
+	} else if (chn->state == EVTCHNSTAT_interdomain) {
+		struct domain *rd = chn->u.interdomain.d;
+		u32 rport = chn->u.interdomain.port;
+
+		/* rd's port cannot change without our lock: rd is alive. */
+		raise_port(rd, port_chn(rd->evtchn, rport), rport);
+	} else if (chn->state == EVTCHNSTAT_ipi) {
+		raise_port(d, chn, port);
+	} else if (chn->state != EVTCHNSTAT_unbound) {
+		rc = -EINVAL; /* VIRQ, PIRQ: only the hypervisor raises them */
+	}
+	unlock_one(d, flags);
+	return rc;
+}
+
+static long evtchn_status(struct evtchn_status *st)
+{
+	struct domain *d;
+	struct evtchn *chn;
+	unsigned long flags;
+	long rc = 0;
+
+	if (!(d = target_domain(st->dom, &rc)))
+		return rc;
+	flags = lock_one(d);
+	chn = port_chn(d->evtchn, st->port);
+	if (!chn) {
+		unlock_one(d, flags);
+		return -EINVAL;
+	}
+	memset(&st->u, 0, sizeof(st->u));
+	st->status = chn->state;
+	st->vcpu = chn->notify_vcpu;
+	if (chn->state == EVTCHNSTAT_unbound) {
+		st->u.unbound.dom = chn->u.unbound_remote;
+	} else if (chn->state == EVTCHNSTAT_interdomain) {
+		st->u.interdomain.dom = chn->u.interdomain.d->domain_id;
+		st->u.interdomain.port = chn->u.interdomain.port;
+	} else if (chn->state == EVTCHNSTAT_virq) {
+		st->u.virq = chn->u.virq;
+	}
+	unlock_one(d, flags);
+	return 0;
+}
+
+static long evtchn_bind_vcpu(struct evtchn_bind_vcpu *bv)
+{
+	struct domain *d = current->domain;
+	unsigned long flags;
+	struct evtchn *chn;
+	long rc = 0;
+
+	if (!domain_vcpu(d, bv->vcpu))
+		return -ENOENT;
+	flags = lock_one(d);
+	chn = bound_chn(d->evtchn, bv->port);
+	if (!chn)
+		rc = -EINVAL;
+	else if (chn->state == EVTCHNSTAT_ipi ||
+		 (chn->state == EVTCHNSTAT_virq &&
+		  !virq_is_global(chn->u.virq)))
+		rc = -EINVAL;
+	else
+		chn->notify_vcpu = bv->vcpu;
+	unlock_one(d, flags);
+	return rc;
+}
+
+static long evtchn_unmask(u32 port)
+{
+	struct domain *d = current->domain;
+	unsigned long flags = lock_one(d);
+	struct evtchn *chn = port_chn(d->evtchn, port);
+
+	if (chn)
+		evtchn_unmask_port(d, chn, port);
+	unlock_one(d, flags);
+	return chn ? 0 : -EINVAL;
+}
+
+static long evtchn_reset(domid_t dom)
+{
+	struct domain *d;
+	long rc = 0;
+
+	if (!(d = target_domain(dom, &rc)))
+		return rc;
+	for (u32 port = 1; port < NR_EVENT_CHANNELS; port++)
+		if (port_chn(d->evtchn, port))
+			close_port(d, port);
+	return 0;
+}
+
+/* Copy the argument in, run op, copy it back out when op succeeded. */
+#define EVTCHN_CALL(type, fn, out)                                             \
+	do {                                                                   \
+		type a_;                                                       \
+		long rc_;                                                      \
+		if (copy_from_guest(&a_, arg, sizeof(a_)))                     \
+			return -EFAULT;                                        \
+		rc_ = fn(&a_);                                                 \
+		if (!rc_ && (out) && copy_to_guest(arg, &a_, sizeof(a_)))      \
+			return -EFAULT;                                        \
+		return rc_;                                                    \
+	} while (0)
+
+static long evtchn_close_op(struct evtchn_close *c)
+{
+	return close_port(current->domain, c->port);
+}
+
+static long evtchn_send_op(struct evtchn_send *s)
+{
+	return evtchn_send(s->port);
+}
+
+static long evtchn_unmask_op(struct evtchn_unmask *u)
+{
+	return evtchn_unmask(u->port);
+}
+
+static long evtchn_reset_op(struct evtchn_reset *r)
+{
+	return evtchn_reset(r->dom);
+}
+
+long do_event_channel_op(unsigned long cmd, unsigned long arg)
+{
+	if (!current->domain->evtchn)
+		return -ENOSYS;
+	switch (cmd) {
+	case EVTCHNOP_alloc_unbound:
+		EVTCHN_CALL(struct evtchn_alloc_unbound, evtchn_alloc_unbound,
+			    true);
+	case EVTCHNOP_bind_interdomain:
+		EVTCHN_CALL(struct evtchn_bind_interdomain,
+			    evtchn_bind_interdomain, true);
+	case EVTCHNOP_bind_virq:
+		EVTCHN_CALL(struct evtchn_bind_virq, evtchn_bind_virq, true);
+	case EVTCHNOP_bind_ipi:
+		EVTCHN_CALL(struct evtchn_bind_ipi, evtchn_bind_ipi, true);
+	case EVTCHNOP_close:
+		EVTCHN_CALL(struct evtchn_close, evtchn_close_op, false);
+	case EVTCHNOP_send:
+		EVTCHN_CALL(struct evtchn_send, evtchn_send_op, false);
+	case EVTCHNOP_status:
+		EVTCHN_CALL(struct evtchn_status, evtchn_status, true);
+	case EVTCHNOP_bind_vcpu:
+		EVTCHN_CALL(struct evtchn_bind_vcpu, evtchn_bind_vcpu, false);
+	case EVTCHNOP_unmask:
+		EVTCHN_CALL(struct evtchn_unmask, evtchn_unmask_op, false);
+	case EVTCHNOP_reset:
+		EVTCHN_CALL(struct evtchn_reset, evtchn_reset_op, false);
+	case EVTCHNOP_bind_pirq:    /* no physical IRQ routing yet */
+	case EVTCHNOP_init_control: /* FIFO ABI: Linux falls back to 2-level */
+	case EVTCHNOP_expand_array:
+	case EVTCHNOP_set_priority:
+	default:
+		return -ENOSYS;
+	}
+}
+
+/* ---- SCHEDOP_poll ---- */
+
+/* Poll timeout (timer context): end the poll if it is still on. */
+static void poll_timeout(void *data)
+{
+	poll_wake(data);
+}
+
+void evtchn_poll_timer_init(struct vcpu *v)
+{
+	init_timer(&v->poll_timer, poll_timeout, v, v->processor);
+}
+
+static bool any_pending(const struct shared_info *sh, const unsigned long *bits)
+{
+	for (unsigned int w = 0; w < NR_EVENT_CHANNELS / BITS_PER_WORD; w++)
+		if (bits[w] & READ_ONCE(sh->evtchn_pending[w]))
+			return true;
+	return false;
+}
+
+/* Copy in and check the port list; fill v's poll bitmap. */
+static long poll_read_ports(struct vcpu *v, const struct sched_poll *p,
+			    unsigned long *bits)
+{
+	evtchn_port_t ports[POLL_MAX_PORTS];
+
+	if (p->nr_ports > POLL_MAX_PORTS)
+		return -EINVAL;
+	if (copy_from_guest(ports, (unsigned long)p->ports.p,
+			    p->nr_ports * sizeof(ports[0])))
+		return -EFAULT;
+	memset(bits, 0, BITS_PER_WORD * sizeof(*bits));
+	for (unsigned int i = 0; i < p->nr_ports; i++) {
+		if (ports[i] >= NR_EVENT_CHANNELS)
+			return -EINVAL;
+		bits[ports[i] / BITS_PER_WORD] |= 1UL
+						  << (ports[i] % BITS_PER_WORD);
+	}
+	return 0;
+}
+
+long sched_poll(unsigned long arg)
+{
+	struct vcpu *v = current;
+	struct domain *d = v->domain;
+	struct vcpu_info *vi = v->vcpu_info;
+	struct sched_poll p;
+	unsigned long *bits;
+	long rc;
+
+	if (!d->evtchn || !d->shared_info)
+		return -ENOSYS;
+	if (copy_from_guest(&p, arg, sizeof(p)))
+		return -EFAULT;
+	/* A poll that ended by an upcall may have left these behind. */
+	poll_wake(v);
+	stop_timer(&v->poll_timer);
+	bits = d->evtchn->poll_bits + (size_t)v->vcpu_id * BITS_PER_WORD;
+	if ((rc = poll_read_ports(v, &p, bits)))
+		return rc;
+	/* Blocked and listed first, then look: a racing send sees us. */
+	vcpu_block();
+	__atomic_store_n(&v->poll_ports, bits, __ATOMIC_SEQ_CST);
+	if (any_pending(d->shared_info, bits) ||
+	    (vi && READ_ONCE(vi->evtchn_upcall_pending) &&
+	     !READ_ONCE(vi->evtchn_upcall_mask))) {
+		poll_wake(v);
+		return 0;
+	}
+	if (p.timeout)
+		set_timer(&v->poll_timer, p.timeout);
+	return 0;
+}

@@ -1,0 +1,168 @@
+#!/bin/bash
+# Fetch Debian's stock kernel (or Debian's Xen 4.17) into a cache folder.
+#
+# Usage: tests/qemu/fetch-kernel.sh [--xen] [CACHEDIR]
+#   default CACHEDIR: <BUILD>/cache ($BUILD, default build, relative to the repo)
+#
+# Interface:
+#   kernel: resolves the package linux-image-amd64 currently depends on
+#     (e.g. linux-image-6.1.0-56-amd64 = 6.1.192-2), downloads it with
+#     `apt-get download`, unpacks it with `dpkg -x` into
+#     CACHEDIR/kernel/<package version>/ and prints two lines:
+#       <path of vmlinuz>
+#       <modules directory, .../lib/modules/<release>>
+#   --xen: the same for xen-hypervisor-4.17-amd64 into CACHEDIR/xen/<version>/;
+#     prints the path of boot/xen-4.17-amd64.gz.
+#   Exit 0 on success; 1 with a message on stderr if the package cannot be
+#   had (no apt lists and no apt access, download failure).
+# Invariants:
+#   - Idempotent: an unpacked tree is complete or absent (unpacked under a
+#     temporary name, then renamed); a second run does no download.
+#   - The version is never hard-coded: it is whatever apt's candidate is.
+#     Without apt metadata (offline) the newest already-cached tree is used.
+#   - `apt-get update` runs only when apt knows no candidate; waits for
+#     another apt/dpkg holding the lock are bounded (LOCK_TIMEOUT).
+set -euo pipefail
+
+LOCK_TIMEOUT=600	# s: longest wait for another apt/dpkg to let go
+KERNEL_META=linux-image-amd64
+XEN_PKG="xen-hypervisor-4.17-amd64"
+
+what=kernel
+if [ "${1:-}" = "--xen" ]; then
+	what=xen
+	shift
+fi
+root=$(cd "$(dirname "$0")/../.." && pwd)
+build=${BUILD:-build}
+case $build in /*) ;; *) build=$root/$build ;; esac
+cache=${1:-$build/cache}
+mkdir -p "$cache"
+cache=$(cd "$cache" && pwd)
+
+die() { echo "fetch-kernel: $*" >&2; exit 1; }
+
+SUDO=()
+[ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && SUDO=(sudo)
+
+# candidate_of PKG: apt's candidate version of PKG, or nothing.
+candidate_of() {
+	apt-cache policy "$1" 2>/dev/null |
+		sed -n 's/^ *Candidate: *//p' | grep -v '(none)' | head -n1 || true
+}
+
+# wait_for_apt: bounded wait until no other apt/dpkg runs.
+wait_for_apt() {
+	local i
+	for ((i = 0; i < LOCK_TIMEOUT / 5; i++)); do
+		pgrep -x 'apt-get|apt|dpkg|unattended-upgr' >/dev/null 2>&1 || return 0
+		[ "$i" -eq 0 ] && echo "fetch-kernel: waiting for another apt/dpkg" >&2
+		sleep 5
+	done
+	return 0
+}
+
+# apt_update: `apt-get update`, retried (bounded) while the lists lock is busy.
+apt_update() {
+	local i
+	for ((i = 0; i < 5; i++)); do
+		wait_for_apt
+		if "${SUDO[@]}" apt-get -o DPkg::Lock::Timeout=$LOCK_TIMEOUT \
+			-o Acquire::Retries=3 -qq update >&2; then
+			return 0
+		fi
+		sleep 5
+	done
+	return 1
+}
+
+# resolve PKG: prints "NAME VERSION" of the package to fetch.  For the kernel
+# that is linux-image-amd64's Depends (linux-image-<release>-amd64).
+resolve() {
+	local pkg=$1 ver dep
+	ver=$(candidate_of "$pkg")
+	if [ -z "$ver" ]; then
+		echo "fetch-kernel: apt knows no $pkg; running apt-get update" >&2
+		apt_update || return 1
+		ver=$(candidate_of "$pkg")
+		[ -n "$ver" ] || return 1
+	fi
+	if [ "$pkg" = "$KERNEL_META" ]; then
+		dep=$(apt-cache show --no-all-versions "$pkg=$ver" 2>/dev/null |
+			sed -n 's/^Depends: *//p' | tr ',' '\n' |
+			sed -n 's/^ *\(linux-image-[^ ]*\).*/\1/p' | head -n1)
+		[ -n "$dep" ] || return 1
+		pkg=$dep
+		ver=$(candidate_of "$pkg")
+		[ -n "$ver" ] || return 1
+	fi
+	echo "$pkg $ver"
+}
+
+# fetch NAME VERSION DEST: download and unpack into DEST (atomically).
+fetch() {
+	local name=$1 ver=$2 dest=$3 tmp deb
+	tmp=$(mktemp -d "$cache/tmp-fetch.XXXXXX")
+	trap 'rm -rf "$tmp"' EXIT
+	echo "fetch-kernel: downloading $name=$ver" >&2
+	# As root, apt-get download would drop to the _apt user, who may not be
+	# able to write here: stay root rather than print a warning.
+	local sandbox=()
+	[ "$(id -u)" -eq 0 ] && sandbox=(-o APT::Sandbox::User=root)
+	if ! (cd "$tmp" && timeout 900 apt-get -qq -o Acquire::Retries=3 \
+		"${sandbox[@]}" download "$name=$ver" >&2); then
+		die "apt-get download $name=$ver failed"
+	fi
+	deb=$(ls "$tmp"/*.deb 2>/dev/null | head -n1)
+	[ -n "$deb" ] || die "apt-get download $name=$ver produced no .deb"
+	dpkg-deb -x "$deb" "$tmp/tree" || die "dpkg -x $deb failed"
+	rm -f "$deb"
+	mkdir -p "$(dirname "$dest")"
+	# -T: if another run won the race, keep its tree rather than nest ours.
+	mv -T "$tmp/tree" "$dest" 2>/dev/null || [ -d "$dest" ] ||
+		die "cannot move the unpacked tree to $dest"
+	rm -rf "$tmp"
+	trap - EXIT
+}
+
+# newest_cached SUBDIR: the most recently unpacked tree, for offline use.
+newest_cached() {
+	ls -1dt "$cache/$1"/*/ 2>/dev/null | head -n1 | sed 's:/$::'
+}
+
+if [ "$what" = kernel ]; then
+	meta=$KERNEL_META sub=kernel
+else
+	meta=$XEN_PKG sub=xen
+fi
+
+# The last resolution is remembered while apt's lists are unchanged: asking
+# apt-cache costs about a second, reading this file nothing.
+stamp=$cache/$sub/resolved
+if [ -f "$stamp" ] && [ "$stamp" -nt /var/lib/apt/lists ] &&
+	read -r name ver <"$stamp" && [ -d "$cache/$sub/$ver" ]; then
+	dest=$cache/$sub/$ver
+elif resolved=$(resolve "$meta"); then
+	read -r name ver <<<"$resolved"
+	dest=$cache/$sub/$ver
+	[ -d "$dest" ] || fetch "$name" "$ver" "$dest"
+	echo "$name $ver" >"$stamp.tmp" && mv "$stamp.tmp" "$stamp"
+else
+	dest=$(newest_cached "$sub")
+	[ -n "$dest" ] || die "cannot resolve $meta (no apt metadata, no access?) and nothing cached in $cache/$sub"
+	echo "fetch-kernel: apt unavailable; using cached $dest" >&2
+fi
+
+if [ "$what" = kernel ]; then
+	vmlinuz=$(ls -1 "$dest"/boot/vmlinuz-* 2>/dev/null | head -n1)
+	[ -n "$vmlinuz" ] || die "no boot/vmlinuz-* in $dest"
+	release=${vmlinuz##*/vmlinuz-}
+	[ -d "$dest/lib/modules/$release" ] || die "no lib/modules/$release in $dest"
+	echo "$vmlinuz"
+	echo "$dest/lib/modules/$release"
+else
+	xen=$dest/boot/xen-4.17-amd64.gz
+	[ -f "$xen" ] || xen=$(ls -1 "$dest"/boot/xen-*.gz 2>/dev/null | head -n1)
+	if [ -z "$xen" ] || [ ! -f "$xen" ]; then die "no boot/xen-*.gz in $dest"; fi
+	echo "$xen"
+fi

@@ -1,0 +1,4 @@
+#!/bin/sh
+# Power the machine off at once (QEMU should exit).
+echo "DOM0-TEST poweroff: calling poweroff -f"
+poweroff -f
