@@ -14,6 +14,7 @@
 #include <xen/console.h>
 #include <xen/cmdline.h>
 #include <xen/spinlock.h>
+#include <xen/time.h>
 
 #define CONRING_SIZE (64 * 1024)   /* power of two */
 #define PRINTK_BUF 512
@@ -149,14 +150,53 @@ void console_guest_write(unsigned int domid, bool is_dom0, const char *s,
 	spin_unlock_irqrestore(&console_lock, flags);
 }
 
+/*
+ * Console input: a timer polls the drivers every INPUT_POLL and queues
+ * what was typed; dom0 is told with VIRQ_CONSOLE and drains the queue
+ * with CONSOLEIO_read.  Bytes beyond the queue's size are dropped.
+ */
+#define INPUT_RING 1024   /* power of two */
+#define INPUT_POLL MILLISECS(20)
+
+static char input_ring[INPUT_RING];
+static unsigned int input_prod, input_cons;   /* guarded by console_lock */
+static struct timer input_timer;
+
+static void input_poll(void *unused)
+{
+	unsigned long flags;
+	bool got = false;
+
+	spin_lock_irqsave(&console_lock, flags);
+	for (struct console_driver *d = drivers; d; d = d->next) {
+		int c;
+		for (unsigned int i = 0; d->getc && i < INPUT_RING &&
+		     (c = d->getc()) >= 0; i++) {
+			if (input_prod - input_cons < INPUT_RING)
+				input_ring[input_prod++ & (INPUT_RING - 1)] = (char)c;
+			got = true;
+		}
+	}
+	spin_unlock_irqrestore(&console_lock, flags);
+	if (got)
+		console_input_notify();
+	set_timer(&input_timer, NOW() + INPUT_POLL);
+}
+
+void console_input_start(void)
+{
+	init_timer(&input_timer, input_poll, NULL, 0);
+	set_timer(&input_timer, NOW() + INPUT_POLL);
+}
+
 size_t console_read_input(char *buf, size_t len)
 {
+	unsigned long flags;
 	size_t n = 0;
 
-	for (struct console_driver *d = drivers; d && n < len; d = d->next) {
-		int c;
-		while (d->getc && n < len && (c = d->getc()) >= 0)
-			buf[n++] = (char)c;
-	}
+	spin_lock_irqsave(&console_lock, flags);
+	while (n < len && input_cons != input_prod)
+		buf[n++] = input_ring[input_cons++ & (INPUT_RING - 1)];
+	spin_unlock_irqrestore(&console_lock, flags);
 	return n;
 }

@@ -10,6 +10,7 @@
 #include <xen/errno.h>
 #include <xen/hypercall.h>
 #include <xen/sched.h>
+#include <xen/event.h>
 #include <asm/guest_access.h>
 #include <public/xen.h>
 #include <public/version.h>
@@ -132,4 +133,12 @@ long do_console_io(unsigned long cmd, unsigned long count, unsigned long buf)
 	default:
 		return -ENOSYS;
 	}
+}
+
+void console_input_notify(void)
+{
+	struct domain *d = domain_by_id(0);
+
+	if (d && d->state == DOMSTATE_running)
+		send_guest_global_virq(d, VIRQ_CONSOLE_);
 }

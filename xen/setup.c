@@ -147,5 +147,6 @@ void __start_xen(u32 magic, u32 info)
 		machine_power_off();
 	}
 	create_boot_domains(bi);
+	console_input_start();
 	reset_stack_and_jump(idle_loop);     /* this CPU now schedules */
 }

@@ -22,6 +22,7 @@
  * changes.
  */
 #include <xen/lib.h>
+#include <xen/time.h>
 #include <xen/smp.h>
 #include <xen/spinlock.h>
 #include <asm/apic.h>
@@ -71,12 +72,17 @@ bool smp_handle_nmi(void)
 	stop_this_cpu();
 }
 
-/* Exists to wake a CPU from hlt; it also honours a pending stop. */
+/*
+ * Wakes a CPU from hlt (its softirqs run on the way out), honours a
+ * pending stop, and re-arms the timer: another CPU may have queued an
+ * earlier timer here (common/timer.c kicks us for exactly that).
+ */
 static void event_check_interrupt(struct cpu_regs *regs)
 {
 	apic_eoi();
 	if (stop_requested_for_me())
 		stop_this_cpu();
+	timer_interrupt_action();
 }
 
 static void call_function_interrupt(struct cpu_regs *regs)

@@ -23,6 +23,10 @@ void console_guest_write(unsigned int domid, bool is_dom0, const char *s,
 			 size_t n);
 /* Characters typed on the console, for dom0's CONSOLEIO_read. */
 size_t console_read_input(char *buf, size_t len);
+/* Start polling the input drivers (needs timers); once, on the BSP. */
+void console_input_start(void);
+/* Input arrived: tell dom0 (VIRQ_CONSOLE).  Implemented in common/kernel.c. */
+void console_input_notify(void);
 /* Called on panic/fatal exceptions: never block on the console lock. */
 void console_force_unlock(void);
 
