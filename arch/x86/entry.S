@@ -20,9 +20,8 @@
 	.section .text.entry, "ax", @progbits
 	.code64
 
-	.globl common_interrupt
-common_interrupt:
-	cld
+/* Push the general registers in struct cpu_regs order (r15 lowest). */
+.macro SAVE_GPRS
 	push	%rdi
 	push	%rsi
 	push	%rdx
@@ -38,6 +37,13 @@ common_interrupt:
 	push	%r13
 	push	%r14
 	push	%r15
+.endm
+
+
+	.globl common_interrupt
+common_interrupt:
+	cld
+	SAVE_GPRS
 	mov	%rsp, %rdi
 	/* Frame pointer chain for backtraces: link to the interrupted rbp. */
 	mov	%rsp, %rbp
@@ -117,21 +123,7 @@ lstar_common:
 	movl	$TRAP_SYSCALL, 4(%rsp)    /* error code 0, vector marker */
 	mov	8*6 + CPUINFO_guest_rax(%rsp), %rax
 	cld
-	push	%rdi
-	push	%rsi
-	push	%rdx
-	push	%rcx
-	push	%rax
-	push	%r8
-	push	%r9
-	push	%r10
-	push	%r11
-	push	%rbx
-	push	%rbp
-	push	%r12
-	push	%r13
-	push	%r14
-	push	%r15
+	SAVE_GPRS
 	mov	%rsp, %rdi
 	xor	%ebp, %ebp
 	call	do_guest_syscall
