@@ -1,14 +1,15 @@
 /*
  * Event channels, 2-level ABI: per-domain ports bound to another
- * domain's port, a VIRQ or an IPI; pending/mask bitmaps in shared_info;
- * event_channel_op (32) and SCHEDOP_poll.
+ * domain's port, a VIRQ, an IPI or (dom0) a physical IRQ; pending/mask
+ * bitmaps in shared_info; event_channel_op (32) and SCHEDOP_poll.
  *
  * Interface: evtchn_domain_init() when a domain is created,
- * evtchn_domain_destroy() when it is torn down; send_guest_*_virq() and
- * evtchn_set_pending() from any context (interrupts included); the
- * hypercalls for current.
+ * evtchn_domain_destroy() when it is torn down; send_guest_*_virq(),
+ * evtchn_send_pirq() and evtchn_set_pending() from any context
+ * (interrupts included); the hypercalls for current.
  * Invariants: ed->lock (taken with interrupts off) guards the port table
- * of one domain and the virq_to_port[] of its vCPUs.  An interdomain pair
+ * of one domain and the virq_to_port[] of its vCPUs; arch/x86/irq.c's
+ * pirq lock nests inside it (asm/pirq.h).  An interdomain pair
  * changes state only with both domains' locks held, lower domain id
  * first, so a port found interdomain under its own lock has a live peer.
  * Port 0 is never allocated.  Ports live in buckets of 64 allocated on
@@ -23,6 +24,7 @@
 #include <xen/sched.h>
 #include <xen/smp.h>
 #include <asm/guest_access.h>
+#include <asm/pirq.h>
 #include <public/event_channel.h>
 #include <public/sched.h>
 
@@ -43,6 +45,7 @@ struct evtchn {
 			u32 port;	  /* peer port */
 		} interdomain;		  /* INTERDOMAIN */
 		u32 virq;		  /* VIRQ: VIRQ_* */
+		u32 pirq;		  /* PIRQ: the domain's pirq */
 	} u;
 };
 
@@ -328,6 +331,9 @@ static void free_port(struct domain *d, struct evtchn *chn, u32 port)
 		if (v && v->virq_to_port[chn->u.virq] == port)
 			v->virq_to_port[chn->u.virq] = 0;
 		break;
+	case EVTCHNSTAT_pirq:
+		pirq_unbind_port(d, chn->u.pirq, port); /* masks the pin */
+		break;
 	default:
 		break;
 	}
@@ -380,6 +386,7 @@ void evtchn_domain_destroy(struct domain *d)
 	for (u32 port = 1; port < NR_EVENT_CHANNELS; port++)
 		if (ed->bucket[port / PORTS_PER_BUCKET])
 			close_port(d, port);
+	pirq_domain_destroy(d);
 	d->evtchn = NULL;
 	for (unsigned int i = 0; i < NR_BUCKETS; i++)
 		xfree(ed->bucket[i]);
@@ -535,6 +542,55 @@ static long evtchn_bind_ipi(struct evtchn_bind_ipi *bi)
 	return port < 0 ? port : 0;
 }
 
+/*
+ * A new port for a pirq mapped to this domain (dom0).  The pirq side
+ * checks and records the binding, and unmasks the pin, before the port is
+ * marked bound; an interrupt in between waits for our lock.  The flags
+ * (BIND_PIRQ__WILL_SHARE) change nothing: no pirq is ever shared between
+ * domains.
+ */
+static long evtchn_bind_pirq(struct evtchn_bind_pirq *bp)
+{
+	struct domain *d = current->domain;
+	unsigned long flags;
+	int port;
+
+	if (!d->is_privileged)
+		return -EPERM;
+	flags = lock_one(d);
+	port = d->evtchn->dying ? -ESRCH : alloc_port(d->evtchn);
+	if (port > 0) {
+		int rc = pirq_bind_port(d, bp->pirq, port);
+
+		if (rc)
+			port = rc;
+	}
+	if (port > 0) {
+		struct evtchn *chn = port_chn(d->evtchn, port);
+
+		chn->state = EVTCHNSTAT_pirq;
+		chn->notify_vcpu = 0;
+		chn->u.pirq = bp->pirq;
+		bp->port = port;
+	}
+	unlock_one(d, flags);
+	return port < 0 ? port : 0;
+}
+
+void evtchn_send_pirq(struct domain *d, u32 port, u32 pirq)
+{
+	struct evtchn *chn;
+	unsigned long flags;
+
+	if (!d->evtchn)
+		return;
+	flags = lock_one(d);
+	chn = bound_chn(d->evtchn, port);
+	if (chn && chn->state == EVTCHNSTAT_pirq && chn->u.pirq == pirq)
+		raise_port(d, chn, port);
+	unlock_one(d, flags);
+}
+
 static long evtchn_send(u32 port)
 {
 	struct domain *d = current->domain;
@@ -584,6 +640,8 @@ static long evtchn_status(struct evtchn_status *st)
 		st->u.interdomain.port = chn->u.interdomain.port;
 	} else if (chn->state == EVTCHNSTAT_virq) {
 		st->u.virq = chn->u.virq;
+	} else if (chn->state == EVTCHNSTAT_pirq) {
+		st->u.pirq = chn->u.pirq;
 	}
 	unlock_one(d, flags);
 	return 0;
@@ -685,6 +743,8 @@ long do_event_channel_op(unsigned long cmd, unsigned long arg)
 		EVTCHN_CALL(struct evtchn_bind_virq, evtchn_bind_virq, true);
 	case EVTCHNOP_bind_ipi:
 		EVTCHN_CALL(struct evtchn_bind_ipi, evtchn_bind_ipi, true);
+	case EVTCHNOP_bind_pirq:
+		EVTCHN_CALL(struct evtchn_bind_pirq, evtchn_bind_pirq, true);
 	case EVTCHNOP_close:
 		EVTCHN_CALL(struct evtchn_close, evtchn_close_op, false);
 	case EVTCHNOP_send:
@@ -697,7 +757,6 @@ long do_event_channel_op(unsigned long cmd, unsigned long arg)
 		EVTCHN_CALL(struct evtchn_unmask, evtchn_unmask_op, false);
 	case EVTCHNOP_reset:
 		EVTCHN_CALL(struct evtchn_reset, evtchn_reset_op, false);
-	case EVTCHNOP_bind_pirq:    /* no physical IRQ routing yet */
 	case EVTCHNOP_init_control: /* FIFO ABI: Linux falls back to 2-level */
 	case EVTCHNOP_expand_array:
 	case EVTCHNOP_set_priority:

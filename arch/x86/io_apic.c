@@ -5,8 +5,9 @@
  * and masked separately, by i8259_disable().)
  *
  * Interface: io_apic_init() once on the BSP after acpi_boot_init();
- * io_apic_route_gsi() / io_apic_mask_gsi() / io_apic_nr_gsis() after it,
- * from any CPU; isa_irq_to_gsi() at any time after acpi_boot_init().
+ * io_apic_route_gsi() / io_apic_mask_gsi() / io_apic_nr_gsis() /
+ * io_apic_read_phys() after it, from any CPU; isa_irq_to_gsi() at any
+ * time after acpi_boot_init().
  * Invariants: io_apic_lock serialises every IOREGSEL/IOWIN pair (the
  * index register is shared state); the table of IO-APICs is written only
  * by io_apic_init().  Routing uses physical destination mode and fixed
@@ -24,6 +25,7 @@
 
 struct io_apic {
 	volatile u8 *mmio;    /* IOREGSEL at +0, IOWIN at +0x10 */
+	paddr_t base;	      /* physical address of mmio */
 	u32 gsi_base;	      /* GSI of pin 0 */
 	unsigned int nr_pins; /* redirection entries */
 	u8 id;		      /* ACPI's IO-APIC id */
@@ -86,6 +88,7 @@ static bool io_apic_probe(struct io_apic *a, paddr_t base, u32 gsi_base,
 		return false;
 	}
 	a->nr_pins = ((ver >> IO_APIC_MRE_SHIFT) & IO_APIC_MRE_MASK) + 1;
+	a->base = base;
 	a->gsi_base = gsi_base;
 	a->id = acpi_id;
 	return true;
@@ -188,6 +191,23 @@ void io_apic_mask_gsi(u32 gsi, bool mask)
 		low &= ~IO_APIC_RTE_MASKED;
 	io_apic_write(a, rte_low(pin), low);
 	spin_unlock_irqrestore(&io_apic_lock, flags);
+}
+
+int io_apic_read_phys(paddr_t base, unsigned int reg, u32 *val)
+{
+	unsigned long flags;
+
+	if (reg > IO_APIC_REG_MAX)
+		return -EINVAL;
+	for (unsigned int i = 0; i < nr_io_apics; i++) {
+		if (io_apics[i].base != base)
+			continue;
+		spin_lock_irqsave(&io_apic_lock, flags);
+		*val = io_apic_read(&io_apics[i], reg);
+		spin_unlock_irqrestore(&io_apic_lock, flags);
+		return 0;
+	}
+	return -EINVAL;
 }
 
 unsigned int io_apic_nr_gsis(void)

@@ -39,12 +39,7 @@ from qemu import expect, expect_exited, expect_order
 
 # Issue 4: the PV core cannot take dom0 to user space yet.  Remove a line
 # when its case passes on our hypervisor.
-XFAIL = {
-    "disk-virtio": "issue 4: dom0 device interrupts (PIRQ over event channels) not implemented yet",
-    "disk-ahci": "issue 4: dom0 device interrupts (PIRQ over event channels) not implemented yet",
-    "net-virtio": "issue 4: dom0 device interrupts (PIRQ over event channels) not implemented yet",
-    "net-e1000": "issue 4: dom0 device interrupts (PIRQ over event channels) not implemented yet",
-}
+XFAIL = {}
 
 TIMEOUT = float(os.environ.get("DOM0_TIMEOUT", "120"))
 SYSTEMS = [s for s in os.environ.get("DOM0_SYSTEMS", "ours").split(",") if s]

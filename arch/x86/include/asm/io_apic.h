@@ -25,6 +25,7 @@
 #define  IO_APIC_MRE_SHIFT 16     /* bits 16-23: max redirection entry */
 #define  IO_APIC_MRE_MASK  0xff
 #define IO_APIC_REG_REDTBL 0x10   /* entry n: low 0x10 + 2n, high 0x11 + 2n */
+#define IO_APIC_REG_MAX    0xff   /* IOREGSEL holds an 8-bit index */
 
 /* Redirection entry, low dword. */
 #define IO_APIC_RTE_VECTOR_MASK 0x000000ff /* bits 0-7: vector */
@@ -55,6 +56,11 @@ int io_apic_route_gsi(u32 gsi, u8 vector, u32 dest_apic_id, bool level,
 		      bool active_low);
 /* Mask (true) or unmask (false) gsi's pin; unknown GSIs are ignored. */
 void io_apic_mask_gsi(u32 gsi, bool mask);
+/*
+ * Read register reg of the IO-APIC at physical address base (dom0's
+ * PHYSDEVOP_apic_read): 0, or -EINVAL for an unknown IO-APIC or reg.
+ */
+int io_apic_read_phys(paddr_t base, unsigned int reg, u32 *val);
 /* One more than the highest GSI any IO-APIC serves; 0 if none. */
 unsigned int io_apic_nr_gsis(void);
 /*
