@@ -1,5 +1,6 @@
 /*
  * Small pure helpers shared by the image and the host unit tests.
+ * Interface: pure functions, any context.  Invariants: no state.
  */
 #include <xen/lib.h>
 

@@ -6,6 +6,11 @@
  * continuations, so the guest's own memory is the only bound.  Entries
  * run with in_multicall set, which keeps them from creating
  * continuations of their own (only the batch itself can be resumed).
+ *
+ * Interface: hypercall 13 only.  Invariants: each entry is copied in
+ * once and its result written back once; iret and nested multicall are
+ * refused per entry (-EINVAL) because they would rewrite the caller's
+ * frame.
  */
 #include <xen/lib.h>
 #include <xen/errno.h>

@@ -124,9 +124,19 @@ static void load_segments(struct vcpu *v)
 	wrmsr(MSR_SHADOW_GS_BASE, a->kernel_mode ? a->gs_base_user : a->gs_base_kernel);
 }
 
+/*
+ * What each CPU runs, for TLB-flush targeting (arch/x86/pv/mm.c).  It is
+ * published before the CR3 switch, with a full fence: a CPU that may
+ * cache a domain's translations is always seen as running it.
+ */
+struct vcpu *running_vcpu[NR_CPUS];
+
 void context_switch(struct vcpu *prev, struct vcpu *next)
 {
 	struct cpu_regs *frame = guest_cpu_regs();
+
+	__atomic_store_n(&running_vcpu[smp_processor_id()], next, __ATOMIC_SEQ_CST);
+	mb();
 
 	if (!is_idle_vcpu(prev)) {
 		prev->arch.user_regs = *frame;

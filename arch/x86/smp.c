@@ -137,6 +137,13 @@ static void wait_for_call(const bool *target, unsigned long seq)
 
 void smp_call_function(void (*fn)(void *), void *data, bool wait)
 {
+	smp_call_function_many(NULL, fn, data, wait);
+}
+
+/* As smp_call_function, for the online CPUs with want[cpu] (NULL: all). */
+void smp_call_function_many(const bool *want, void (*fn)(void *), void *data,
+			    bool wait)
+{
 	bool target[NR_CPUS] = { false };
 	unsigned int cpu, me = smp_processor_id();
 
@@ -150,7 +157,7 @@ void smp_call_function(void (*fn)(void *), void *data, bool wait)
 	call.wait = wait;
 	call.seq++;
 	for_each_online_cpu(cpu) {
-		if (cpu == me)
+		if (cpu == me || (want && !want[cpu]))
 			continue;
 		target[cpu] = true;
 		__atomic_store_n(&call_pending[cpu], true, __ATOMIC_RELEASE);

@@ -25,6 +25,9 @@ void smp_boot_cpus(unsigned int max_cpus);   /* bring up APs (arch) */
  * does not answer is reported, not waited for forever.
  */
 void smp_call_function(void (*fn)(void *), void *data, bool wait);
+/* Only the CPUs with want[cpu] set (want == NULL: every other CPU). */
+void smp_call_function_many(const bool *want, void (*fn)(void *), void *data,
+			    bool wait);
 void smp_send_event_check(unsigned int cpu); /* kick a CPU out of hlt */
 void smp_send_stop(void);                    /* park all other CPUs */
 /* selftest=smp: every online CPU answers a cross-CPU call. */

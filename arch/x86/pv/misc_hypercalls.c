@@ -1,6 +1,12 @@
 /*
  * Small per-vCPU hypercalls: stack_switch (3), fpu_taskswitch (5),
  * set_debugreg (8), get_debugreg (9), vm_assist (21), set_segment_base (25).
+ *
+ * Interface: called only through the hypercall table, for current.
+ * Invariants: they touch only the calling vCPU's state (and the live
+ * FS/GS base MSRs, which belong to it while it runs); every value that
+ * reaches an MSR is checked canonical first, so a guest can never make
+ * the hypervisor take a #GP.
  */
 #include <xen/lib.h>
 #include <xen/errno.h>

@@ -85,10 +85,29 @@ static void invlpg_cb(void *va)
 	invlpg(*(unsigned long *)va);
 }
 
+/*
+ * Flush every TLB that may hold the current domain's translations: this
+ * CPU's and those of CPUs running one of its vCPUs right now.  Any other
+ * CPU has reloaded CR3 since it last ran this domain (guest mappings are
+ * never global), so it holds none.  The fence orders our page-table
+ * changes before reading running_vcpu[] (paired with context_switch()).
+ */
 void pv_flush_tlb_all(void)
 {
+	struct domain *d = current->domain;
+	bool want[NR_CPUS];
+	bool any = false;
+	unsigned int cpu;
+
+	mb();
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		struct vcpu *v = __atomic_load_n(&running_vcpu[cpu], __ATOMIC_SEQ_CST);
+		want[cpu] = v && v->domain == d && cpu != smp_processor_id();
+		any |= want[cpu];
+	}
 	flush_tlb_local();
-	smp_call_function(flush_local_cb, NULL, true);
+	if (any)
+		smp_call_function_many(want, flush_local_cb, NULL, true);
 }
 
 void pv_invlpg_all(unsigned long va)

@@ -23,6 +23,7 @@ void pv_exit_to_guest(struct cpu_regs *regs);
 void do_guest_syscall(struct cpu_regs *regs);
 
 /* arch/x86/domain.c */
+extern struct vcpu *running_vcpu[];     /* per CPU, see context_switch() */
 void toggle_guest_mode(struct vcpu *v);
 void pv_update_cr3(struct vcpu *v);
 bool is_idle_domain(const struct domain *d);
