@@ -192,6 +192,8 @@ void pv_exit_to_guest(struct cpu_regs *regs)
 			raise_softirq(SCHEDULE_SOFTIRQ);
 			continue;
 		}
+		if (current->arch.failsafe_pending)
+			pv_deliver_failsafe(current, regs);
 		if (pv_event_deliverable(current))
 			pv_deliver_event(current, regs);
 		if (!softirq_pending(cpu))
@@ -259,9 +261,12 @@ bool is_idle_domain(const struct domain *d)
 	return d == idle_domain;
 }
 
-/* Load one data selector; a selector that faults becomes null. */
-#define LOAD_SEL(seg, val)                                                 \
-	__asm__ __volatile__("1: mov %0, %%" #seg "\n"                     \
+/*
+ * Load one data selector; a selector that faults becomes null and sets
+ * bad, so the guest hears of it through its failsafe callback.
+ */
+#define LOAD_SEL(seg, val, bad)                                            \
+	__asm__ __volatile__("1: mov %1, %%" #seg "\n"                     \
 			     "2:\n"                                        \
 			     ".pushsection .ex_table, \"a\"\n"             \
 			     ".quad 1b, 3f\n"                              \
@@ -269,14 +274,25 @@ bool is_idle_domain(const struct domain *d)
 			     ".pushsection .text.fixup, \"ax\"\n"          \
 			     "3: xor %%eax, %%eax\n"                       \
 			     "   mov %%eax, %%" #seg "\n"                  \
+			     "   movb $1, %0\n"                            \
 			     "   jmp 2b\n"                                 \
 			     ".popsection\n"                               \
-			     :: "r"((unsigned int)(val)) : "rax", "memory")
+			     : "+m"(bad) : "r"((unsigned int)(val)) : "rax", "memory")
 
 void pv_load_selectors(struct vcpu *v)
 {
-	LOAD_SEL(ds, v->arch.ds);
-	LOAD_SEL(es, v->arch.es);
-	LOAD_SEL(fs, v->arch.fs);
-	LOAD_SEL(gs, v->arch.gs);
+	struct arch_vcpu *a = &v->arch;
+	bool bad = false;
+
+	LOAD_SEL(ds, a->ds, bad);
+	LOAD_SEL(es, a->es, bad);
+	LOAD_SEL(fs, a->fs, bad);
+	LOAD_SEL(gs, a->gs, bad);
+	if (bad) {
+		a->failed_sel[0] = a->ds;
+		a->failed_sel[1] = a->es;
+		a->failed_sel[2] = a->fs;
+		a->failed_sel[3] = a->gs;
+		a->failsafe_pending = true;
+	}
 }

@@ -37,7 +37,8 @@ GRUB_DOMU_CASE = "dom0+2domU-grub-smp4"   # the same through GRUB, 4 CPUs
 # Guests that may legitimately get their domain crashed: run as domU
 # "hostile" under this dom0 guest, which reports only after a while.
 AS_DOMU = {"hostile_iret_hvcs": "int_crash",
-           "hostile_map_foreign": "int_crash"}   # attacks dom0's frames
+           "hostile_map_foreign": "int_crash",   # attacks dom0's frames
+           "desc_failsafe": "int_crash"}         # needs a real switch
 # Guests that are both ends of a conversation: the same image runs as dom0
 # and as domU 1; both must print PASS.
 TWO_ENDS = {"ev_interdomain"}

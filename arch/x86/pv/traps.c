@@ -43,13 +43,14 @@ static bool is_canonical(unsigned long a)
  * on the guest kernel stack and redirect regs to target.  Switches the
  * vCPU to guest kernel mode first if it was in user mode.
  */
-static int create_bounce_frame(struct vcpu *v, struct cpu_regs *regs,
-			       unsigned long target, bool mask_events, long ec)
+static int create_frame(struct vcpu *v, struct cpu_regs *regs,
+			unsigned long target, bool mask_events, long ec,
+			const u16 *sels)
 {
 	struct vcpu_info *vi = v->vcpu_info;
 	u8 saved_mask = vi->evtchn_upcall_mask;
 	unsigned long sp, cs = regs->cs;
-	u64 frame[8];
+	u64 frame[12];
 	unsigned int n = 0;
 
 	if (!v->arch.kernel_mode) {
@@ -62,6 +63,8 @@ static int create_bounce_frame(struct vcpu *v, struct cpu_regs *regs,
 	sp &= ~0xfUL;
 	frame[n++] = regs->rcx;
 	frame[n++] = regs->r11;
+	for (unsigned int i = 0; sels && i < 4; i++)
+		frame[n++] = sels[i];           /* failsafe: DS, ES, FS, GS */
 	if (ec >= 0)
 		frame[n++] = (u32)ec;
 	frame[n++] = regs->rip;
@@ -84,6 +87,28 @@ static int create_bounce_frame(struct vcpu *v, struct cpu_regs *regs,
 	regs->rflags = (regs->rflags & ~BOUNCE_CLEAR_FLAGS) | X86_EFLAGS_IF |
 		       X86_EFLAGS_MBS;
 	return 0;
+}
+
+static int create_bounce_frame(struct vcpu *v, struct cpu_regs *regs,
+			       unsigned long target, bool mask_events, long ec)
+{
+	return create_frame(v, regs, target, mask_events, ec, NULL);
+}
+
+/*
+ * The failsafe frame adds the four selectors the guest had (which have
+ * been replaced by null) between R11 and RIP; the guest compares them
+ * with its own idea and retries or treats the return as a #GP.
+ */
+void pv_deliver_failsafe(struct vcpu *v, struct cpu_regs *regs)
+{
+	v->arch.failsafe_pending = false;
+	if (!v->arch.failsafe_cb.address) {
+		domain_crash(v->domain, "segment reload failed and no failsafe callback");
+		return;
+	}
+	create_frame(v, regs, v->arch.failsafe_cb.address,
+		     v->arch.failsafe_cb.mask_events, -1, v->arch.failed_sel);
 }
 
 bool pv_event_deliverable(struct vcpu *v)

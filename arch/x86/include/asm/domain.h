@@ -48,6 +48,8 @@ struct arch_vcpu {
 	unsigned long ldt_base;
 	unsigned int ldt_ents;
 	bool guest_ts;                   /* virtual CR0.TS (fpu_taskswitch) */
+	bool failsafe_pending;           /* a selector reload faulted: bounce */
+	u16 failed_sel[4];               /* DS, ES, FS, GS the guest had */
 	bool fpu_initialised;
 	u8 *fpu_area;                    /* 512-byte FXSAVE image, 16-aligned */
 	unsigned long debugreg[8];

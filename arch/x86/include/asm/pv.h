@@ -31,6 +31,8 @@ bool is_idle_domain(const struct domain *d);
 /* arch/x86/pv/traps.c */
 bool pv_event_deliverable(struct vcpu *v);
 void pv_deliver_event(struct vcpu *v, struct cpu_regs *regs);
+/* A data selector failed to reload on the way in: failsafe callback. */
+void pv_deliver_failsafe(struct vcpu *v, struct cpu_regs *regs);
 /*
  * Bounce an exception to the guest's handler for vector.  error_code < 0:
  * none.  Crashes the domain if there is no handler or the frame cannot
