@@ -209,7 +209,7 @@ void domain_crash(struct domain *d, const char *why)
 		d->is_crashed = true;
 		printk("Domain %u (%s) crashed: %s\n", d->domain_id, d->name, why);
 	}
-	domain_shutdown(d, SHUTDOWN_REASON_CRASH);
+	domain_shutdown(d, SHUTDOWN_crash);
 }
 
 /*

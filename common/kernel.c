@@ -140,5 +140,5 @@ void console_input_notify(void)
 	struct domain *d = domain_by_id(0);
 
 	if (d && d->state == DOMSTATE_running)
-		send_guest_global_virq(d, VIRQ_CONSOLE_);
+		send_guest_global_virq(d, VIRQ_CONSOLE);
 }

@@ -101,7 +101,7 @@ static void slice_expired(void *data)
 
 void sched_vcpu_init(struct vcpu *v)
 {
-	v->runstate = RUNSTATE_offline_;
+	v->runstate = RUNSTATE_offline;
 	v->runstate_entry = NOW();
 }
 
@@ -235,10 +235,10 @@ void schedule(void)
 	if (next == prev)
 		return;
 	if (prev != q->idle)
-		runstate_change(prev, vcpu_runnable(prev) ? RUNSTATE_runnable_ :
-				RUNSTATE_blocked_, now);
+		runstate_change(prev, vcpu_runnable(prev) ? RUNSTATE_runnable :
+				RUNSTATE_blocked, now);
 	if (next != q->idle)
-		runstate_change(next, RUNSTATE_running_, now);
+		runstate_change(next, RUNSTATE_running, now);
 	next->is_running = true;
 	if (prev != q->idle)
 		runstate_update(prev);      /* prev's page tables still loaded */

@@ -179,7 +179,7 @@ void pv_exit_to_guest(struct cpu_regs *regs)
 {
 	unsigned int cpu = smp_processor_id();
 
-	for (unsigned int rounds = 0;; rounds++) {
+	for (;;) {
 		if (softirq_pending(cpu)) {
 			local_irq_enable();
 			do_softirq();
@@ -211,8 +211,8 @@ const char *shutdown_reason_name(unsigned int reason)
 
 void dom0_shutdown_action(unsigned int reason)
 {
-	bool restart = reason == SHUTDOWN_REASON_REBOOT ||
-		       reason == SHUTDOWN_REASON_CRASH;
+	bool restart = reason == SHUTDOWN_reboot ||
+		       reason == SHUTDOWN_crash;
 
 	printk("dom0 shut down (%s): %s\n", shutdown_reason_name(reason),
 	       opt_noreboot ? "halting (noreboot)" :
@@ -237,8 +237,6 @@ void domain_destroy_resources(struct domain *d)
 		struct vcpu *v = d->vcpu[i];
 		if (!v)
 			continue;
-		kill_timer(&v->singleshot_timer);
-		kill_timer(&v->poll_timer);
 		xfree(v->arch.traps);
 		xfree(v->arch.fpu_area);
 		xfree(v);

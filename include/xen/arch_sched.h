@@ -6,11 +6,8 @@
 
 struct vcpu;
 
-/* Runstates as in the ABI's RUNSTATE_* (vcpu.h). */
-#define RUNSTATE_running_  0
-#define RUNSTATE_runnable_ 1
-#define RUNSTATE_blocked_  2
-#define RUNSTATE_offline_  3
+/* Runstates are the ABI's RUNSTATE_* (public/vcpu.h). */
+#include <public/vcpu.h>
 
 /*
  * Switch this CPU from prev to next: save prev's guest state, load

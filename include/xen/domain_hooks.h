@@ -8,12 +8,8 @@
 struct domain;
 struct vcpu;
 
-/* Reasons as in the ABI's SHUTDOWN_* (sched.h). */
-#define SHUTDOWN_REASON_POWEROFF 0
-#define SHUTDOWN_REASON_REBOOT   1
-#define SHUTDOWN_REASON_SUSPEND  2
-#define SHUTDOWN_REASON_CRASH    3
-#define SHUTDOWN_REASON_WATCHDOG 4
+/* Shutdown reasons are the ABI's SHUTDOWN_* (public/sched.h). */
+#include <public/sched.h>
 
 int arch_domain_create(struct domain *d);
 int arch_vcpu_create(struct vcpu *v);

@@ -11,11 +11,8 @@
 struct domain;
 struct vcpu;
 
-/* VIRQ numbers (the ABI's VIRQ_*). */
-#define VIRQ_TIMER_   0
-#define VIRQ_DEBUG_   1
-#define VIRQ_CONSOLE_ 2
-#define VIRQ_DOM_EXC_ 3
+/* VIRQ numbers are the ABI's VIRQ_* (public/xen.h). */
+#include <public/xen.h>
 
 /* Port table of d (none for the idle domain); 0 or -ENOMEM. */
 int evtchn_domain_init(struct domain *d);

@@ -11,16 +11,13 @@
  * Nothing here changes hardware state other than those three.
  */
 #include <xen/lib.h>
+#include <asm/page.h>
 #include <xen/sched.h>
 #include <asm/apic.h>
 #include <asm/msr-index.h>
 #include <asm/processor.h>
 #include "emulate.h"
 
-static bool is_canonical(u64 a)
-{
-	return (u64)((s64)(a << 16) >> 16) == a;
-}
 
 /* The EFER bits a 64-bit PV guest sees: hardware's. */
 static u64 guest_efer(void)

@@ -9,6 +9,7 @@
  * the hypervisor take a #GP.
  */
 #include <xen/lib.h>
+#include <asm/page.h>
 #include <xen/errno.h>
 #include <xen/hypercall.h>
 #include <xen/sched.h>
@@ -16,10 +17,6 @@
 #include <asm/pv.h>
 #include <public/xen.h>
 
-static bool is_canonical(unsigned long a)
-{
-	return (unsigned long)((long)(a << 16) >> 16) == a;
-}
 
 long do_stack_switch(unsigned long ss, unsigned long sp)
 {

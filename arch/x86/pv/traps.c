@@ -11,6 +11,7 @@
  * its "interrupt flag" being vcpu_info.evtchn_upcall_mask.
  */
 #include <xen/lib.h>
+#include <asm/page.h>
 #include <xen/errno.h>
 #include <xen/sched.h>
 #include <xen/arch_sched.h>
@@ -33,10 +34,6 @@ static bool vector_has_error_code(unsigned int v)
 	return v == 8 || (v >= 10 && v <= 14) || v == 17 || v == 21;
 }
 
-static bool is_canonical(unsigned long a)
-{
-	return (unsigned long)((long)(a << 16) >> 16) == a;
-}
 
 /*
  * Build the PV frame (RCX, R11, [error code], RIP, CS, RFLAGS, RSP, SS)

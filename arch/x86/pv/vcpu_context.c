@@ -11,6 +11,7 @@
  * pv_load_gdt() (descriptor tables) validates and maps them.
  */
 #include <xen/lib.h>
+#include <asm/page.h>
 #include <xen/errno.h>
 #include <xen/event.h>
 #include <xen/mm.h>
@@ -27,10 +28,6 @@
 #define MXCSR_SAFE_MASK 0xffbfU /* bits every SSE CPU accepts */
 #define MAX_GDT_ENTS	(NR_GDT_FRAMES * (PAGE_SIZE / 8))
 
-static bool is_canonical(unsigned long a)
-{
-	return (unsigned long)((long)(a << 16) >> 16) == a;
-}
 
 static int check_context(const struct vcpu_guest_context *c)
 {

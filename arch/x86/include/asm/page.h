@@ -39,6 +39,12 @@
 
 typedef u64 pte_t;  /* a raw page-table entry at any level */
 
+/* x86-64 canonical address: bits 63..47 all equal. */
+static inline bool is_canonical(unsigned long va)
+{
+	return (unsigned long)((long)(va << 16) >> 16) == va;
+}
+
 /* Direct map: every machine address is reachable at a fixed offset. */
 static inline void *maddr_to_virt(paddr_t pa)
 {
