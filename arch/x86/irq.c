@@ -484,8 +484,9 @@ int pirq_get_free(struct domain *d, bool gsi_range)
 		for (unsigned int p = ISA_IRQS; p < n && pirq < 0; p++)
 			if (pirq_src[p] == PIRQ_FREE)
 				pirq = p;
-	} else if (free_msi_pirq() >= 0) {
+	} else {
 		pirq = free_msi_pirq();
+		pirq = pirq < 0 ? -ENOSPC : pirq;
 	}
 	if (pirq >= 0)
 		pirq_src[pirq] = PIRQ_RESERVED;

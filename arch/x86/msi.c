@@ -28,14 +28,14 @@
 #define NO_FRAMES	 0 /* ro_last < ro_first: nothing protected */
 
 struct msi_fn {
-	bool used;		/* slot in use */
-	u8 bus, devfn;		/* segment 0 */
-	u8 msi_pos, msix_pos;	/* capability offsets, 0 = none */
-	u16 nr_entries;		/* MSI-X table size */
-	u64 table_pa;		/* MSI-X table: where its mapping points */
-	volatile u8 *table;	/* its mapping, NULL = not yet mapped */
-	unsigned int nr_msix;	/* MSI-X entries programmed */
-	bool msi_on;		/* the MSI vector is programmed */
+	bool used;	      /* slot in use */
+	u8 bus, devfn;	      /* segment 0 */
+	u8 msi_pos, msix_pos; /* capability offsets, 0 = none */
+	u16 nr_entries;	      /* MSI-X table size */
+	u64 table_pa;	      /* MSI-X table: where its mapping points */
+	volatile u8 *table;   /* its mapping, NULL = not yet mapped */
+	unsigned int nr_msix; /* MSI-X entries programmed */
+	bool msi_on;	      /* the MSI vector is programmed */
 	unsigned long ro_first[2], ro_last[2]; /* table, PBA frames */
 	u8 entry_on[MSIX_MAX_ENTRIES / 8];     /* programmed entries */
 };
@@ -96,10 +96,10 @@ static void read_fn(u8 bus, u8 devfn, struct fn_info *fi)
 	if (fi->msix_pos) {
 		unsigned int pos = fi->msix_pos;
 
-		fi->nr_entries = (pci_conf_read(bus, devfn, pos + PCI_MSIX_FLAGS,
-						2) &
-				  PCI_MSIX_FLAGS_QSIZE) +
-				 1;
+		fi->nr_entries =
+			(pci_conf_read(bus, devfn, pos + PCI_MSIX_FLAGS, 2) &
+			 PCI_MSIX_FLAGS_QSIZE) +
+			1;
 		table = msix_region(bus, devfn, pos, PCI_MSIX_TABLE);
 		pba = msix_region(bus, devfn, pos, PCI_MSIX_PBA);
 	}
@@ -265,8 +265,7 @@ static void msix_program(struct msi_fn *f, unsigned int e, u8 vector,
 }
 
 /* Caller holds msi_lock. */
-static int msix_setup(struct msi_fn *f, unsigned int e, u8 vector,
-		      u32 apic_id)
+static int msix_setup(struct msi_fn *f, unsigned int e, u8 vector, u32 apic_id)
 {
 	int rc;
 
@@ -310,14 +309,14 @@ static unsigned int msi_programmed_end(const struct msi_fn *f)
 
 	if (mask)
 		return mask + 4;
-	return f->msi_pos + ((ctrl & PCI_MSI_FLAGS_64BIT) ? PCI_MSI_DATA_64
-							  : PCI_MSI_DATA_32) +
+	return f->msi_pos +
+	       ((ctrl & PCI_MSI_FLAGS_64BIT) ? PCI_MSI_DATA_64
+					     : PCI_MSI_DATA_32) +
 	       2;
 }
 
 /* Caller holds msi_lock.  Program the single MSI vector, enable it. */
-static void msi_program(struct msi_fn *f, u8 vector, u32 apic_id,
-			bool masked)
+static void msi_program(struct msi_fn *f, u8 vector, u32 apic_id, bool masked)
 {
 	unsigned int pos = f->msi_pos, mask;
 	u32 ctrl;
@@ -335,7 +334,8 @@ static void msi_program(struct msi_fn *f, u8 vector, u32 apic_id,
 	pci_conf_write(f->bus, f->devfn, pos + PCI_MSI_ADDRESS_LO, 4,
 		       msg_address(apic_id));
 	if (is64)
-		pci_conf_write(f->bus, f->devfn, pos + PCI_MSI_ADDRESS_HI, 4, 0);
+		pci_conf_write(f->bus, f->devfn, pos + PCI_MSI_ADDRESS_HI, 4,
+			       0);
 	pci_conf_write(f->bus, f->devfn,
 		       pos + (is64 ? PCI_MSI_DATA_64 : PCI_MSI_DATA_32), 2,
 		       msg_data(vector));
@@ -493,7 +493,8 @@ bool msi_conf_write_ok(u8 bus, u8 devfn, unsigned int reg, unsigned int size)
 	spin_lock_irqsave(&msi_lock, flags);
 	f = find_fn(bus, devfn);
 	if (f && f->msi_on)
-		ok = reg + size <= f->msi_pos + (unsigned int)PCI_MSI_ADDRESS_LO ||
+		ok = reg + size <=
+			     f->msi_pos + (unsigned int)PCI_MSI_ADDRESS_LO ||
 		     reg >= msi_programmed_end(f);
 	spin_unlock_irqrestore(&msi_lock, flags);
 	return ok;

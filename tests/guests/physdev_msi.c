@@ -20,21 +20,21 @@
 
 const char test_name[] = "physdev_msi";
 
-#define CONF_ADDR     0xcf8
-#define CONF_DATA     0xcfc
-#define EDU_VENDOR    0x1234
-#define EDU_DEVICE    0x11e8
-#define VIRTIO_VENDOR 0x1af4
-#define CAP_MSI	      0x05
-#define CAP_MSIX      0x11
-#define CMD_MEM_MASTER 0x6     /* memory decoding + bus mastering */
-#define CMD_INTX_OFF  0x400
-#define EDU_RAISE     0x60     /* write: raise these interrupt bits */
-#define EDU_ACK	      0x64     /* write: acknowledge them */
-#define LAPIC_MFN     0xfee00UL
-#define IOAPIC_MFN    0xfec00UL
-#define HPET_MFN      0xfed00UL
-#define MAX_ROUNDS    2000
+#define CONF_ADDR      0xcf8
+#define CONF_DATA      0xcfc
+#define EDU_VENDOR     0x1234
+#define EDU_DEVICE     0x11e8
+#define VIRTIO_VENDOR  0x1af4
+#define CAP_MSI	       0x05
+#define CAP_MSIX       0x11
+#define CMD_MEM_MASTER 0x6 /* memory decoding + bus mastering */
+#define CMD_INTX_OFF   0x400
+#define EDU_RAISE      0x60 /* write: raise these interrupt bits */
+#define EDU_ACK	       0x64 /* write: acknowledge them */
+#define LAPIC_MFN      0xfee00UL
+#define IOAPIC_MFN     0xfec00UL
+#define HPET_MFN       0xfed00UL
+#define MAX_ROUNDS     2000
 
 static char mmio[PAGE_SIZE] __page_aligned_bss;	 /* edu's registers */
 static char table[PAGE_SIZE] __page_aligned_bss; /* an MSI-X table */
@@ -184,8 +184,7 @@ static void edu_msi(unsigned edu)
 	data = conf_read(edu, pos + 12) & 0xffff; /* edu: 64-bit MSI */
 	check((addr & 0xfff0000c) == 0xfee00000 && conf_read(edu, pos + 8) == 0,
 	      "MSI address %x", addr);
-	check((data & 0xff) >= 0x30 && (data & 0xff) < 0xf0 &&
-		      !(data & 0x8700),
+	check((data & 0xff) >= 0x30 && (data & 0xff) < 0xf0 && !(data & 0x8700),
 	      "MSI data %x: not a fixed, edge dynamic vector", data);
 	check(conf_read(edu, pos) & 0x10000, "MSI not enabled");
 	check(conf_read(edu, 4) & CMD_INTX_OFF, "INTx still enabled");
@@ -237,8 +236,7 @@ static void rng_msix(unsigned rng)
 	int pirq;
 
 	check(pos, "virtio-rng has no MSI-X capability");
-	EXPECT(map_msi(MAP_PIRQ_TYPE_MSI_SEG, 0, rng, 0, 1 /* a hint */,
-		       &pirq),
+	EXPECT(map_msi(MAP_PIRQ_TYPE_MSI_SEG, 0, rng, 0, 1 /* a hint */, &pirq),
 	       0);
 	printf("virtio-rng %02x.%u: MSI-X entry 0 pirq %d, table %lx\n",
 	       rng >> 3, rng & 7, pirq, (unsigned long)pa);

@@ -12,19 +12,19 @@
 struct domain;
 
 /* Message address (low dword; the high dword is 0). */
-#define MSI_ADDR_BASE	    0xfee00000 /* bits 31:20 = 0xfee */
-#define MSI_ADDR_DEST_SHIFT 12	       /* bits 19:12: destination APIC ID */
-#define MSI_ADDR_DEST_MAX   0xff
-#define MSI_ADDR_DEST_LOGICAL 0x4      /* bit 2: logical destination mode */
-#define MSI_ADDR_REDIR_HINT 0x8	       /* bit 3: redirection hint */
-#define MSI_RANGE_FIRST	    0xfee00000 /* no device memory may live here */
-#define MSI_RANGE_LAST	    0xfeefffff
+#define MSI_ADDR_BASE	      0xfee00000 /* bits 31:20 = 0xfee */
+#define MSI_ADDR_DEST_SHIFT   12	 /* bits 19:12: destination APIC ID */
+#define MSI_ADDR_DEST_MAX     0xff
+#define MSI_ADDR_DEST_LOGICAL 0x4	 /* bit 2: logical destination mode */
+#define MSI_ADDR_REDIR_HINT   0x8	 /* bit 3: redirection hint */
+#define MSI_RANGE_FIRST	      0xfee00000 /* no device memory may live here */
+#define MSI_RANGE_LAST	      0xfeefffff
 
 /* Message data. */
-#define MSI_DATA_VECTOR_MASK 0xff	   /* bits 7:0 */
-#define MSI_DATA_DELIVERY_FIXED (0 << 8) /* bits 10:8 */
-#define MSI_DATA_LEVEL_ASSERT (1 << 14)  /* ignored for edge */
-#define MSI_DATA_TRIGGER_LEVEL (1 << 15) /* 0 = edge */
+#define MSI_DATA_VECTOR_MASK	0xff	  /* bits 7:0 */
+#define MSI_DATA_DELIVERY_FIXED (0 << 8)  /* bits 10:8 */
+#define MSI_DATA_LEVEL_ASSERT	(1 << 14) /* ignored for edge */
+#define MSI_DATA_TRIGGER_LEVEL	(1 << 15) /* 0 = edge */
 
 #define MSI_MAX_FNS 128 /* MSI-capable functions we track */
 
