@@ -78,6 +78,9 @@ CASES = {
     "disk-ahci": Case("disk", disks=("ahci",)),
     "net-virtio": Case("net", nic="virtio"),
     "net-e1000": Case("net", nic="e1000"),
+    # MSI-X (virtio-blk, virtio-net) and MSI (AHCI) under load.
+    "msi": Case("msi", disks=("virtio", "ahci"), nic="virtio",
+                dom0_args="dom0msi=virtio+ahci"),
     "poweroff": Case("poweroff", until=r"^DOM0-TEST poweroff", linger=EXITED_LINGER),
     "reboot": Case("reboot", until=r"^DOM0-TEST reboot", linger=EXITED_LINGER),
     "panic": Case("panic", until=CRASH, linger=1.0),
@@ -95,6 +98,8 @@ NATIVE = {
     "native-init": Case(until=r"^DOM0-CPUS: \d+", systems=("native",)),
     "native-disk": Case("disk", disks=("virtio", "ahci"), systems=("native",)),
     "native-net": Case("net", nic="virtio", systems=("native",)),
+    "native-msi": Case("msi", disks=("virtio", "ahci"), nic="virtio",
+                       dom0_args="dom0msi=virtio+ahci", systems=("native",)),
 }
 
 
@@ -393,3 +398,41 @@ def test_dom0_dmesg_no_more_than_xen(boots):
     assert not extra, ("dom0 warnings/errors on our hypervisor that Xen 4.17 does not print:\n"
                        + "\n".join(extra) + "\n--- Xen 4.17's ---\n"
                        + "\n".join(theirs.values()))
+
+
+# ---------------------------------------------------------------- MSI
+
+MSI_LINE = r"^DOM0-MSI: (\d+) (\d+) \+(\d+) (.*)$"
+
+
+def msi_interrupts(r):
+    """[(irq, total, delta, "chip type names...")] from msi.sh."""
+    return [(int(m.group(1)), int(m.group(2)), int(m.group(3)), m.group(4))
+            for m in re.finditer(MSI_LINE, r.output, re.M)]
+
+
+@pytest.mark.parametrize("sc", _params("msi"))
+def test_dom0_msi(boots, sc):
+    """Under a hypervisor, virtio-blk and virtio-net interrupt through
+    MSI-X pirqs and AHCI through an MSI pirq (Linux's chip "xen-pirq",
+    handlers "msi-x"/"msi"), their counts grow while the disk and
+    network tests run, and no MSI map fails."""
+    system, name = sc.split(":")
+    r, peer_log = boots(system, name)
+    check_init(r, system)
+    check_pass(r, "disk")
+    m = re.search(r"^DOM0-TEST net: (PASS|FAIL)(.*)$", r.output, re.M)
+    assert m and m.group(1) == "PASS", (f"network test: {m.group(0) if m else 'no result'}"
+                                        f"\n{r.describe()}\n--- peer ---\n{peer_log[-3000:]}")
+    check_pass(r, "msi")
+    assert "xen map irq failed" not in r.output, r.describe()
+    lines = msi_interrupts(r)
+    if system == "native":
+        assert lines, f"no MSI interrupts natively\n{r.describe()}"
+        return
+    for kind, dev in (("msi-x", "virtio"), ("msi", "ahci")):
+        grew = [ln for ln in lines
+                if "xen-pirq" in ln[3] and re.search(rf"-{kind}\b(?!-)", ln[3])
+                and re.search(rf"\s{dev}", ln[3]) and ln[2] > 0]
+        assert grew, (f"no xen-pirq {kind} interrupt of {dev} whose count grew: "
+                      f"{lines}\n{r.describe()}")

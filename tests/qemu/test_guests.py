@@ -38,7 +38,10 @@ GRUB_DOMU_CASE = "dom0+2domU-grub-smp4"   # the same through GRUB, 4 CPUs
 # "hostile" under this dom0 guest, which reports only after a while.
 AS_DOMU = {"hostile_iret_hvcs": "int_crash",
            "hostile_map_foreign": "int_crash",   # attacks dom0's frames
-           "desc_failsafe": "int_crash"}         # needs a real switch
+           "desc_failsafe": "int_crash",         # needs a real switch
+           "hostile_physdev": "int_crash"}       # dom0-only sub-ops
+# Extra QEMU arguments (devices) for a guest's machine.
+QEMU_EXTRA = {"physdev_msi": ("-device", "edu", "-device", "virtio-rng-pci")}
 # Guests that are both ends of a conversation: the same image runs as dom0
 # and as domU 1; both must print PASS.
 TWO_ENDS = {"ev_interdomain"}
@@ -91,7 +94,8 @@ def _boot(build, case):
                          name=f"guest-{case}")
     mods = [Module(_guest(build, name), (name + " " + args).strip())]
     return qemu.boot(CMDLINE, mods, loader="quick", mem="128M", timeout=TIMEOUT,
-                     until=UNTIL, linger=0.5, name=f"guest-{case}")
+                     until=UNTIL, linger=0.5, name=f"guest-{case}",
+                     extra=QEMU_EXTRA.get(name, ()))
 
 
 @pytest.fixture(scope="module")

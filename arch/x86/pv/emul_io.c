@@ -11,13 +11,20 @@
  * decides.  Only the privileged domain reaches real ports, and never the
  * ones the hypervisor drives (PICs, PIT channels, its UART); every
  * other allowed access reads all-ones and drops writes, so a domU's
- * legacy probes (8250 at 0x3f8, ...) see "no device".
+ * legacy probes (8250 at 0x3f8, ...) see "no device".  dom0's PCI
+ * configuration accesses are virtualised: a 32-bit write to 0xcf8 only
+ * sets its latch (d->arch.pci_cf8), and 0xcfc-0xcff accesses go through
+ * arch/x86/pci.c as one atomic pair with that latch, so they cannot
+ * interleave with the hypervisor's own; writes that would rewrite an MSI
+ * the hypervisor programmed are dropped (msi_conf_write_ok()).
  */
 #include <xen/lib.h>
 #include <xen/sched.h>
 #include <asm/guest_access.h>
 #include <asm/i8259.h>
 #include <asm/io.h>
+#include <asm/msi.h>
+#include <asm/pci.h>
 #include <asm/pit.h>
 #include <asm/processor.h>
 #include <asm/system.h>
@@ -91,10 +98,42 @@ static bool real_io(const struct domain *d, unsigned int port,
 	return d->is_privileged && !hv_owns_ports(port, bytes);
 }
 
-u32 pv_io_read(const struct domain *d, unsigned int port, unsigned int bytes)
+static bool is_cf8(unsigned int port, unsigned int bytes)
+{
+	return port == PCI_CONF_ADDRESS && bytes == 4;
+}
+
+/* A data-port access (without a configuration cycle latched, the
+ * hardware would do nothing: reads float, writes vanish). */
+static bool is_cfc(unsigned int port, unsigned int bytes)
+{
+	return port >= PCI_CONF_DATA && port + bytes <= PCI_CONF_DATA + 4;
+}
+
+static void conf_write(struct domain *d, unsigned int off, unsigned int bytes,
+		       u32 val)
+{
+	u32 latch = d->arch.pci_cf8;
+	u8 bus = (latch >> PCI_CONF_BUS_SHIFT) & 0xff;
+	u8 devfn = (latch >> PCI_CONF_FN_SHIFT) & 0xff;
+
+	if (msi_conf_write_ok(bus, devfn, (latch & PCI_CONF_REG_MASK) + off,
+			      bytes))
+		pci_conf_write_latched(latch, off, bytes, val);
+}
+
+u32 pv_io_read(struct domain *d, unsigned int port, unsigned int bytes)
 {
 	if (!real_io(d, port, bytes))
 		return ~0u >> (32 - 8 * bytes);
+	if (is_cf8(port, bytes))
+		return d->arch.pci_cf8;
+	if (is_cfc(port, bytes))
+		return d->arch.pci_cf8 & PCI_CONF_ENABLE
+			       ? pci_conf_read_latched(d->arch.pci_cf8,
+						       port - PCI_CONF_DATA,
+						       bytes)
+			       : ~0u >> (32 - 8 * bytes);
 	switch (bytes) {
 	case 1:
 		return inb(port);
@@ -105,11 +144,20 @@ u32 pv_io_read(const struct domain *d, unsigned int port, unsigned int bytes)
 	}
 }
 
-void pv_io_write(const struct domain *d, unsigned int port, unsigned int bytes,
+void pv_io_write(struct domain *d, unsigned int port, unsigned int bytes,
 		 u32 val)
 {
 	if (!real_io(d, port, bytes))
 		return;
+	if (is_cf8(port, bytes)) {
+		d->arch.pci_cf8 = val;
+		return;
+	}
+	if (is_cfc(port, bytes)) {
+		if (d->arch.pci_cf8 & PCI_CONF_ENABLE)
+			conf_write(d, port - PCI_CONF_DATA, bytes, val);
+		return;
+	}
 	switch (bytes) {
 	case 1:
 		outb(val, port);

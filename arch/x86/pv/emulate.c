@@ -340,7 +340,7 @@ static unsigned long outs_seg_base(const struct insn *in)
 static bool string_io_one(struct insn *in, bool is_in, unsigned int port,
 			  unsigned int bytes, unsigned long addr)
 {
-	const struct domain *d = in->v->domain;
+	struct domain *d = in->v->domain;
 	u32 val = 0;
 
 	if (is_in) {

@@ -32,8 +32,8 @@ bool pv_io_allowed(struct vcpu *v, unsigned int port, unsigned int bytes);
  * ports the hypervisor does not own; otherwise reads return all-ones
  * and writes are dropped.
  */
-u32 pv_io_read(const struct domain *d, unsigned int port, unsigned int bytes);
-void pv_io_write(const struct domain *d, unsigned int port, unsigned int bytes,
+u32 pv_io_read(struct domain *d, unsigned int port, unsigned int bytes);
+void pv_io_write(struct domain *d, unsigned int port, unsigned int bytes,
 		 u32 val);
 
 #endif

@@ -20,6 +20,9 @@
  *  - A present L1 entry holds a general reference on the frame it maps
  *    (none for dom0's non-RAM I/O frames) and, if RW, a PGT_writable type
  *    reference: a page-table or descriptor frame is never mapped writable.
+ *  - No L1 entry maps the LAPIC, an IO-APIC or the MSI window, and none
+ *    maps the HPET or an MSI-X table/PBA frame of a function msi.c tracks
+ *    writable (pv_io_revoke_writable() when such a range appears).
  *  - L4 slots 256-271 of a validated L4 always hold the hypervisor's
  *    entries and take no references.
  *  - tlb_stale is set whenever a present entry is removed from a validated
@@ -38,6 +41,8 @@
 #include <asm/pv.h>
 #include <asm/pv_mm.h>
 #include <asm/pv_desc.h>
+#include <asm/acpi.h>
+#include <asm/msi.h>
 
 /* PTE bits no guest may set: PAT/PSE, PCD, PWT, G (upper levels). */
 #define UPPER_DISALLOW (_PAGE_PWT | _PAGE_PCD | _PAGE_PSE | _PAGE_GLOBAL)
@@ -45,6 +50,8 @@
 #define HIGH_RSVD      0x7ff0000000000000UL /* bits 52-62 */
 #define FIRST_XEN_L4   L4_SLOT(HYPERVISOR_VIRT_START_)
 #define END_XEN_L4     L4_SLOT(HYPERVISOR_VIRT_END_)
+
+enum io_access { IO_NONE, IO_RO, IO_RW }; /* dom0's rights to an I/O frame */
 
 static spinlock_t mm_lock = SPIN_LOCK_UNLOCKED;
 static int mm_lock_cpu = -1; /* holder, for recursion */
@@ -199,11 +206,84 @@ static bool is_io_frame(unsigned long mfn)
 	return mfn < phys_frame_limit() && !mfn_in_ram(mfn);
 }
 
+static bool in_frames(unsigned long mfn, paddr_t first, paddr_t last)
+{
+	return mfn >= (first >> PAGE_SHIFT) && mfn <= (last >> PAGE_SHIFT);
+}
+
+/*
+ * How dom0 may map I/O frame mfn.  The LAPIC and IO-APIC pages and the
+ * MSI window are the hypervisor's (Linux reaches them through hypercalls
+ * and never maps them); the HPET it keeps running and the MSI-X tables
+ * and PBAs it programs may be read but not written.
+ */
+static enum io_access io_frame_access(unsigned long mfn)
+{
+	const struct acpi_platform *ap = &acpi_platform;
+
+	if (in_frames(mfn, MSI_RANGE_FIRST, MSI_RANGE_LAST) ||
+	    (ap->lapic_base && in_frames(mfn, ap->lapic_base, ap->lapic_base)))
+		return IO_NONE;
+	for (unsigned int i = 0; i < ap->nr_ioapics; i++)
+		if (in_frames(mfn, ap->ioapic[i].base, ap->ioapic[i].base))
+			return IO_NONE;
+	if (ap->hpet_base && in_frames(mfn, ap->hpet_base, ap->hpet_base))
+		return IO_RO;
+	return msi_frame_read_only(mfn) ? IO_RO : IO_RW;
+}
+
+bool pv_io_frame_read_only(struct domain *d, unsigned long mfn)
+{
+	return d->is_privileged && is_io_frame(mfn) &&
+	       io_frame_access(mfn) == IO_RO;
+}
+
+/*
+ * Clear _PAGE_RW in every entry of d's validated L1 tables that maps a
+ * frame in [first, last] (I/O frames carry no type references, so
+ * nothing else changes), then flush.
+ */
+void pv_io_revoke_writable(struct domain *d, unsigned long first,
+			   unsigned long last)
+{
+	unsigned long n = 0;
+	bool any = false;
+
+	pv_mm_lock();
+	for (struct page_info *pg = d->page_list.head;
+	     pg && n < d->page_list.count; pg = pg->list.next, n++) {
+		pte_t *t;
+
+		if (pv_pt_level(pg) != 1)
+			continue;
+		t = mfn_to_virt(page_to_mfn(pg));
+		for (unsigned int i = 0; i < PT_ENTRIES; i++) {
+			pte_t e = READ_ONCE(t[i]);
+			unsigned long mfn = (e & PADDR_MASK) >> PAGE_SHIFT;
+
+			if ((e & (_PAGE_PRESENT | _PAGE_RW)) !=
+				    (_PAGE_PRESENT | _PAGE_RW) ||
+			    mfn < first || mfn > last || !is_io_frame(mfn))
+				continue;
+			__atomic_fetch_and(&t[i], ~(pte_t)_PAGE_RW,
+					   __ATOMIC_SEQ_CST);
+			any = true;
+		}
+	}
+	if (any)
+		pv_flush_tlb_all();
+	pv_mm_unlock();
+	if (any)
+		printk(XENLOG_G_INFO "d%u: frames %#lx-%#lx now read-only\n",
+		       d->domain_id, first, last);
+}
+
 bool pv_mfn_mappable(struct domain *d, unsigned long mfn)
 {
 	if (counted_page(d, mfn))
 		return true;
-	return d->is_privileged && is_io_frame(mfn);
+	return d->is_privileged && is_io_frame(mfn) &&
+	       io_frame_access(mfn) != IO_NONE;
 }
 
 /* ---- general references ---- */
@@ -278,9 +358,27 @@ static pte_t adjust_entry(pte_t e, unsigned int level)
 	return e;
 }
 
-/* References for a present L1 entry of a table owned by d. */
-static int get_l1e(pte_t e, struct domain *d)
+/* dom0's mapping of I/O frame mfn: refused, or made read-only. */
+static int get_io_l1e(pte_t *e, unsigned long mfn)
 {
+	switch (io_frame_access(mfn)) {
+	case IO_NONE:
+		return -EPERM;
+	case IO_RO:
+		*e &= ~(pte_t)_PAGE_RW; /* as Xen: silently read-only */
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * References for a present L1 entry of a table owned by d; may clear
+ * _PAGE_RW in *e (read-only I/O frames).
+ */
+static int get_l1e(pte_t *ep, struct domain *d)
+{
+	pte_t e = *ep;
 	unsigned long mfn = pte_mfn(e);
 	struct page_info *pg;
 
@@ -290,7 +388,8 @@ static int get_l1e(pte_t e, struct domain *d)
 		return -EINVAL;
 	pg = counted_page(d, mfn);
 	if (!pg)
-		return d->is_privileged && is_io_frame(mfn) ? 0 : -EPERM;
+		return d->is_privileged && is_io_frame(mfn) ? get_io_l1e(ep, mfn)
+							    : -EPERM;
 	if (get_page(pg, d))
 		return -EINVAL;
 	if ((e & _PAGE_RW) && get_page_type(pg, PGT_writable_page)) {
@@ -313,15 +412,17 @@ static void put_l1e(pte_t e)
 	put_page(pg);
 }
 
-/* References for entry e of a level-`level` table owned by d. */
-static int get_entry(pte_t e, unsigned int level, struct domain *d)
+/* References for entry *ep of a level-`level` table owned by d (may
+ * adjust an L1 entry, see get_l1e()). */
+static int get_entry(pte_t *ep, unsigned int level, struct domain *d)
 {
+	pte_t e = *ep;
 	struct page_info *pg;
 
 	if (!(e & _PAGE_PRESENT))
 		return 0;
 	if (level == 1)
-		return get_l1e(e, d);
+		return get_l1e(ep, d);
 	if ((e & (UPPER_DISALLOW | HIGH_RSVD)) || !nx_ok(e))
 		return -EINVAL;
 	pg = pv_owned_page(d, pte_mfn(e));
@@ -368,7 +469,7 @@ static int validate_table(struct page_info *pg, unsigned int level)
 		if (is_xen_l4_slot(level, i))
 			continue;
 		e = READ_ONCE(t[i]);
-		rc = get_entry(e, level, d);
+		rc = get_entry(&e, level, d);
 		if (rc) {
 			release_entries(t, level, i);
 			return rc;
@@ -510,7 +611,7 @@ int pv_mod_pt_entry(struct page_info *pt, unsigned int idx, pte_t nv,
 
 	if (!level || idx >= PT_ENTRIES || is_xen_l4_slot(level, idx))
 		return -EINVAL;
-	rc = get_entry(nv, level, pt->u.owner);
+	rc = get_entry(&nv, level, pt->u.owner);
 	if (rc)
 		return rc;
 	nv = adjust_entry(nv, level);

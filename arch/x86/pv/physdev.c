@@ -8,8 +8,10 @@
  * trapped IN/OUT/INS/OUTS.  The pirq sub-ops (map/unmap/setup_gsi/
  * irq_status_query/eoi/get_free_pirq) copy their argument in, check it
  * and hand it to arch/x86/irq.c (asm/pirq.h), which refuses unprivileged
- * domains.  MSI is not supported (-ENOSYS), so dom0 drivers fall back to
- * INTx; PCI device reports are accepted and ignored (no passthrough).
+ * domains.  An MSI map (a table base means MSI-X, as in Xen) first has
+ * arch/x86/msi.c look at the function, then irq.c program a vector.  PCI
+ * device reports let msi.c learn MSI-capable functions early, so that
+ * their MSI-X tables are read-only to dom0 before its drivers map them.
  * Invariants: v->arch.iopl is 0-3; the bitmap is kept as a guest kernel
  * VA plus a port count and only ever read with copy_from_guest(), so a bad
  * pointer merely denies access.  Hardware EFLAGS.IOPL stays 0.
@@ -20,6 +22,8 @@
 #include <xen/sched.h>
 #include <asm/guest_access.h>
 #include <asm/io_apic.h>
+#include <asm/msi.h>
+#include <asm/pci.h>
 #include <asm/pirq.h>
 #include <public/physdev.h>
 
@@ -57,6 +61,31 @@ static bool self_domid(domid_t domid)
 	return domid == DOMID_SELF || domid == current->domain->domain_id;
 }
 
+/*
+ * MAP_PIRQ_TYPE_MSI(_SEG): index -1, bus (segment in bits 16-31 for
+ * _SEG), devfn; a non-zero table_base (only a hint: msi.c reads the BAR
+ * itself) asks for MSI-X entry entry_nr, else the MSI vector.
+ */
+static int map_msi(const struct physdev_map_pirq *op)
+{
+	bool seg_form = op->type == MAP_PIRQ_TYPE_MSI_SEG;
+	u32 bus = seg_form ? (u32)op->bus & 0xffff : (u32)op->bus;
+	u32 seg = seg_form ? (u32)op->bus >> 16 : 0;
+	bool msix = op->table_base != 0;
+	int rc;
+
+	if (op->index != -1 || op->bus < 0 || bus > 0xff || op->devfn < 0 ||
+	    op->devfn > 0xff || (msix && op->entry_nr < 0))
+		return -EINVAL;
+	if (seg)
+		return -ENODEV; /* segment 0 only */
+	rc = msi_fn_report(current->domain, bus, op->devfn);
+	if (rc)
+		return rc;
+	return pirq_map_msi(current->domain, bus, op->devfn, msix,
+			    msix ? op->entry_nr : 0, op->pirq);
+}
+
 static long map_pirq(unsigned long arg)
 {
 	struct physdev_map_pirq op;
@@ -68,17 +97,19 @@ static long map_pirq(unsigned long arg)
 		return -EPERM;
 	switch (op.type) {
 	case MAP_PIRQ_TYPE_GSI:
+		pirq = op.index < 0 ? -EINVAL
+				    : pirq_map_gsi(current->domain, op.index,
+						   op.pirq);
 		break;
 	case MAP_PIRQ_TYPE_MSI:
 	case MAP_PIRQ_TYPE_MSI_SEG:
-	case MAP_PIRQ_TYPE_MULTI_MSI:
-		return -ENOSYS; /* no MSI: Linux falls back to INTx */
+		pirq = map_msi(&op);
+		break;
 	default:
+		/* MULTI_MSI too, as a Xen without it: Linux retries with
+		 * one vector, silently. */
 		return -EINVAL;
 	}
-	if (op.index < 0)
-		return -EINVAL;
-	pirq = pirq_map_gsi(current->domain, op.index, op.pirq);
 	if (pirq < 0)
 		return pirq;
 	op.pirq = pirq;
@@ -181,24 +212,104 @@ static long apic_read(unsigned long arg)
 	return rc;
 }
 
+/* ---- PCI devices ---- */
+
 /*
- * PCI device and MMCONFIG reports: we neither pass devices through nor
- * program MSIs, so there is nothing to track; accepting them keeps
- * dom0's log free of "Failed to add" warnings.
+ * The PCI sub-ops' argument, copied in once: every form names one
+ * function (seg, bus, devfn).  -EPERM for an unprivileged caller.
  */
-static long pci_report(unsigned long arg, size_t size)
+static long pci_arg(unsigned long cmd, unsigned long arg, u8 *bus, u8 *devfn)
 {
 	union {
 		struct physdev_pci_device_add add;
 		struct physdev_pci_device dev;
 		struct physdev_manage_pci manage;
-		struct physdev_manage_pci_ext manage_ext;
-		struct physdev_pci_mmcfg_reserved mmcfg;
-	} buf; /* size is one of these */
+		struct physdev_manage_pci_ext ext;
+	} u;
+	u32 pxm;
+	u16 seg = 0;
 
 	if (!current->domain->is_privileged)
 		return -EPERM;
-	if (copy_from_guest(&buf, arg, MIN(size, sizeof(buf))))
+	switch (cmd) {
+	case PHYSDEVOP_pci_device_add:
+		if (copy_from_guest(&u.add, arg, sizeof(u.add)))
+			return -EFAULT;
+		/* The proximity domain follows; we have no NUMA to use it. */
+		if ((u.add.flags & XEN_PCI_DEV_PXM) &&
+		    copy_from_guest(&pxm, arg + sizeof(u.add), sizeof(pxm)))
+			return -EFAULT;
+		seg = u.add.seg, *bus = u.add.bus, *devfn = u.add.devfn;
+		break;
+	case PHYSDEVOP_manage_pci_add:
+	case PHYSDEVOP_manage_pci_remove:
+	case PHYSDEVOP_restore_msi:
+		if (copy_from_guest(&u.manage, arg, sizeof(u.manage)))
+			return -EFAULT;
+		*bus = u.manage.bus, *devfn = u.manage.devfn;
+		break;
+	case PHYSDEVOP_manage_pci_add_ext:
+		if (copy_from_guest(&u.ext, arg, sizeof(u.ext)))
+			return -EFAULT;
+		if (u.ext.is_extfn > 1 || u.ext.is_virtfn > 1)
+			return -EINVAL;
+		*bus = u.ext.bus, *devfn = u.ext.devfn;
+		break;
+	default:
+		if (copy_from_guest(&u.dev, arg, sizeof(u.dev)))
+			return -EFAULT;
+		seg = u.dev.seg, *bus = u.dev.bus, *devfn = u.dev.devfn;
+		break;
+	}
+	return seg ? -ENODEV : 0; /* segment 0 only */
+}
+
+/*
+ * dom0 reports, removes, prepares (pciback), resets or resumes a PCI
+ * function.  A reported function with MSI-X gets its table and PBA
+ * protected at once; its MSI state is ours to restore.
+ */
+static long pci_op(unsigned long cmd, unsigned long arg)
+{
+	struct domain *d = current->domain;
+	u8 bus, devfn;
+	long rc = pci_arg(cmd, arg, &bus, &devfn);
+
+	if (rc)
+		return rc;
+	switch (cmd) {
+	case PHYSDEVOP_pci_device_remove:
+	case PHYSDEVOP_manage_pci_remove:
+		return msi_fn_forget(bus, devfn);
+	case PHYSDEVOP_release_msix:
+		/* Protection stays until the function is removed. */
+		return pci_fn_present(bus, devfn) ? 0 : -ENODEV;
+	case PHYSDEVOP_prepare_msix:
+		if (!pci_fn_present(bus, devfn) ||
+		    !pci_find_cap(bus, devfn, PCI_CAP_ID_MSIX))
+			return -ENODEV;
+		return msi_fn_report(d, bus, devfn);
+	case PHYSDEVOP_restore_msi:
+	case PHYSDEVOP_restore_msi_ext:
+		if (!pci_fn_present(bus, devfn))
+			return -ENODEV;
+		return pirq_restore_msi(d, bus, devfn);
+	default: /* the add forms */
+		rc = msi_fn_report(d, bus, devfn);
+		/* As Xen, a function that does not answer (an SR-IOV VF reads
+		 * all-ones) is accepted: there is nothing to protect. */
+		return rc == -ENODEV ? 0 : rc;
+	}
+}
+
+/* MMCONFIG reports: we use port 0xcf8 only; accept them quietly. */
+static long pci_mmcfg_reserved(unsigned long arg)
+{
+	struct physdev_pci_mmcfg_reserved op;
+
+	if (!current->domain->is_privileged)
+		return -EPERM;
+	if (copy_from_guest(&op, arg, sizeof(op)))
 		return -EFAULT;
 	return 0;
 }
@@ -229,21 +340,21 @@ long do_physdev_op(unsigned long cmd, unsigned long arg)
 	case PHYSDEVOP_apic_write:
 		return -EPERM; /* the IO-APIC is ours; Linux 6.1 never writes */
 	case PHYSDEVOP_pci_device_add:
-		return pci_report(arg, sizeof(struct physdev_pci_device_add));
 	case PHYSDEVOP_pci_device_remove:
-		return pci_report(arg, sizeof(struct physdev_pci_device));
 	case PHYSDEVOP_manage_pci_add:
 	case PHYSDEVOP_manage_pci_remove:
-		return pci_report(arg, sizeof(struct physdev_manage_pci));
 	case PHYSDEVOP_manage_pci_add_ext:
-		return pci_report(arg, sizeof(struct physdev_manage_pci_ext));
+	case PHYSDEVOP_prepare_msix:
+	case PHYSDEVOP_release_msix:
+	case PHYSDEVOP_restore_msi:
+	case PHYSDEVOP_restore_msi_ext:
+		return pci_op(cmd, arg);
 	case PHYSDEVOP_pci_mmcfg_reserved:
-		return pci_report(arg,
-				  sizeof(struct physdev_pci_mmcfg_reserved));
+		return pci_mmcfg_reserved(arg);
 	default:
 		/*
-		 * pirq_eoi_gmfn (Linux then uses PHYSDEVOP_eoi), MSI restore
-		 * and MSI-X, dbgp, device reset: not supported.
+		 * pirq_eoi_gmfn (Linux then uses PHYSDEVOP_eoi), dbgp,
+		 * device reset: not supported.
 		 */
 		return -ENOSYS;
 	}

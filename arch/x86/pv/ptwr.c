@@ -9,7 +9,9 @@
  * through a read-only mapping of a frame that is a validated L1 of the
  * caller, by one of the decoded instructions, touching one 8-byte entry,
  * is emulated; the new entry goes through pv_mod_pt_entry() like an
- * mmu_update.  Everything else returns false and the guest gets its #PF.
+ * mmu_update.  The same decoded writes by dom0 to an I/O frame it may
+ * only read (pv_io_frame_read_only()) are dropped, as in Xen.  Everything
+ * else returns false and the guest gets its #PF.
  * Decoded: [66|F0|segment prefixes] [REX] then MOV 88/89/C6/C7, XCHG
  * 86/87, CMPXCHG 0F B0/B1, OR/AND 80/81/83 /1 /4, BTS/BTR/BTC 0F AB/B3/
  * BB and 0F BA /5-/7.
@@ -319,26 +321,51 @@ static u64 compute(struct cpu_regs *r, const struct insn *in, u64 old,
 	}
 }
 
-/* The L1 table whose RO mapping faulted at cr2 (MMU lock held). */
-static struct page_info *faulting_l1(struct vcpu *v, unsigned long cr2)
+/* The frame a read-only 4 KiB mapping at cr2 maps (MMU lock held). */
+static bool faulting_frame(struct vcpu *v, unsigned long cr2,
+			   unsigned long *frame)
 {
 	unsigned long mfn = v->arch.guest_table;
 	pte_t e = 0;
-	struct page_info *pg;
 
 	if (!mfn)
-		return NULL;
+		return false;
 	for (int shift = L4_SHIFT; shift >= L1_SHIFT; shift -= 9) {
 		e = ((pte_t *)mfn_to_virt(_mfn(mfn)))[(cr2 >> shift) & 511];
 		if (!(e & _PAGE_PRESENT) ||
 		    (shift > L1_SHIFT && (e & _PAGE_PSE)))
-			return NULL;
+			return false;
 		mfn = (e & PADDR_MASK) >> PAGE_SHIFT;
 	}
-	if (e & _PAGE_RW)
-		return NULL;
-	pg = pv_owned_page(v->domain, mfn);
+	*frame = mfn;
+	return !(e & _PAGE_RW);
+}
+
+/* The L1 table whose RO mapping faulted at cr2 (MMU lock held). */
+static struct page_info *faulting_l1(struct vcpu *v, unsigned long frame)
+{
+	struct page_info *pg = pv_owned_page(v->domain, frame);
+
 	return pg && pv_pt_level(pg) == 1 ? pg : NULL;
+}
+
+/*
+ * dom0 wrote to an I/O frame it may only read (HPET, MSI-X table): as
+ * Xen, the write is dropped and the instruction completes.
+ */
+static bool drop_io_write(struct vcpu *v, unsigned long frame)
+{
+	static bool told;
+
+	if (!pv_io_frame_read_only(v->domain, frame))
+		return false;
+	if (!told) {
+		told = true;
+		printk(XENLOG_G_WARNING "d%u v%u: write to read-only MMIO "
+					"frame %#lx dropped\n",
+		       v->domain->domain_id, v->vcpu_id, frame);
+	}
+	return true;
 }
 
 /* Apply the decoded write to entry (cr2 & ~7) of l1 (MMU lock held). */
@@ -384,9 +411,14 @@ bool pv_ptwr_emulate(struct cpu_regs *regs, unsigned long cr2)
 	if (!irqs)
 		local_irq_enable(); /* the MMU lock is taken with IRQs on */
 	if (fetch(&in, regs->rip) && decode(&in) && (cr2 & 7) + in.size <= 8) {
+		unsigned long frame;
+
 		pv_mm_lock();
-		l1 = faulting_l1(v, cr2);
-		ok = l1 && emulate(regs, &in, l1, cr2);
+		if (faulting_frame(v, cr2, &frame)) {
+			l1 = faulting_l1(v, frame);
+			ok = l1 ? emulate(regs, &in, l1, cr2)
+				: drop_io_write(v, frame);
+		}
 		pv_mm_unlock();
 	}
 	if (!irqs)

@@ -59,6 +59,7 @@ struct arch_domain {
 	unsigned long vm_assist;         /* VMASST_TYPE_* bits */
 	unsigned long hypercall_page_va; /* from the ELF note, 0 = none */
 	unsigned long max_pfn;           /* highest pfn given (pv/mm, M2P) */
+	u32 pci_cf8;                     /* dom0's 0xcf8 latch (pv/emul_io.c) */
 };
 
 #endif

@@ -3,11 +3,14 @@
  * dom0 physdev_op sub-ops (arch/x86/pv/physdev.c) and event channels
  * (common/event_channel.c) meet.
  *
- * A pirq is the guest's name for one IO-APIC GSI: map_pirq gives the GSI a
- * pirq, setup_gsi (or the first bind) routes it to a hypervisor vector,
- * EVTCHNOP_bind_pirq ties it to an event channel port and unmasks the pin,
- * and each interrupt then sets that port pending.  Level-triggered pins
- * stay masked from the interrupt until the guest's PHYSDEVOP_eoi.
+ * A pirq is the guest's name for one IO-APIC GSI or one MSI/MSI-X vector
+ * of a PCI function: map_pirq gives the GSI a pirq, setup_gsi (or the
+ * first bind) routes it to a hypervisor vector; for an MSI, map_pirq
+ * allocates the vector and programs the function (arch/x86/msi.c).
+ * EVTCHNOP_bind_pirq ties the pirq to an event channel port and unmasks
+ * the pin or vector, and each interrupt then sets that port pending.
+ * Level-triggered pins stay masked from the interrupt until the guest's
+ * PHYSDEVOP_eoi; MSIs are edge and need no EOI.
  *
  * Every pirq_* function returning int gives 0 (or a pirq) or a negative
  * errno, with no state change on error; all refuse an unprivileged domain
@@ -30,7 +33,23 @@ struct domain;
  * pirq if want_pirq is -1 or that pirq; -EEXIST otherwise.
  */
 int pirq_map_gsi(struct domain *d, u32 gsi, int want_pirq);
-/* Undo pirq_map_gsi / pirq_get_free; -EBUSY while a port is bound. */
+/*
+ * Give vector `entry` of MSI-X (msix) or the MSI vector of PCI function
+ * (bus, devfn) a pirq in d (want_pirq, or -1: the highest free one above
+ * the GSIs), a hypervisor vector on the BSP, and program the function,
+ * vector masked until bound.  The function must have been reported with
+ * msi_fn_report() (asm/msi.h); errors as msi_vec_setup(), plus -EEXIST
+ * for a pirq in use and -ENOSPC when out of pirqs, slots or vectors.
+ */
+int pirq_map_msi(struct domain *d, u8 bus, u8 devfn, bool msix,
+		 unsigned int entry, int want_pirq);
+/* Program every mapped MSI/MSI-X vector of (bus, devfn) again. */
+int pirq_restore_msi(struct domain *d, u8 bus, u8 devfn);
+/*
+ * Undo pirq_map_gsi / pirq_map_msi / pirq_get_free.  A GSI pirq with a
+ * bound port is -EBUSY; an MSI pirq is unbound by force, as Xen does
+ * (its port stays open and never fires again), and its function masked.
+ */
 int pirq_unmap(struct domain *d, u32 pirq);
 /*
  * Program gsi's trigger mode and polarity (its pin stays masked until a

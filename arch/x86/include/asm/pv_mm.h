@@ -58,6 +58,15 @@ int get_page_and_type(struct page_info *pg, struct domain *d, unsigned long type
 void put_page_and_type(struct page_info *pg);
 /* May d map frame mfn at all (owned, shared with it, or dom0 I/O)? */
 bool pv_mfn_mappable(struct domain *d, unsigned long mfn);
+/* An I/O frame dom0 d may map only read-only (HPET, MSI-X table/PBA)? */
+bool pv_io_frame_read_only(struct domain *d, unsigned long mfn);
+/*
+ * I/O frames [first, last] just became read-only for d: make d's existing
+ * writable mappings of them read-only.  Takes the MMU lock (interrupts
+ * on, no spinlock held).
+ */
+void pv_io_revoke_writable(struct domain *d, unsigned long first,
+			   unsigned long last);
 
 /* Copy the hypervisor's L4 slots (256-271) into a guest L4 page. */
 void pv_init_guest_l4(pte_t *l4);
