@@ -145,6 +145,7 @@ void context_switch(struct vcpu *prev, struct vcpu *next)
 	}
 	/* Before the guest selectors load; the idle vCPU gets zeros. */
 	pv_load_gdt(next);
+	pv_load_ldt(next);
 	if (!is_idle_vcpu(next)) {
 		*frame = next->arch.user_regs;
 		write_cr3(vcpu_cr3(next));
