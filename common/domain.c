@@ -7,7 +7,9 @@
  * runs one of them (domain_try_destroy(), called by the scheduler).
  * Invariants: domlist_lock guards domain_list; d->lock guards d->state,
  * d->page_list and d->tot_pages.  A frame is on exactly one domain's
- * page_list iff it has PGC_allocated and u.owner == that domain.
+ * page_list iff it has PGC_allocated and u.owner == that domain.  struct
+ * domain, struct vcpu and the other per-domain structures sit on pages of
+ * their own (xzalloc_unshared), so teardown returns every page.
  */
 #include <xen/lib.h>
 #include <xen/errno.h>
@@ -51,7 +53,7 @@ void page_list_del(struct page_info *pg, struct page_list_head *l)
 
 struct domain *domain_create(u16 domid, unsigned int max_vcpus, bool privileged)
 {
-	struct domain *d = xzalloc(struct domain);
+	struct domain *d = xzalloc_unshared(struct domain);
 	unsigned long flags;
 
 	if (!d)
@@ -60,7 +62,7 @@ struct domain *domain_create(u16 domid, unsigned int max_vcpus, bool privileged)
 	d->is_privileged = privileged;
 	d->max_vcpus = max_vcpus;
 	spin_lock_init(&d->lock);
-	d->vcpu = xzalloc_array(struct vcpu *, max_vcpus);
+	d->vcpu = xzalloc_unshared_bytes((size_t)max_vcpus * sizeof(*d->vcpu));
 	if (!d->vcpu || evtchn_domain_init(d) || arch_domain_create(d)) {
 		evtchn_domain_destroy(d);
 		xfree(d->vcpu);
@@ -107,7 +109,7 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int id, unsigned int cpu)
 
 	if (id >= d->max_vcpus || d->vcpu[id])
 		return NULL;
-	v = xzalloc(struct vcpu);
+	v = xzalloc_unshared(struct vcpu);
 	if (!v)
 		return NULL;
 	v->vcpu_id = id;

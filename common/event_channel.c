@@ -12,8 +12,10 @@
  * pirq lock nests inside it (asm/pirq.h).  An interdomain pair
  * changes state only with both domains' locks held, lower domain id
  * first, so a port found interdomain under its own lock has a live peer.
- * Port 0 is never allocated.  Ports live in buckets of 64 allocated on
- * first use and freed only with the domain.  The pending bitmap and the
+ * Port 0 is never allocated.  Ports live in buckets of 64: bucket 0 with
+ * the domain, the others on first use; all are freed only with the
+ * domain.  All per-domain memory here is on pages of its own
+ * (xzalloc_unshared), so a destroyed domain leaves nothing behind.  The pending bitmap and the
  * vcpu_info selector/upcall flag are shared with the guest and changed
  * with atomic operations only; the mask bitmap is the guest's, read here.
  */
@@ -80,6 +82,12 @@ static struct evtchn *bound_chn(struct evtchn_domain *ed, u32 port)
 	return chn && chn->state != EVTCHNSTAT_closed ? chn : NULL;
 }
 
+/* Per-domain memory: on pages of its own (xzalloc_unshared). */
+static struct evtchn *alloc_bucket(void)
+{
+	return xzalloc_unshared_bytes(PORTS_PER_BUCKET * sizeof(struct evtchn));
+}
+
 /* Lowest free port >= 1, allocating a bucket if needed; -ENOSPC/-ENOMEM. */
 static int alloc_port(struct evtchn_domain *ed)
 {
@@ -87,7 +95,7 @@ static int alloc_port(struct evtchn_domain *ed)
 		struct evtchn **b = &ed->bucket[port / PORTS_PER_BUCKET];
 
 		if (!*b) {
-			*b = xzalloc_array(struct evtchn, PORTS_PER_BUCKET);
+			*b = alloc_bucket();
 			if (!*b)
 				return -ENOMEM;
 		}
@@ -271,13 +279,17 @@ int evtchn_domain_init(struct domain *d)
 
 	if (d->domain_id == DOMID_IDLE_)
 		return 0;
-	ed = xzalloc(struct evtchn_domain);
+	ed = xzalloc_unshared(struct evtchn_domain);
 	if (!ed)
 		return -ENOMEM;
 	spin_lock_init(&ed->lock);
-	ed->poll_bits = xzalloc_array(unsigned long,
-				      (size_t)d->max_vcpus *BITS_PER_WORD);
-	if (!ed->poll_bits) {
+	ed->poll_bits = xzalloc_unshared_bytes(
+		(size_t)d->max_vcpus * BITS_PER_WORD * sizeof(unsigned long));
+	/* Bucket 0 now (as Xen): a guest's first ports allocate nothing. */
+	ed->bucket[0] = alloc_bucket();
+	if (!ed->poll_bits || !ed->bucket[0]) {
+		xfree(ed->bucket[0]);
+		xfree(ed->poll_bits);
 		xfree(ed);
 		return -ENOMEM;
 	}

@@ -4,8 +4,9 @@
  *
  * Interface: usable once the buddy heap has memory (after
  * boot_alloc_handover()).  xmalloc_bytes() returns memory aligned to at
- * least 16 bytes (to a page for a page or more); xfree() takes exactly the
- * pointers xmalloc_bytes() returned, or NULL.
+ * least 16 bytes (to a page for a page or more); xzalloc_unshared_bytes()
+ * zeroed memory on pages no other object shares (per-domain structures);
+ * xfree() takes exactly the pointers either returned, or NULL.
  *
  * Design: requests up to XM_MAX_SIZE bytes are rounded up to a power of two
  * (a "class") and carved out of whole pages holding objects of one class;
@@ -193,6 +194,20 @@ void *xmalloc_bytes(size_t size)
 	if (size > (1UL << XM_MIN_SHIFT))
 		cls = fls64(size - 1) - XM_MIN_SHIFT;
 	return xm_alloc_small(cls);
+}
+
+/*
+ * Whole pages even for a small object.  A domain's structures come from
+ * here so that destroying it gives back exactly the pages it caused to be
+ * allocated: a class page shared with a longer-lived object would stay.
+ */
+void *xzalloc_unshared_bytes(size_t size)
+{
+	void *p = xm_alloc_large(size ? size : 1);
+
+	if (p)
+		memset(p, 0, size);
+	return p;
 }
 
 void *xzalloc_bytes(size_t size)

@@ -1,19 +1,21 @@
 /*
- * GDT, TSS and IDT setup, and the per-CPU GDT windows.
+ * GDT, TSS and IDT setup, and the per-CPU descriptor windows (GDT + LDT).
  *
  * Interface: idt_init() once on the BSP; cpu_load_descriptors(cpu, stack)
  * on each CPU as it starts, with its STACK_SIZE-aligned stack block;
  * gdt_window_init(cpu) on each CPU once the heap exists and before any
- * guest runs there; then gdt_window_map() on that CPU only (context
- * switch, set_gdt).
+ * guest runs there; then gdt_window_map(), ldt_window_load() and
+ * ldt_window_map_page() on that CPU only (context switch, set_gdt,
+ * MMUEXT_SET_LDT, LDT faults).
  * Invariants: one IDT shared by all CPUs; each CPU owns a GDT page holding
  * the reserved entries (0xe000...) and a TSS whose IST stacks are the
  * lowest pages of the CPU's stack block (so get_cpu_info() works there).
- * Once gdt_window_init() ran, the GDTR base is the CPU's 64 KiB window
+ * Once gdt_window_init() ran, the GDTR base is the CPU's 128 KiB window
  * (asm/desc.h): GDT bytes below 0xe000 are guest frames or a zero page,
- * never other hypervisor memory.  A window's L1 entries are written only
- * by its own CPU, so invlpg on that CPU is the only flush needed.  The
- * LDTR is always null (guest LDTs are not supported yet).
+ * never other hypervisor memory; the LDTR is null or LDT_SELECTOR, whose
+ * base is the window's LDT part (guest frames or not present).  A
+ * window's L1 entries are written only by its own CPU, so invlpg on that
+ * CPU is the only flush needed.
  */
 #include <xen/lib.h>
 #include <xen/mm.h>
@@ -30,6 +32,7 @@ struct tss64 *per_cpu_tss[NR_CPUS];
 /* The BSP loads its descriptors before the heap exists. */
 static u64 bsp_gdt_page[PAGE_SIZE / 8] __aligned(PAGE_SIZE);
 static u64 *per_cpu_gdt[NR_CPUS];        /* hypervisor GDT page per CPU */
+#define LDT_DESC_SLOT ((LDT_SELECTOR - HV_GDT_FIRST_BYTE) / 8) /* in it */
 /* Shown for absent guest GDT pages: every descriptor not present. */
 static u64 zero_desc_page[PAGE_SIZE / 8] __aligned(PAGE_SIZE);
 static pte_t *gdt_l1[NR_CPUS];           /* L1 entries of each GDT window */
@@ -89,7 +92,7 @@ static void fill_gdt(u64 *res, struct tss64 *tss)
 	res[6] = seg_desc(0xfb, 0xa0);  /* 0xe033: P, DPL3, code, L=1 */
 	res[7] = 0;
 	sys_desc(&res[8], (unsigned long)tss, sizeof(*tss) - 1, SYS_DESC_TSS);
-	res[10] = res[11] = 0;          /* LDT slot, filled per vcpu later */
+	res[10] = res[11] = 0;          /* 0xe050: LDT, see ldt_window_load() */
 }
 
 /* Reload CS through a far return, then the data segments. */
@@ -213,18 +216,26 @@ void gdt_window_init(unsigned int cpu)
 	BUILD_BUG_ON(NR_GUEST_GDT_PAGES * PAGE_SIZE != HV_GDT_FIRST_BYTE);
 	BUILD_BUG_ON(GDT_WINDOW_VA(NR_CPUS) > PERDOMAIN_VIRT_START +
 		     (1UL << L4_SHIFT));
+	BUILD_BUG_ON(LDT_WINDOW_FIRST_PAGE <= NR_GUEST_GDT_PAGES ||
+		     LDT_WINDOW_FIRST_PAGE + NR_LDT_PAGES > GDT_WINDOW_PAGES);
+	BUILD_BUG_ON(GDT_WINDOW_PAGES << PAGE_SHIFT !=
+		     1UL << GDT_WINDOW_SHIFT);
+	BUILD_BUG_ON(GDT_WINDOW_SHIFT > L2_SHIFT); /* one L1 table */
 	BUG_ON(cpu >= NR_CPUS || !per_cpu_gdt[cpu]);
 	window_nx = cpu_has_nx() ? _PAGE_NX : 0;   /* same on every CPU */
-	/* Pages 0-13 zero, 14 the hypervisor GDT page; 15 stays unmapped. */
+	/*
+	 * Pages 0-13 zero, 14 the hypervisor GDT page; 15 and the LDT part
+	 * (16-31) stay not present until an LDT page is mapped.
+	 */
 	map_window(gva, NR_GUEST_GDT_PAGES + 1, virt_to_mfn(per_cpu_gdt[cpu]));
-	/* A window is 64 KiB-aligned: its entries share one L1 table. */
+	/* A window is 128 KiB-aligned: its entries share one L1 table. */
 	gdt_l1[cpu] = xen_l1e(gva);
 
 	gdtr.base = gva;
 	gdtr.limit = HV_GDT_FIRST_BYTE + NR_RESERVED_GDT_BYTES - 1;
 	lgdt(&gdtr);
 	/* CS, SS and TR keep their cached descriptors: same contents. */
-	__asm__ __volatile__("lldt %w0" :: "r"(0));
+	lldt(0);
 }
 
 /* Rewrite only the entries that change: usually none or a few. */
@@ -250,4 +261,47 @@ void gdt_window_map(const unsigned long *mfns, unsigned int nr)
 	BUG_ON(!gdt_l1[cpu] || nr > NR_GUEST_GDT_PAGES);
 	set_window(gdt_l1[cpu], GDT_WINDOW_VA(cpu), mfns, nr,
 		   NR_GUEST_GDT_PAGES);
+}
+
+/* ---- the LDT part of the window ---- */
+
+static void set_ldt_desc(unsigned int cpu, unsigned int ents)
+{
+	u64 *d = &per_cpu_gdt[cpu][LDT_DESC_SLOT];
+
+	sys_desc(d, LDT_WINDOW_VA(cpu), ents * 8 - 1, SYS_DESC_LDT);
+}
+
+void ldt_window_load(const unsigned long *mfns, unsigned int present,
+		     unsigned int ents)
+{
+	unsigned int cpu = smp_processor_id();
+	pte_t *l1 = gdt_l1[cpu] + LDT_WINDOW_FIRST_PAGE;
+	unsigned long va = LDT_WINDOW_VA(cpu);
+
+	BUG_ON(!gdt_l1[cpu] || ents > NR_LDT_PAGES * PAGE_SIZE / 8);
+	for (unsigned int i = 0; i < NR_LDT_PAGES; i++) {
+		pte_t want = (present & (1u << i)) ? frame_pte(mfns[i]) : 0;
+
+		if (l1[i] != want) {
+			l1[i] = want;
+			invlpg(va + i * PAGE_SIZE);
+		}
+	}
+	if (!ents) {
+		lldt(0);
+		return;
+	}
+	/* The LDTR caches the descriptor: rewriting it here is safe. */
+	set_ldt_desc(cpu, ents);
+	lldt(LDT_SELECTOR);
+}
+
+void ldt_window_map_page(unsigned int page, unsigned long mfn)
+{
+	unsigned int cpu = smp_processor_id();
+
+	BUG_ON(!gdt_l1[cpu] || page >= NR_LDT_PAGES);
+	gdt_l1[cpu][LDT_WINDOW_FIRST_PAGE + page] = frame_pte(mfn);
+	invlpg(LDT_WINDOW_VA(cpu) + page * PAGE_SIZE);
 }

@@ -51,8 +51,8 @@ int arch_vcpu_create(struct vcpu *v)
 
 	if (is_idle_domain(v->domain))
 		return 0;
-	a->traps = xzalloc_array(struct pv_trap, 256);
-	a->fpu_area = xzalloc_bytes(FXSAVE_SIZE);
+	a->traps = xzalloc_unshared_bytes(256 * sizeof(*a->traps));
+	a->fpu_area = xzalloc_unshared_bytes(FXSAVE_SIZE);
 	if (!a->traps || !a->fpu_area) {
 		xfree(a->traps);
 		xfree(a->fpu_area);
@@ -145,6 +145,7 @@ void context_switch(struct vcpu *prev, struct vcpu *next)
 	}
 	/* Before the guest selectors load; the idle vCPU gets zeros. */
 	pv_load_gdt(next);
+	pv_load_ldt(next);
 	if (!is_idle_vcpu(next)) {
 		*frame = next->arch.user_regs;
 		write_cr3(vcpu_cr3(next));
@@ -224,10 +225,29 @@ void dom0_shutdown_action(unsigned int reason)
 	machine_power_off();
 }
 
+/*
+ * Count one boot-time domU fully destroyed; true for the last one.
+ * Destructions may run on several CPUs at once.
+ */
+static bool last_boot_domu_gone(void)
+{
+	unsigned int n = __atomic_load_n(&boot_domus_alive, __ATOMIC_SEQ_CST);
+
+	while (n && !__atomic_compare_exchange_n(&boot_domus_alive, &n, n - 1,
+						 false, __ATOMIC_SEQ_CST,
+						 __ATOMIC_SEQ_CST))
+		;
+	return n == 1;
+}
+
 void domain_destroy_resources(struct domain *d)
 {
 	unsigned long before = heap_free_pages();
+	bool boot_domu = !d->is_privileged && d->state == DOMSTATE_dying;
+	unsigned int id = d->domain_id;
+	char name[sizeof(d->name)];
 
+	memcpy(name, d->name, sizeof(name));
 	for (unsigned int i = 0; i < d->max_vcpus; i++)
 		if (d->vcpu[i])
 			vcpu_op_vcpu_destroy(d->vcpu[i]);
@@ -244,14 +264,14 @@ void domain_destroy_resources(struct domain *d)
 	domain_relinquish_memory(d);
 	if (d->shared_info)
 		free_xenheap_pages(d->shared_info, 0);
-	printk("Domain %u (%s) destroyed: %lu pages returned, heap %lu free pages\n",
-	       d->domain_id, d->name, heap_free_pages() - before, heap_free_pages());
-	if (!d->is_privileged && boot_domus_alive && d->state == DOMSTATE_dying &&
-	    !--boot_domus_alive)
-		printk("All boot-time domUs have exited: heap %lu free pages, %lu before they were built\n",
-		       heap_free_pages(), boot_heap_before_domus);
 	xfree(d->vcpu);
 	xfree(d);
+	/* Reported once everything of d is back, struct domain included. */
+	printk("Domain %u (%s) destroyed: %lu pages returned, heap %lu free pages\n",
+	       id, name, heap_free_pages() - before, heap_free_pages());
+	if (boot_domu && last_boot_domu_gone())
+		printk("All boot-time domUs have exited: heap %lu free pages, %lu before they were built\n",
+		       heap_free_pages(), boot_heap_before_domus);
 }
 
 bool is_idle_domain(const struct domain *d)

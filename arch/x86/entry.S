@@ -68,15 +68,29 @@ restore_all:
 	pop	%rsi
 	pop	%rdi
 	add	$8, %rsp                  /* error code + vector */
-.Liret:
+	.globl restore_all_iretq
+restore_all_iretq:
 	iretq
-	/* A guest frame the CPU refuses (bad selector): crash that domain. */
+	/* A guest frame the CPU refuses or cannot read yet: pv_iret_fault. */
 	.pushsection .ex_table, "a"
-	.quad	.Liret, .Liret_fault
+	.quad	restore_all_iretq, .Liret_fault
 	.popsection
+
+/*
+ * The IRETQ above faulted on a guest frame.  The fault handler returned
+ * here (CPL0, interrupts off) with RSP at that frame's RIP slot, which is
+ * the guest frame at the stack top, and the guest's registers live again
+ * (the handler saved and restored them; their slots in the frame were
+ * overwritten by the fault's own frame).  Rebuild the frame's register
+ * part and let pv_iret_fault() decide; it does not return.
+ */
 .Liret_fault:
-	sub	$8, %rsp                  /* back to the full frame, then C */
-	jmp	pv_iret_fault_entry
+	sub	$8, %rsp                  /* error code + vector slot */
+	SAVE_GPRS
+	mov	%rsp, %rdi
+	xor	%ebp, %ebp
+	call	pv_iret_fault
+	ud2
 
 	.section .rodata
 	.balign 8
@@ -156,14 +170,3 @@ reset_stack_and_jump_asm:
 syscall_stubs:
 	.fill NR_CPUS * 32, 1, 0xcc
 
-/*
- * The fault handler returned here (CPL0) with RSP at the error-code slot
- * of the frame IRETQ was given, which is the guest frame at the stack top.
- * Nothing to save: the domain is crashed.
- */
-	.section .text.entry, "ax", @progbits
-	.globl pv_iret_fault_entry
-pv_iret_fault_entry:
-	cld
-	call	pv_iret_fault
-	ud2

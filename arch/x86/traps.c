@@ -3,9 +3,11 @@
  *
  * Interface: entry.S calls do_trap() for every vector with interrupts
  * off.  Interrupt vectors (>= 32) go to the handler registered with
- * set_intr_handler().  Exceptions raised by hypervisor code first look
- * for a fixup in the exception table (guest-memory accessors); anything
- * else is fatal: one register dump, a backtrace, then the machine stops.
+ * set_intr_handler().  Faults raised by hypervisor code first go to the
+ * PV code (an LDT page a guest selector needs, a faulting IRETQ to a
+ * guest), then look for a fixup in the exception table (guest-memory
+ * accessors, selector loads); anything else is fatal: one register
+ * dump, a backtrace, then the machine stops.
  * Invariants: the handler table is written only during boot.
  */
 #include <xen/lib.h>
@@ -132,7 +134,10 @@ void do_trap(struct cpu_regs *regs)
 	/* A stop request from smp_send_stop() (before any guest sees it). */
 	if (v == TRAP_nmi && smp_handle_nmi())
 		return;
-	if (regs_from_hypervisor(regs) && search_exception_table(regs))
+	/* Fixups are for faults: an NMI or #MC there is not the insn's. */
+	if (regs_from_hypervisor(regs) && v != TRAP_nmi &&
+	    v != TRAP_machine_check &&
+	    (pv_fixup_hypervisor_fault(regs) || search_exception_table(regs)))
 		return;
 	if (!regs_from_hypervisor(regs) && pv_handle_guest_trap(regs))
 		return;

@@ -125,6 +125,14 @@
 #define MMUEXT_TLB_FLUSH_ALL	  10 /* flush every vCPU's TLB */
 #define MMUEXT_INVLPG_ALL	  11 /* invlpg arg1 on every vCPU */
 #define MMUEXT_FLUSH_CACHE	  12 /* wbinvd on this CPU */
+/*
+ * SET_LDT: the calling vCPU's LDT is arg2.nr_ents (at most 8192)
+ * descriptors at guest linear address arg1.linear_addr (page-aligned);
+ * nr_ents 0 = no LDT.  The pages are read when the CPU first uses them:
+ * then they must be mapped read-only (they take the descriptor-page
+ * type) and hold only descriptors set_gdt would accept, else the access
+ * faults (#PF at the LDT address).
+ */
 #define MMUEXT_SET_LDT		  13 /* arg1.linear_addr, arg2.nr_ents */
 #define MMUEXT_NEW_USER_BASEPTR	  15 /* arg1.mfn: new user L4 (0 = none) */
 #define MMUEXT_CLEAR_PAGE	  16 /* arg1.mfn: zero the frame */

@@ -106,5 +106,11 @@ void xfree(void *p);                 /* NULL is fine */
 void *xmalloc_array_bytes(size_t elem, size_t n, bool zero);
 #define xmalloc_array(t, n) ((t *)xmalloc_array_bytes(sizeof(t), (n), false))
 #define xzalloc_array(t, n) ((t *)xmalloc_array_bytes(sizeof(t), (n), true))
+/*
+ * Zeroed, on whole pages of its own (xfree() as usual): for per-domain
+ * structures, so a domain's destruction returns every page it cost.
+ */
+void *xzalloc_unshared_bytes(size_t size);
+#define xzalloc_unshared(t) ((t *)xzalloc_unshared_bytes(sizeof(t)))
 
 #endif

@@ -3,8 +3,8 @@
  * host buffer standing in for the direct map: alignment of every size
  * class, a random stress run with fill patterns (so any overlap shows up
  * as corrupted data), tail trimming of whole-page allocations, overflow
- * checks, OOM, BUG on bad frees, and that freeing everything gives every
- * page back to the heap.
+ * checks, OOM, BUG on bad frees, unshared (whole-page) objects, and that
+ * freeing everything gives every page back to the heap.
  */
 #include <pthread.h>
 #include <signal.h>
@@ -129,6 +129,34 @@ static void test_large(void)
 	CHECK(xmalloc_bytes(PAGE_SIZE << MAX_ORDER) == NULL);
 	CHECK(xmalloc_bytes((PAGE_SIZE << MAX_ORDER) + 1) == NULL);
 	CHECK(xmalloc_bytes(SIZE_MAX) == NULL);
+	CHECK_EQ(heap_free_pages(), heap_start);
+}
+
+/*
+ * Unshared objects: a page (or pages) each, never a class page, zeroed;
+ * a small object allocated meanwhile cannot keep one of them alive.
+ */
+static void test_unshared(void)
+{
+	unsigned char *a = xzalloc_unshared_bytes(24);
+	unsigned char *small = xmalloc_bytes(24);
+	unsigned char *b = xzalloc_unshared_bytes(PAGE_SIZE + 1);
+	unsigned char *z = xzalloc_unshared_bytes(0);
+	bool zero = true;
+
+	CHECK(a && small && b && z);
+	CHECK_EQ((uintptr_t)a % PAGE_SIZE, 0);
+	CHECK_EQ((uintptr_t)b % PAGE_SIZE, 0);
+	CHECK(((uintptr_t)small ^ (uintptr_t)a) >= PAGE_SIZE);
+	CHECK_EQ(heap_free_pages(), heap_start - 1 - 1 - 2 - 1);
+	for (size_t i = 0; i < PAGE_SIZE + 1; i++)
+		zero &= b[i] == 0;
+	CHECK(zero && a[0] == 0 && a[23] == 0);
+	xfree(a);
+	xfree(b);
+	xfree(z);
+	CHECK_EQ(heap_free_pages(), heap_start - 1); /* small's class page */
+	xfree(small);
 	CHECK_EQ(heap_free_pages(), heap_start);
 }
 
@@ -369,6 +397,7 @@ int main(void)
 	test_alignment_and_classes();
 	test_page_packing();
 	test_large();
+	test_unshared();
 	test_arrays();
 	test_stress();
 	test_oom();

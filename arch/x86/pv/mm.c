@@ -407,6 +407,10 @@ static void put_l1e(pte_t e)
 	if (mfn >= max_page || is_io_frame(mfn))
 		return;
 	pg = mfn_to_page(_mfn(mfn));
+	/* A mapping of a loaded descriptor frame goes: maybe an LDT page. */
+	if ((pg->type_info & PGT_type_mask) == PGT_seg_desc_page &&
+	    (pg->type_info & PGT_count_mask))
+		pv_ldt_frame_unmapped(mfn);
 	if (e & _PAGE_RW)
 		put_page_type(pg);
 	put_page(pg);
@@ -635,6 +639,23 @@ int pv_mod_pt_entry(struct page_info *pt, unsigned int idx, pte_t nv,
 
 /* ---- root tables, builder and teardown ---- */
 
+struct page_info *pv_kernel_l1_table(const struct vcpu *v, unsigned long va)
+{
+	unsigned long mfn = v->arch.guest_table;
+	pte_t e;
+
+	if (!mfn || !pv_guest_va_ok(va))
+		return NULL;
+	/* Validated tables of v's domain: every present entry is a table. */
+	for (unsigned int shift = L4_SHIFT; shift > L1_SHIFT; shift -= 9) {
+		e = ((pte_t *)mfn_to_virt(_mfn(mfn)))[(va >> shift) & 511];
+		if (!(e & _PAGE_PRESENT) || (e & _PAGE_PSE))
+			return NULL;
+		mfn = pte_mfn(e);
+	}
+	return mfn_to_page(_mfn(mfn));
+}
+
 void pv_init_guest_l4(pte_t *l4)
 {
 	for (unsigned int i = FIRST_XEN_L4; i < END_XEN_L4; i++)
@@ -669,6 +690,9 @@ int pv_set_guest_table(struct vcpu *v, unsigned long mfn, bool user)
 		pv_update_cr3(v);
 		if (old)
 			put_page_and_type(mfn_to_page(_mfn(old)));
+		/* LDT pages were found through the old tables (as in Xen). */
+		if (!user && v == current && old != mfn)
+			pv_destroy_ldt(v);
 	}
 	pv_mm_unlock();
 	return rc;
@@ -729,8 +753,10 @@ void pv_domain_destroy(struct domain *d)
 	unsigned long left;
 
 	for (unsigned int i = 0; i < d->max_vcpus; i++)
-		if (d->vcpu[i])
-			pv_destroy_gdt(d->vcpu[i]);   /* releases seg_desc frames */
+		if (d->vcpu[i]) {   /* release the seg_desc frames */
+			pv_destroy_gdt(d->vcpu[i]);
+			pv_destroy_ldt(d->vcpu[i]);
+		}
 	pv_mm_lock();
 	for (unsigned int i = 0; i < d->max_vcpus; i++) {
 		struct vcpu *v = d->vcpu[i];

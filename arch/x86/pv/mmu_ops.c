@@ -19,12 +19,12 @@
 #include <asm/m2p.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
+#include <asm/pv_desc.h>
 #include <asm/pv_mm.h>
 #include <public/xen.h>
 
-#define MAX_BATCH    0xffffffffUL /* the ABI's count is 32 bits */
-#define MAX_LDT_ENTS 8192
-#define MAX_GPFN     (1UL << 40) /* larger M2P values: not a pfn */
+#define MAX_BATCH 0xffffffffUL /* the ABI's count is 32 bits */
+#define MAX_GPFN  (1UL << 40)  /* larger M2P values: not a pfn */
 
 /* The caller's domain, or an errno for a foreign one. */
 static long check_foreigndom(struct domain *d, unsigned long foreigndom)
@@ -105,24 +105,6 @@ static int uvmf_flush(struct vcpu *v, unsigned long flags, unsigned long va)
 
 /* ---- update_va_mapping ---- */
 
-/* The L1 table mapping va in v's kernel page table (MMU lock held). */
-static struct page_info *l1_table_for(struct vcpu *v, unsigned long va)
-{
-	unsigned long mfn = v->arch.guest_table;
-	pte_t e;
-
-	if (!mfn)
-		return NULL;
-	/* Validated tables of v's domain: every present entry is a table. */
-	for (unsigned int shift = L4_SHIFT; shift > L1_SHIFT; shift -= 9) {
-		e = ((pte_t *)mfn_to_virt(_mfn(mfn)))[(va >> shift) & 511];
-		if (!(e & _PAGE_PRESENT) || (e & _PAGE_PSE))
-			return NULL;
-		mfn = (e & PADDR_MASK) >> PAGE_SHIFT;
-	}
-	return mfn_to_page(_mfn(mfn));
-}
-
 long do_update_va_mapping(unsigned long va, unsigned long val,
 			  unsigned long flags)
 {
@@ -134,7 +116,7 @@ long do_update_va_mapping(unsigned long va, unsigned long val,
 	if (!pv_guest_va_ok(va) || (flags & UVMF_FLUSHTYPE_MASK) == 3)
 		return -EINVAL;
 	pv_mm_lock();
-	l1 = l1_table_for(v, va);
+	l1 = pv_kernel_l1_table(v, va);
 	if (l1 && pv_pt_level(l1) == 1)
 		rc = pv_mod_pt_entry(l1, l1_index(va), val, 0, &old);
 	pv_mm_unlock();
@@ -261,16 +243,6 @@ static long unpin_table(struct domain *d, unsigned long mfn)
 	return rc;
 }
 
-static long set_ldt(struct vcpu *v, unsigned long base, unsigned long ents)
-{
-	if (ents > MAX_LDT_ENTS || (base & (PAGE_SIZE - 1)) ||
-	    (ents && !guest_range_ok(base, ents * 8)))
-		return -EINVAL;
-	v->arch.ldt_base = base;
-	v->arch.ldt_ents = ents;
-	return 0;
-}
-
 /* CLEAR_PAGE (src == 0) and COPY_PAGE: the destination must be writable. */
 static long fill_page(struct domain *d, unsigned long dst, unsigned long src,
 		      bool copy)
@@ -360,7 +332,7 @@ static long mmuext_one(struct vcpu *v, const struct mmuext_op *op)
 	case MMUEXT_INVLPG_ALL:
 		return invlpg_op(v, op);
 	case MMUEXT_SET_LDT:
-		return set_ldt(v, op->arg1.linear_addr, op->arg2.nr_ents);
+		return pv_set_ldt(v, op->arg1.linear_addr, op->arg2.nr_ents);
 	case MMUEXT_CLEAR_PAGE:
 		return fill_page(d, op->arg1.mfn, 0, false);
 	case MMUEXT_COPY_PAGE:

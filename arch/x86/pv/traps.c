@@ -3,8 +3,11 @@
  * virtual IDT, callbacks and the iret hypercall.
  *
  * Interface: traps.c's do_trap() hands every exception from a guest to
- * pv_handle_guest_trap(); the exit path calls pv_deliver_event(); the
- * SYSCALL entry calls pv_syscall_bounce() for guest user mode.
+ * pv_handle_guest_trap(), and offers faults of hypervisor code to
+ * pv_fixup_hypervisor_fault() before its exception table; the exit path
+ * calls pv_deliver_event(); entry.S calls pv_iret_fault() when the IRETQ
+ * to a guest faults; the SYSCALL entry calls pv_syscall_bounce() for
+ * guest user mode.
  * Invariants: a bounce frame is always written through the guest's
  * kernel page table with copy_to_guest(), so a bad guest stack can only
  * crash that domain; the guest always runs at CPL3 with hardware IF set,
@@ -20,6 +23,7 @@
 #include <asm/guest_access.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
+#include <asm/pv_desc.h>
 #include <asm/traps.h>
 #include <public/xen.h>
 #include <public/callback.h>
@@ -154,20 +158,36 @@ static bool pv_soft_interrupt(struct cpu_regs *regs)
 	return true;
 }
 
-static void pv_page_fault(struct cpu_regs *regs)
+/* Bounce a #PF at guest address cr2 (error code ec from the CPU). */
+static void inject_page_fault(struct cpu_regs *regs, unsigned long cr2,
+			      long ec)
 {
 	struct vcpu *v = current;
-	unsigned long cr2 = read_cr2();
-	long ec = regs->error_code;
 
-	if (pv_ptwr_emulate(regs, cr2))
-		return;
 	v->vcpu_info->arch.cr2 = cr2;
 	/* Hardware always says "user" (CPL3): report the guest's mode. */
 	ec &= ~PFEC_user_mode;
 	if (!v->arch.kernel_mode)
 		ec |= PFEC_user_mode;
 	pv_inject_exception(regs, TRAP_page_fault, ec);
+}
+
+static void pv_page_fault(struct cpu_regs *regs)
+{
+	unsigned long cr2 = read_cr2(), ldt_va;
+
+	switch (pv_ldt_fault(cr2, regs->error_code, &ldt_va)) {
+	case PV_LDT_MAPPED:
+		return;
+	case PV_LDT_REFUSED: /* as Xen: a #PF at the LDT's address */
+		inject_page_fault(regs, ldt_va, regs->error_code);
+		return;
+	case PV_LDT_NOT_LDT:
+		break;
+	}
+	if (pv_ptwr_emulate(regs, cr2))
+		return;
+	inject_page_fault(regs, cr2, regs->error_code);
 }
 
 bool pv_handle_guest_trap(struct cpu_regs *regs)
@@ -293,8 +313,8 @@ long do_callback_op(unsigned long cmd, unsigned long arg)
 
 /*
  * Selectors from the reserved GDT range belong to the hypervisor, except
- * the ABI's flat ring-3 ones.  Guest GDT selectors are checked by the CPU
- * (a bad one faults on IRETQ and crashes the domain via pv_iret_fault).
+ * the ABI's flat ring-3 ones.  Guest GDT/LDT selectors are checked by the
+ * CPU (a bad one faults on IRETQ; pv_iret_fault bounces that to the guest).
  */
 static bool guest_selector_ok(u64 sel, bool code)
 {
@@ -346,10 +366,74 @@ long do_iret(void)
 	return ctx.rax;   /* the dispatcher stores this in RAX */
 }
 
-/* IRETQ to the guest faulted (bad CS/SS from the guest): no way on. */
-void pv_iret_fault(void)
+/* The fault the IRETQ to a guest took, per CPU (for pv_iret_fault). */
+static struct {
+	unsigned int vector;
+	u32 error_code;
+	unsigned long cr2;
+} iret_fault[NR_CPUS];
+
+bool pv_fixup_hypervisor_fault(struct cpu_regs *regs)
 {
-	domain_crash(current->domain, "iret to the guest faulted");
-	raise_softirq(SCHEDULE_SOFTIRQ);
+	unsigned int vec = regs->entry_vector;
+	unsigned long cr2 = vec == TRAP_page_fault ? read_cr2() : 0, ldt_va;
+
+	if (regs->rip == (unsigned long)restore_all_iretq) {
+		/* Only the IRETQ to the guest frame at the stack top may fault. */
+		if (regs->rsp != (unsigned long)&guest_cpu_regs()->rip)
+			fatal_trap(regs, "on an IRETQ within the hypervisor");
+		iret_fault[smp_processor_id()].vector = vec;
+		iret_fault[smp_processor_id()].error_code = regs->error_code;
+		iret_fault[smp_processor_id()].cr2 = cr2;
+		return false; /* the exception table leads to pv_iret_fault */
+	}
+	/*
+	 * A guest selector loaded by us (context switch, set_segment_base)
+	 * needs an LDT page.  Only where interrupts were on: the MMU lock
+	 * needs them.  Otherwise the exception table handles the fault.
+	 */
+	return vec == TRAP_page_fault && (regs->rflags & X86_EFLAGS_IF) &&
+	       pv_ldt_fault(cr2, regs->error_code, &ldt_va) == PV_LDT_MAPPED;
+}
+
+/*
+ * The IRETQ to guest frame regs (the stack-top frame) faulted on a
+ * selector of the frame: as in Xen, the guest took that fault at the
+ * instruction it was returning to.  An LDT page not mapped yet is mapped
+ * and the IRETQ retried; a #PF, #GP, #NP or #SS is bounced to the guest
+ * (whose bounce frame has the flat kernel selectors, so it cannot
+ * fault); anything else crashes the domain.
+ */
+void pv_iret_fault(struct cpu_regs *regs)
+{
+	unsigned int cpu = smp_processor_id();
+	unsigned int vec = iret_fault[cpu].vector;
+	u32 ec = iret_fault[cpu].error_code;
+	unsigned long cr2 = iret_fault[cpu].cr2, ldt_va = 0;
+
+	local_irq_enable();
+	switch (vec) {
+	case TRAP_page_fault:
+		switch (pv_ldt_fault(cr2, ec, &ldt_va)) {
+		case PV_LDT_MAPPED:
+			break;
+		case PV_LDT_REFUSED:
+			inject_page_fault(regs, ldt_va, ec);
+			break;
+		case PV_LDT_NOT_LDT:
+			domain_crash(current->domain,
+				     "iret to the guest: page fault");
+			break;
+		}
+		break;
+	case TRAP_gp_fault:
+	case TRAP_no_segment:
+	case TRAP_stack_error:
+		pv_inject_exception(regs, vec, ec);
+		break;
+	default:
+		domain_crash(current->domain, "iret to the guest faulted");
+		break;
+	}
 	reset_stack_and_jump(return_to_guest);
 }

@@ -18,6 +18,7 @@
 #include <xen/sched.h>
 #include <asm/desc.h>
 #include <asm/domain.h>
+#include <asm/pv_desc.h>
 #include <asm/pv_mm.h>
 #include <asm/x86-defns.h>
 #include <public/xen.h>
@@ -39,10 +40,10 @@ static int check_context(const struct vcpu_guest_context *c)
 	    !is_canonical(c->gs_base_user) ||
 	    !is_canonical(c->event_callback_eip) ||
 	    !is_canonical(c->failsafe_callback_eip) ||
-	    !is_canonical(c->syscall_callback_eip) ||
-	    !is_canonical(c->ldt_base))
+	    !is_canonical(c->syscall_callback_eip))
 		return -EINVAL;
-	if (c->gdt_ents > MAX_GDT_ENTS || c->ldt_ents > 8192)
+	if (c->gdt_ents > MAX_GDT_ENTS ||
+	    !pv_ldt_args_ok(c->ldt_base, c->ldt_ents))
 		return -EINVAL;
 	for (unsigned int i = 0; i < NR_TRAPS; i++)
 		if (!is_canonical(c->trap_ctxt[i].address))
@@ -145,7 +146,7 @@ int arch_initialise_vcpu(struct vcpu *v, const struct vcpu_guest_context *c)
 	for (unsigned int i = 0; i < NR_GDT_FRAMES; i++)
 		a->gdt_frames[i] = c->gdt_frames[i];
 	a->gdt_ents = c->gdt_ents;
-	a->ldt_base = c->ldt_base;
+	a->ldt_base = c->ldt_ents ? c->ldt_base : 0; /* as SET_LDT */
 	a->ldt_ents = c->ldt_ents;
 	a->guest_table_user = l4_user;
 	a->guest_table = l4;

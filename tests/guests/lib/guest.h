@@ -48,6 +48,7 @@
 #define X86_EXC_DE 0
 #define X86_EXC_BP 3
 #define X86_EXC_UD 6
+#define X86_EXC_NP 11
 #define X86_EXC_GP 13
 #define X86_EXC_PF 14
 
@@ -167,6 +168,17 @@ static inline long hc_multicall(void *calls, unsigned long count)
 static inline long hc_set_gdt(const void *frames, unsigned long entries)
 {
 	return HC(__HYPERVISOR_set_gdt, frames, entries, 0, 0, 0);
+}
+/* MMUEXT_SET_LDT: ents descriptors at guest linear address base. */
+static inline long hc_set_ldt(const void *base, unsigned ents)
+{
+	struct mmuext_op op = {
+		.cmd = MMUEXT_SET_LDT,
+		.arg1.linear_addr = (uint64_t)base,
+		.arg2.nr_ents = ents,
+	};
+
+	return hc_mmuext_op(&op, 1, NULL, DOMID_SELF);
 }
 static inline long hc_stack_switch(unsigned long ss, unsigned long sp)
 {

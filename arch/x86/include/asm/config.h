@@ -4,7 +4,7 @@
  * ABI reserves, so that the same slots can be copied into every guest L4.
  *
  *  slot 256  0xffff800000000000  read-only M2P table (guest visible, ABI)
- *  slot 257  0xffff808000000000  per-domain mappings (GDT/LDT)
+ *  slot 257  0xffff808000000000  per-CPU GDT/LDT windows (asm/desc.h)
  *  slot 260  0xffff820000000000  frame table (struct page_info per frame)
  *  slot 261  0xffff828000000000  the hypervisor image, VA = base + paddr
  *  slot 262  0xffff830000000000  direct map of all machine memory

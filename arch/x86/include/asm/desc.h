@@ -19,22 +19,33 @@
 /* 0xe023/0xe02b/0xe033: the ABI's FLAT_RING3_* selectors (guest use). */
 #define FLAT_RING3_CS32_SEL 0xe023 /* SYSRET base: CS = +16, SS = +8 */
 #define TSS_SELECTOR      0xe040   /* 16-byte system descriptor */
+/* The LDTR while a vCPU has an LDT: this CPU's LDT window (below). */
 #define LDT_SELECTOR      0xe050   /* 16-byte system descriptor */
 #define NR_RESERVED_GDT_BYTES 0x60
 
 /*
  * Per-CPU descriptor-table windows in the PERDOMAIN slot (asm/config.h).
- * CPU n's GDT window is 64 KiB at GDT_WINDOW_VA(n): pages 0-13 show the
- * running vCPU's guest GDT frames (or a shared zero page), page 14 this
- * CPU's hypervisor GDT page (the reserved entries, byte 0xe000), page 15
- * is never mapped.  The GDTR base is the window, so a guest selector can
- * only ever index guest frames or zeros.
+ * CPU n's window is 128 KiB at GDT_WINDOW_VA(n):
+ *   pages  0-13  the running vCPU's guest GDT frames (or a shared zero page)
+ *   page  14     this CPU's hypervisor GDT page (reserved entries, 0xe000)
+ *   page  15     never mapped (guard)
+ *   pages 16-31  the running vCPU's LDT (LDT_WINDOW_VA(n)): a page is
+ *                mapped only once the CPU faulted on it (lazy, see
+ *                arch/x86/pv/descriptor_tables.c), else not present
+ * The GDTR base is the window, so a guest selector can only ever index
+ * guest frames or zeros.  The LDTR is LDT_SELECTOR, a system descriptor
+ * in the reserved entries whose base is LDT_WINDOW_VA(n) and whose limit
+ * is the vCPU's nr_ents * 8 - 1, or null when the vCPU has no LDT.
  */
-#define GDT_WINDOW_SHIFT      16
-#define GDT_WINDOW_PAGES      16
+#define GDT_WINDOW_SHIFT      17
+#define GDT_WINDOW_PAGES      32
 #define NR_GUEST_GDT_PAGES    14   /* = the ABI's FIRST_RESERVED_GDT_PAGE */
+#define LDT_WINDOW_FIRST_PAGE 16
+#define NR_LDT_PAGES          16   /* 8192 entries, the ABI's maximum */
 #define GDT_WINDOW_VA(cpu)    (PERDOMAIN_VIRT_START + \
 			       ((unsigned long)(cpu) << GDT_WINDOW_SHIFT))
+#define LDT_WINDOW_VA(cpu)    (GDT_WINDOW_VA(cpu) + \
+			       LDT_WINDOW_FIRST_PAGE * PAGE_SIZE)
 
 /* IST slots (1-based as in the IDT gate). */
 #define IST_DF  1
@@ -73,6 +84,7 @@ BUILD_BUG_ON(sizeof(struct idt_gate) != 16);
 #define GATE_INTERRUPT 0x8e   /* present, DPL0, 64-bit interrupt gate */
 #define GATE_INTERRUPT_USER 0xee /* same, DPL3: int3/into from guests */
 #define SYS_DESC_TSS   0x89   /* present, DPL0, available 64-bit TSS */
+#define SYS_DESC_LDT   0x82   /* present, DPL0, LDT */
 
 /* Segment descriptor fields, as bits of the 64-bit descriptor. */
 #define SEG_DESC_TYPE_MASK (0xfULL << 40)  /* type (with S: code/data kind) */
@@ -96,6 +108,17 @@ void gdt_window_init(unsigned int cpu);
  * frame for as long as it stays mapped.  Local TLB entries only.
  */
 void gdt_window_map(const unsigned long *mfns, unsigned int nr);
+/*
+ * Show LDT frame mfns[i] at page i of this CPU's LDT window for each bit i
+ * set in `present`, nothing (not present) elsewhere; then load the LDTR
+ * with a limit of ents descriptors (null when ents is 0).  The caller
+ * holds a type reference on each frame for as long as it stays mapped.
+ * Local TLB entries only.
+ */
+void ldt_window_load(const unsigned long *mfns, unsigned int present,
+		     unsigned int ents);
+/* Map one more LDT frame at page `page` of this CPU's LDT window. */
+void ldt_window_map_page(unsigned int page, unsigned long mfn);
 #endif
 
 #endif

@@ -26,6 +26,7 @@ struct pv_callback {
 };
 
 #define NR_GDT_FRAMES 14
+#define NR_LDT_FRAMES 16   /* 8192 descriptors */
 
 struct arch_vcpu {
 	struct cpu_regs user_regs;  /* saved guest frame (descheduled) */
@@ -45,8 +46,17 @@ struct arch_vcpu {
 	unsigned long guest_cr4;         /* guest-controlled CR4 bits (DE) */
 	unsigned long gdt_frames[NR_GDT_FRAMES];
 	unsigned int gdt_ents;
-	unsigned long ldt_base;
-	unsigned int ldt_ents;
+	unsigned long ldt_base;          /* MMUEXT_SET_LDT: guest linear VA */
+	unsigned int ldt_ents;           /* ... and entries, 0 = no LDT */
+	/*
+	 * LDT pages mapped so far (descriptor_tables.c): bit i of
+	 * ldt_present set => ldt_frames[i] holds a general and a
+	 * PGT_seg_desc_page reference and is shown at page i of the
+	 * window while v runs.  Changed only by v itself or once v can
+	 * no longer run, under the MMU lock.
+	 */
+	unsigned long ldt_frames[NR_LDT_FRAMES];
+	unsigned int ldt_present;
 	bool guest_ts;                   /* virtual CR0.TS (fpu_taskswitch) */
 	bool failsafe_pending;           /* a selector reload faulted: bounce */
 	u16 failed_sel[4];               /* DS, ES, FS, GS the guest had */

@@ -72,5 +72,7 @@ struct __packed desc_ptr {
 static inline void lgdt(const struct desc_ptr *p) { __asm__ __volatile__("lgdt %0" :: "m"(*p)); }
 static inline void lidt(const struct desc_ptr *p) { __asm__ __volatile__("lidt %0" :: "m"(*p)); }
 static inline void ltr(u16 sel) { __asm__ __volatile__("ltr %0" :: "rm"(sel)); }
+/* "memory": the descriptor LLDT reads may have just been written. */
+static inline void lldt(u16 sel) { __asm__ __volatile__("lldt %0" :: "rm"(sel) : "memory"); }
 
 #endif

@@ -42,7 +42,15 @@ void pv_inject_exception(struct cpu_regs *regs, unsigned int vector,
 			 long error_code);
 bool pv_handle_guest_trap(struct cpu_regs *regs);
 void pv_syscall_bounce(struct cpu_regs *regs);
-void pv_iret_fault(void);
+/*
+ * traps.c, for a fault in hypervisor code before the exception table is
+ * searched: maps an LDT page a guest selector load needs (true: retry),
+ * and notes a fault of the IRETQ to a guest for pv_iret_fault().
+ */
+bool pv_fixup_hypervisor_fault(struct cpu_regs *regs);
+/* entry.S: the IRETQ to guest frame regs faulted; does not return. */
+__noreturn void pv_iret_fault(struct cpu_regs *regs);
+extern const char restore_all_iretq[]; /* entry.S: that IRETQ */
 /* #PF on a write to a guest page table: emulate it (arch/x86/pv/mm.c). */
 bool pv_ptwr_emulate(struct cpu_regs *regs, unsigned long cr2);
 /* #GP: privileged instructions the ABI emulates (arch/x86/pv/emulate.c). */
@@ -51,6 +59,7 @@ bool pv_emulate_privileged_op(struct cpu_regs *regs);
 bool pv_emulate_forced_op(struct cpu_regs *regs);
 void pv_load_selectors(struct vcpu *v);
 void pv_load_gdt(struct vcpu *v);
+void pv_load_ldt(struct vcpu *v);
 void pv_domain_destroy(struct domain *d);
 /* Per-CPU SYSCALL entry stub and MSRs (STAR/LSTAR/CSTAR/SFMASK). */
 void pv_syscall_init_cpu(unsigned int cpu);

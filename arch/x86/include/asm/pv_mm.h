@@ -111,6 +111,8 @@ unsigned int pv_pt_level(const struct page_info *pg);
 #define PV_MOD_CMPXCHG     2u
 int pv_mod_pt_entry(struct page_info *pt, unsigned int idx, pte_t nv,
 		    unsigned int flags, pte_t *old);
+/* The L1 table mapping va in v's kernel page tables, or NULL. */
+struct page_info *pv_kernel_l1_table(const struct vcpu *v, unsigned long va);
 /* A frame is about to leave its domain: flush stale TLB entries first. */
 void pv_flush_before_free(void);
 void pv_flush_tlb_all(void);          /* every CPU */
