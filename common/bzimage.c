@@ -1,6 +1,7 @@
 /*
  * Recognise what the boot loader handed us as the dom0 kernel (a Linux
- * bzImage, a bare gzip or .xz file, or an ELF) and unpack it to an ELF.
+ * bzImage, a bare gzip, .xz or .zst file, or an ELF) and unpack it to an
+ * ELF.
  *
  * Interface: kernel_image_decompressed_size() to size the output buffer,
  * then kernel_image_decompress(); bzimage_payload() for the raw payload.
@@ -64,7 +65,8 @@ int bzimage_payload(const u8 *img, size_t len, const u8 **payload,
 
 /*
  * Decode one compressed payload.  'len' excludes any size trailer: a
- * gzip file carries its own ISIZE, an .xz stream must end exactly.
+ * gzip file carries its own ISIZE, .xz streams and zstd frames must end
+ * exactly.
  */
 static int decompress_payload(const u8 *p, size_t len, u8 *out, size_t out_cap,
 			      size_t *out_len, void *work)
@@ -74,7 +76,7 @@ static int decompress_payload(const u8 *p, size_t len, u8 *out, size_t out_cap,
 	if (has_magic(p, len, bz_xz_magic, sizeof(bz_xz_magic)))
 		return unxz(p, len, out, out_cap, out_len, work);
 	if (has_magic(p, len, bz_zstd_magic, sizeof(bz_zstd_magic)))
-		return -EOPNOTSUPP;
+		return unzstd(p, len, out, out_cap, out_len, work);
 	return -EINVAL;
 }
 
@@ -132,5 +134,7 @@ size_t kernel_image_decompressed_size(const u8 *img, size_t len)
 		return bz_le32(img + len - 4);
 	if (has_magic(img, len, bz_xz_magic, sizeof(bz_xz_magic)))
 		return unxz_uncompressed_size(img, len);
+	if (has_magic(img, len, bz_zstd_magic, sizeof(bz_zstd_magic)))
+		return unzstd_uncompressed_size(img, len);
 	return 0;
 }

@@ -1,6 +1,7 @@
 /*
  * Single-call decompressors for the dom0 kernel image: gzip/DEFLATE, .xz
- * (LZMA2 with an optional BCJ-x86 filter) and the Linux bzImage wrapper.
+ * (LZMA2 with an optional BCJ-x86 filter), Zstandard and the Linux bzImage
+ * wrapper.
  *
  * All decoders take the whole input and write the whole output in one call,
  * never allocate, never read outside [in, in + in_len) nor write outside
@@ -8,8 +9,8 @@
  * or a negative errno:
  *   -EINVAL     malformed or truncated input
  *   -ENOSPC     the output does not fit in out_cap bytes
- *   -EILSEQ     an integrity check (CRC32/CRC64) does not match
- *   -EOPNOTSUPP valid but unsupported (zstd, unknown xz filter, ...)
+ *   -EILSEQ     an integrity check (CRC32/CRC64/XXH64) does not match
+ *   -EOPNOTSUPP valid but unsupported (zstd dictionary, unknown xz filter)
  * On error *out_len is the number of bytes written so far (diagnostics only;
  * the output content is then meaningless).
  */
@@ -45,6 +46,26 @@ int unxz(const u8 *in, size_t in_len, u8 *out, size_t out_cap, size_t *out_len,
  */
 size_t unxz_uncompressed_size(const u8 *in, size_t in_len);
 
+/*
+ * unzstd() workspace: FSE and Huffman tables and one block's literals.
+ * 'work' must be UNZSTD_WORK_SIZE bytes, 8-byte aligned, contents ignored.
+ * The output buffer doubles as the window, so no other memory is needed
+ * whatever Window_Size a frame declares.  Concatenated frames and
+ * skippable frames are accepted; any other trailing byte is -EINVAL.
+ * Frames that need a dictionary (non-zero Dictionary_ID) are -EOPNOTSUPP.
+ * The XXH64 content checksum is verified when present, and so is
+ * Frame_Content_Size.
+ */
+#define UNZSTD_WORK_SIZE (144 * 1024)
+int unzstd(const u8 *in, size_t in_len, u8 *out, size_t out_cap,
+	   size_t *out_len, void *work);
+
+/*
+ * Sum of the Frame_Content_Size fields of all frames, or 0 if a frame has
+ * none or the input cannot be walked frame by frame.
+ */
+size_t unzstd_uncompressed_size(const u8 *in, size_t in_len);
+
 /* CRC-32 (IEEE 802.3, reflected, as used by gzip and xz).  Start crc at 0. */
 u32 crc32_update(u32 crc, const u8 *p, size_t n);
 
@@ -57,20 +78,23 @@ int bzimage_payload(const u8 *img, size_t len, const u8 **payload,
 		    size_t *payload_len);
 
 /*
- * kernel_image_decompress() accepts a bzImage (gzip or xz payload), a bare
- * gzip or .xz file, or an ELF.  For an ELF it writes nothing and returns
- * KERNEL_IMAGE_IS_ELF: use the input as is.  'work' is as for unxz().
+ * kernel_image_decompress() accepts a bzImage (gzip, xz, zstd or
+ * uncompressed payload), a bare gzip, .xz or .zst file, or an ELF.  For an
+ * ELF it writes nothing and returns KERNEL_IMAGE_IS_ELF: use the input as
+ * is.  'work' is KERNEL_IMAGE_WORK_SIZE bytes, 8-byte aligned.
  */
-#define KERNEL_IMAGE_IS_ELF    1
-#define KERNEL_IMAGE_WORK_SIZE UNXZ_WORK_SIZE
+#define KERNEL_IMAGE_IS_ELF 1
+#define KERNEL_IMAGE_WORK_SIZE                                                 \
+	(UNZSTD_WORK_SIZE > UNXZ_WORK_SIZE ? UNZSTD_WORK_SIZE : UNXZ_WORK_SIZE)
 int kernel_image_decompress(const u8 *img, size_t len, u8 *out, size_t out_cap,
 			    size_t *out_len, void *work);
 
 /*
  * Size kernel_image_decompress() will produce, to size its output buffer:
- * the size Linux appends to a bzImage payload, a gzip ISIZE or the xz
- * index total.  0 when unknown (ELF, unrecognised or malformed input).
- * Untrusted: the decoders still enforce out_cap.
+ * the size Linux appends to a bzImage payload, a gzip ISIZE, the xz
+ * index total or the zstd frame content sizes.  0 when unknown (ELF,
+ * unrecognised or malformed input). Untrusted: the decoders still enforce
+ * out_cap.
  */
 size_t kernel_image_decompressed_size(const u8 *img, size_t len);
 

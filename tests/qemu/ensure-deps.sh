@@ -12,7 +12,7 @@ set -euo pipefail
 PYTHON=/usr/bin/python3
 GRUB_PC_DIR=/usr/lib/grub/i386-pc
 PACKAGES=(qemu-system-x86 grub-pc-bin grub-common xorriso mtools cpio xz-utils
-	python3-pytest python3-pexpect busybox-static e2fsprogs gcc libc6-dev)
+	zstd python3-pytest python3-pexpect busybox-static e2fsprogs gcc libc6-dev)
 # Wait this long for another apt/dpkg (e.g. a provisioning script) to finish.
 LOCK_TIMEOUT=1200
 
@@ -31,6 +31,8 @@ need_cmd mformat mtools
 need_cmd cpio cpio
 need_cmd gzip gzip
 need_cmd xz xz-utils
+# The decompressor tests make their zstd frames with the host's zstd.
+need_cmd zstd zstd
 need_cmd mkfs.ext4 e2fsprogs
 # The dom0 initrd's benchmark program is linked with gcc -static.
 need_cmd gcc gcc

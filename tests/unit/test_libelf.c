@@ -10,6 +10,7 @@
 #include "tool_compress.h"
 #include "../../common/inflate.c"
 #include "../../common/unxz.c"
+#include "../../common/unzstd.c"
 #include "../../common/bzimage.c"
 #include "../../common/libelf.c"
 

@@ -9,9 +9,10 @@
 #include "tool_compress.h"
 #include "../../common/inflate.c"
 #include "../../common/unxz.c"
+#include "../../common/unzstd.c"
 #include "../../common/bzimage.c"
 
-static unsigned char work[UNXZ_WORK_SIZE] __attribute__((aligned(8)));
+static unsigned char work[KERNEL_IMAGE_WORK_SIZE] __attribute__((aligned(8)));
 
 /* Compress with xz 'opts', decode, compare; returns the .xz for reuse. */
 static void roundtrip(const char *opts, const unsigned char *data, size_t len)

@@ -420,8 +420,9 @@ static void report(const struct build *b)
 }
 
 /*
- * A compressed kernel (bzImage, .gz, .xz) is inflated into a temporary
- * hypervisor buffer, freed once the segments are copied into the domain.
+ * A compressed kernel (bzImage, .gz, .xz, .zst) is inflated into a
+ * temporary hypervisor buffer, freed once the segments are copied into the
+ * domain.
  */
 struct kernel_buf {
 	u8 *buf;
