@@ -9,8 +9,9 @@
  *    BSP's LAPIC, enables MSI and disables INTx; the pirq needs no EOI;
  *    bound to a port, edu's "raise interrupt" register sets the port
  *    pending; our config writes to the message are dropped; mapping it
- *    again is -EEXIST; unmapping (bound: by force) disables MSI, a second
- *    unmap is -EINVAL.
+ *    again is -EEXIST; restore_msi_ext reprograms and re-enables it;
+ * pci_device_remove is -EBUSY while mapped; unmapping (bound: by force)
+ * disables MSI, a second unmap is -EINVAL.
  *  - virtio-rng's MSI-X entry 0: programmed in the table, which dom0 can
  *    map only read-only (writes are dropped, no fault).
  *  - dom0 may not map the LAPIC or IO-APIC, and maps the HPET read-only.
@@ -165,6 +166,8 @@ static void edu_msi(unsigned edu)
 	uint32_t bar = conf_read(edu, 0x10) & ~0xfu;
 	struct physdev_irq_status_query q;
 	struct evtchn_bind_pirq b = {0};
+	struct physdev_pci_device dev = {.devfn = edu};
+	struct physdev_pci_device_add add = {.devfn = edu};
 	uint32_t addr, data;
 	int pirq;
 
@@ -206,11 +209,22 @@ static void edu_msi(unsigned edu)
 	check(wait_count(b.port, 2), "no second event on port %u", b.port);
 	printf("edu MSI: %u events on port %u\n", evtchn_count[b.port], b.port);
 
+	/* MSI switched off (as by a reset) is reprogrammed and enabled
+	 * again; a function in use cannot be removed. */
+	conf_write32(edu, pos, conf_read(edu, pos) & ~0x10000u);
+	EXPECT(physdev(PHYSDEVOP_restore_msi_ext, &dev), 0);
+	check(conf_read(edu, pos + 4) == addr &&
+		      (conf_read(edu, pos) & 0x10000),
+	      "restore_msi_ext: address %x", conf_read(edu, pos + 4));
+	EXPECT(physdev(PHYSDEVOP_pci_device_remove, &dev), -XEN_EBUSY);
+
 	EXPECT(unmap(pirq), 0); /* bound: unbound by force, as Xen */
 	check(!(conf_read(edu, pos) & 0x10000), "MSI still enabled");
 	EXPECT(unmap(pirq), -XEN_EINVAL);
 	edu_raise();
 	check(!wait_count(b.port, 3), "event after unmap");
+	EXPECT(physdev(PHYSDEVOP_pci_device_remove, &dev), 0);
+	EXPECT(physdev(PHYSDEVOP_pci_device_add, &add), 0);
 	EXPECT(map_msi(MAP_PIRQ_TYPE_MSI, 0, edu, 0, 0, &pirq), 0);
 	EXPECT(unmap(pirq), 0);
 }
