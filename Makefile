@@ -82,7 +82,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRCS))
 UNIT_CFLAGS := -std=gnu11 -O1 -g $(WARN) -Wno-missing-prototypes \
 	-Itests/unit/host -Iinclude -fsanitize=address,undefined -DUNIT_TEST
 
-$(BUILD)/unit/%: tests/unit/%.c tests/unit/host/host_lib.c $(wildcard common/*.c xen/*.c include/xen/*.h include/public/*.h include/public/io/*.h tests/unit/*.h tests/unit/host/*/*.h)
+$(BUILD)/unit/%: tests/unit/%.c tests/unit/host/host_lib.c $(wildcard common/*.c xen/*.c include/xen/*.h include/public/*.h include/public/io/*.h include/public/arch-x86/*.h tests/unit/*.h tests/unit/host/*/*.h)
 	@mkdir -p $(dir $@)
 	$(call quiet,HOSTCC,$@)$(HOSTCC) $(UNIT_CFLAGS) -o $@ $< tests/unit/host/host_lib.c
 
@@ -91,7 +91,7 @@ unit: $(UNIT_BINS)
 
 # Every header compiles on its own.
 check-headers:
-	@for h in include/xen/*.h arch/x86/include/asm/*.h include/public/*.h include/public/io/*.h; do \
+	@for h in include/xen/*.h arch/x86/include/asm/*.h include/public/*.h include/public/io/*.h include/public/arch-x86/*.h; do \
 		echo '#include "'$$h'"' | $(CC) $(CFLAGS) -x c -fsyntax-only - || exit 1; \
 	done
 

@@ -103,6 +103,16 @@ unsigned int domain_count(void)
 	return n;
 }
 
+void domain_for_each(void (*fn)(struct domain *d, void *arg), void *arg)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&domlist_lock, flags);
+	for (struct domain *d = domain_list; d; d = d->next_in_list)
+		fn(d, arg);
+	spin_unlock_irqrestore(&domlist_lock, flags);
+}
+
 struct vcpu *vcpu_create(struct domain *d, unsigned int id, unsigned int cpu)
 {
 	struct vcpu *v;

@@ -44,6 +44,7 @@ ADAPT2(sched_op)
 ADAPT2(callback_op)
 ADAPT2(event_channel_op)
 ADAPT2(physdev_op)
+ADAPT1(mca)
 
 static const hypercall_fn_t hypercall_table[NR_HYPERCALLS] = {
 	[__HYPERVISOR_set_trap_table]    = hc_set_trap_table,
@@ -71,6 +72,7 @@ static const hypercall_fn_t hypercall_table[NR_HYPERCALLS] = {
 	[__HYPERVISOR_callback_op]       = hc_callback_op,
 	[__HYPERVISOR_event_channel_op]  = hc_event_channel_op,
 	[__HYPERVISOR_physdev_op]        = hc_physdev_op,
+	[__HYPERVISOR_mca]               = hc_mca,
 };
 
 long hypercall_dispatch(unsigned long nr, const unsigned long args[6])

@@ -35,6 +35,11 @@ struct acpi_platform acpi_platform;
 /* Online-capable CPUs wait here until the enabled ones are all known. */
 static u32 hotplug_apic_id[NR_CPUS];
 static unsigned int nr_hotplug;
+/* ACPI processor UID of every CPU recorded above, in MADT order. */
+static struct {
+	u32 apic_id, uid;
+} cpu_uid[NR_CPUS];
+static unsigned int nr_cpu_uid;
 static unsigned int nr_cpus_dropped; /* beyond NR_CPUS */
 
 /* Map [pa, pa + len) for reading; NULL if it cannot be a table. */
@@ -172,7 +177,7 @@ static bool cpu_known(u32 apic_id)
 }
 
 /* Record a processor entry; firmware may list one CPU as LAPIC and x2APIC. */
-static void madt_add_cpu(u32 apic_id, u32 flags)
+static void madt_add_cpu(u32 apic_id, u32 uid, u32 flags)
 {
 	struct acpi_platform *ap = &acpi_platform;
 
@@ -187,6 +192,16 @@ static void madt_add_cpu(u32 apic_id, u32 flags)
 		ap->cpu_apic_id[ap->nr_cpus++] = apic_id;
 	else
 		hotplug_apic_id[nr_hotplug++] = apic_id;
+	cpu_uid[nr_cpu_uid].apic_id = apic_id;
+	cpu_uid[nr_cpu_uid++].uid = uid;
+}
+
+u32 acpi_cpu_uid(u32 apic_id)
+{
+	for (unsigned int i = 0; i < nr_cpu_uid; i++)
+		if (cpu_uid[i].apic_id == apic_id)
+			return cpu_uid[i].uid;
+	return ACPI_UID_INVALID;
 }
 
 static void madt_add_ioapic(const struct acpi_madt_ioapic *e)
@@ -240,11 +255,13 @@ static void madt_entry(const struct acpi_madt_entry *e)
 	switch (e->type) {
 	case ACPI_MADT_LAPIC:
 		if (e->length >= sizeof(*lapic))
-			madt_add_cpu(lapic->apic_id, lapic->flags);
+			madt_add_cpu(lapic->apic_id, lapic->processor_uid,
+				     lapic->flags);
 		break;
 	case ACPI_MADT_X2APIC:
 		if (e->length >= sizeof(*x2apic))
-			madt_add_cpu(x2apic->x2apic_id, x2apic->flags);
+			madt_add_cpu(x2apic->x2apic_id, x2apic->processor_uid,
+				     x2apic->flags);
 		break;
 	case ACPI_MADT_IOAPIC:
 		if (e->length >= sizeof(struct acpi_madt_ioapic))

@@ -17,7 +17,7 @@
 #define XENPF_del_memtype	   32
 #define XENPF_read_memtype	   33
 #define XENPF_microcode_update	   35 /* microcode blob */
-#define XENPF_platform_quirk	   39
+#define XENPF_platform_quirk	   39 /* platform_quirk */
 #define XENPF_get_cpu_version	   48 /* pcpu_version */
 #define XENPF_efi_runtime_call	   49 /* EFI runtime services */
 #define XENPF_firmware_info	   50 /* firmware_info */
@@ -31,7 +31,7 @@
 #define XENPF_cpu_hotadd	   58
 #define XENPF_mem_hotadd	   59
 #define XENPF_core_parking	   60 /* core_parking */
-#define XENPF_resource_op	   61 /* MSR access on a pCPU */
+#define XENPF_resource_op	   61 /* resource_op: MSR access on a pCPU */
 #define XENPF_settime64		   62 /* settime64 */
 #define XENPF_get_symbol	   63 /* symdata */
 #define XENPF_get_dom0_console	   64 /* dom0_vga_console_info */
@@ -89,6 +89,15 @@
 #define XEN_CORE_PARKING_SET 1
 #define XEN_CORE_PARKING_GET 2
 
+/* xenpf_platform_quirk.quirk_id */
+#define QUIRK_NOIRQBALANCING	 1 /* do not move IO-APIC RTE targets */
+#define QUIRK_IOAPIC_BAD_REGSEL	 2 /* IO-APIC REGSEL forgets its value */
+#define QUIRK_IOAPIC_GOOD_REGSEL 3 /* IO-APIC REGSEL behaves */
+
+/* xenpf_resource_entry.u.cmd */
+#define XEN_RESOURCE_OP_MSR_READ  0
+#define XEN_RESOURCE_OP_MSR_WRITE 1
+
 #ifndef __ASSEMBLER__
 
 /* XENPF_settime32: set wall clock, seconds as 32 bits. */
@@ -116,6 +125,14 @@ XEN_ABI_OFFSET(struct xenpf_settime64, secs, 0);
 XEN_ABI_OFFSET(struct xenpf_settime64, nsecs, 8);
 XEN_ABI_OFFSET(struct xenpf_settime64, mbz, 12);
 XEN_ABI_OFFSET(struct xenpf_settime64, system_time, 16);
+
+/* XENPF_platform_quirk: dom0 reports a platform oddity. */
+struct xenpf_platform_quirk {
+	uint32_t quirk_id; /* QUIRK_* */
+};
+
+XEN_ABI_SIZE(struct xenpf_platform_quirk, 4);
+XEN_ABI_OFFSET(struct xenpf_platform_quirk, quirk_id, 0);
 
 /* XENPF_firmware_info: one item of boot firmware data. */
 struct xenpf_firmware_info {
@@ -507,6 +524,41 @@ XEN_ABI_OFFSET(struct xenpf_symdata, name, 8);
 XEN_ABI_OFFSET(struct xenpf_symdata, address, 16);
 XEN_ABI_OFFSET(struct xenpf_symdata, type, 24);
 
+/* One MSR access of XENPF_resource_op. */
+struct xenpf_resource_entry {
+	union {
+		uint32_t cmd; /* IN: XEN_RESOURCE_OP_* */
+		int32_t ret;  /* OUT: errno of the entry that failed */
+	} u;
+	uint32_t rsvd; /* IN: must be zero */
+	uint64_t idx;  /* IN: MSR number */
+	uint64_t val;  /* IN/OUT: value written / read */
+};
+
+XEN_ABI_SIZE(struct xenpf_resource_entry, 24);
+XEN_ABI_OFFSET(struct xenpf_resource_entry, u, 0);
+XEN_ABI_OFFSET(struct xenpf_resource_entry, rsvd, 4);
+XEN_ABI_OFFSET(struct xenpf_resource_entry, idx, 8);
+XEN_ABI_OFFSET(struct xenpf_resource_entry, val, 16);
+
+XEN_DEFINE_GUEST_HANDLE(xenpf_resource_entry, struct xenpf_resource_entry);
+
+/*
+ * XENPF_resource_op: a batch of MSR accesses on one physical CPU.
+ * Returns how many entries succeeded; the first failing entry's u.ret
+ * says why.
+ */
+struct xenpf_resource_op {
+	uint32_t nr_entries; /* entries in the batch */
+	uint32_t cpu;	     /* physical CPU to run them on */
+	XEN_GUEST_HANDLE(xenpf_resource_entry) entries;
+};
+
+XEN_ABI_SIZE(struct xenpf_resource_op, 16);
+XEN_ABI_OFFSET(struct xenpf_resource_op, nr_entries, 0);
+XEN_ABI_OFFSET(struct xenpf_resource_op, cpu, 4);
+XEN_ABI_OFFSET(struct xenpf_resource_op, entries, 8);
+
 /*
  * Argument of platform_op.  The union is padded to 128 bytes so the
  * struct keeps its size as members are added.
@@ -517,6 +569,7 @@ struct xen_platform_op {
 	union {
 		struct xenpf_settime32 settime32;
 		struct xenpf_settime64 settime64;
+		struct xenpf_platform_quirk platform_quirk;
 		struct xenpf_firmware_info firmware_info;
 		struct xenpf_enter_acpi_sleep enter_acpi_sleep;
 		struct xenpf_set_processor_pminfo set_pminfo;
@@ -524,6 +577,7 @@ struct xen_platform_op {
 		struct xenpf_pcpu_version pcpu_version;
 		struct xenpf_cpu_ol cpu_ol;
 		struct xenpf_core_parking core_parking;
+		struct xenpf_resource_op resource_op;
 		struct xenpf_symdata symdata;
 		struct dom0_vga_console_info dom0_console;
 		uint8_t pad[128];
@@ -536,6 +590,7 @@ XEN_ABI_OFFSET(struct xen_platform_op, interface_version, 4);
 XEN_ABI_OFFSET(struct xen_platform_op, u, 8);
 XEN_ABI_OFFSET(struct xen_platform_op, u.settime32, 8);
 XEN_ABI_OFFSET(struct xen_platform_op, u.settime64, 8);
+XEN_ABI_OFFSET(struct xen_platform_op, u.platform_quirk, 8);
 XEN_ABI_OFFSET(struct xen_platform_op, u.firmware_info, 8);
 XEN_ABI_OFFSET(struct xen_platform_op, u.enter_acpi_sleep, 8);
 XEN_ABI_OFFSET(struct xen_platform_op, u.set_pminfo, 8);
@@ -543,6 +598,7 @@ XEN_ABI_OFFSET(struct xen_platform_op, u.pcpu_info, 8);
 XEN_ABI_OFFSET(struct xen_platform_op, u.pcpu_version, 8);
 XEN_ABI_OFFSET(struct xen_platform_op, u.cpu_ol, 8);
 XEN_ABI_OFFSET(struct xen_platform_op, u.core_parking, 8);
+XEN_ABI_OFFSET(struct xen_platform_op, u.resource_op, 8);
 XEN_ABI_OFFSET(struct xen_platform_op, u.symdata, 8);
 XEN_ABI_OFFSET(struct xen_platform_op, u.dom0_console, 8);
 XEN_ABI_OFFSET(struct xen_platform_op, u.pad, 8);

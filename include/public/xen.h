@@ -472,6 +472,16 @@ XEN_ABI_OFFSET(struct dom0_vga_console_info, u.vesa_lfb.mode_attrs, 32);
 XEN_ABI_OFFSET(struct dom0_vga_console_info, u.vesa_lfb.pad, 34);
 XEN_ABI_OFFSET(struct dom0_vga_console_info, u.vesa_lfb.ext_lfb_base, 36);
 
+/* A CPU (or node) set passed by reference: bit n of bitmap is item n. */
+struct xenctl_bitmap {
+	XEN_GUEST_HANDLE(uint8) bitmap; /* bytes holding nr_bits bits */
+	uint32_t nr_bits;
+};
+
+XEN_ABI_SIZE(struct xenctl_bitmap, 16);
+XEN_ABI_OFFSET(struct xenctl_bitmap, bitmap, 0);
+XEN_ABI_OFFSET(struct xenctl_bitmap, nr_bits, 8);
+
 #endif /* !__ASSEMBLER__ */
 
 #endif /* PUBLIC_XEN_H */

@@ -45,11 +45,17 @@ void vcpu_op_vcpu_destroy(struct vcpu *v);
  * registered guest area, if any; v must be current (its page tables are
  * loaded).  pv_time_update: rewrite v's vcpu_info.time (pvclock) from
  * this CPU's TSC; v must be current or not running.  pv_time_init_domain:
- * the wallclock (CMOS RTC at boot) into d's shared_info.
+ * the wallclock (CMOS RTC at boot, or as dom0 last set it) into d's
+ * shared_info.
  */
 void runstate_update(struct vcpu *v);
 void pv_time_update(struct vcpu *v);
 void pv_time_init_domain(struct domain *d);
+/*
+ * Set the wallclock of every domain: wall time secs.nsecs was current at
+ * system time system_time (ns).  Lock order: before domlist_lock.
+ */
+void pv_time_set_wallclock(u64 secs, u32 nsecs, u64 system_time);
 /*
  * arch/x86/pv/vcpu_context.c: load a vcpu_guest_context into a vCPU that
  * is not up (VCPUOP_initialise); 0 or a negative errno, v unchanged then.

@@ -37,6 +37,7 @@ long do_sched_op(unsigned long cmd, unsigned long arg);
 long do_callback_op(unsigned long cmd, unsigned long arg);
 long do_event_channel_op(unsigned long cmd, unsigned long arg);
 long do_physdev_op(unsigned long cmd, unsigned long arg);
+long do_mca(unsigned long op);
 
 /*
  * Long-running hypercalls stop after a bounded amount of work and ask to

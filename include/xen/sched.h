@@ -89,6 +89,8 @@ void domain_unpause(struct domain *d);
 void domain_shutdown(struct domain *d, unsigned int reason);
 void domain_crash(struct domain *d, const char *why);
 unsigned int domain_count(void);
+/* fn(d, arg) for every domain in the list, with the list locked (irqs off). */
+void domain_for_each(void (*fn)(struct domain *d, void *arg), void *arg);
 
 /* Page ownership (common/domain.c). */
 int assign_pages(struct domain *d, struct page_info *pg, unsigned int order);

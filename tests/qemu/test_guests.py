@@ -46,9 +46,12 @@ AS_DOMU = {"hostile_iret_hvcs": "int_crash",
 MUST_PASS_AS_DOMU = {"desc_ldt", "desc_ldt_hostile"}
 # Extra QEMU arguments (devices) for a guest's machine.
 QEMU_EXTRA = {"physdev_msi": ("-device", "edu", "-device", "virtio-rng-pci")}
-# Guests that are both ends of a conversation: the same image runs as dom0
-# and as domU 1; both must print PASS.
-TWO_ENDS = {"ev_interdomain"}
+# Guests that are both ends of a conversation, or check what dom0 may and
+# a domU may not: the same image runs as dom0 and as domU 1; both must
+# print PASS.
+TWO_ENDS = {"ev_interdomain", "platform"}
+# Guests that need more than one physical CPU.
+SMP = {"platform": 2}
 
 TIMEOUT = float(os.environ.get("QEMU_TIMEOUT", "60"))
 CMDLINE = "console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all"
@@ -85,8 +88,8 @@ def _boot(build, case):
         until = (rf"(?s)(GUEST-RESULT {name}: PASS.*){{2}}|GUEST-RESULT \S+: FAIL|"
                  + qemu.STOP_MARKERS)
         return qemu.boot(CMDLINE, mods, loader="quick", mem="256M",
-                         timeout=TIMEOUT, until=until, linger=0.5,
-                         name=f"guest-{case}")
+                         smp=SMP.get(name, 1), timeout=TIMEOUT, until=until,
+                         linger=0.5, name=f"guest-{case}")
     if name in AS_DOMU:
         dom0 = AS_DOMU[name]
         mods = [Module(_guest(build, dom0), dom0),

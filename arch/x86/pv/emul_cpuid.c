@@ -8,8 +8,10 @@
  * shown.  In particular XSAVE/AVX (the FPU is switched with FXSAVE),
  * FSGSBASE, SMEP/SMAP/UMIP/PKU (kept off in hardware CR4), PCID,
  * x2APIC, TSC-deadline, PSE/PGE/1G pages (the PV page-table format),
- * MONITOR, VMX/SVM, MTRR, MCE/MCA, performance monitoring, RDTSCP and
- * the speculation-control MSRs are hidden, and the hypervisor bit is set.
+ * MONITOR, VMX/SVM, MTRR, performance monitoring, RDTSCP and the
+ * speculation-control MSRs are hidden, and the hypervisor bit is set.
+ * MCE/MCA pass through from hardware: their MSRs are the virtual MCA of
+ * pv/vmce.c, as Xen's vMCE (Linux needs them for its mce device).
  * Raw CPUID (user space, or a kernel not using the prefix) is not
  * filtered: it is not trappable under TCG.
  */
@@ -34,7 +36,8 @@ static const u32 leaf1_edx_keep =
 	X86_FEAT_FPU | X86_FEAT_DE | X86_FEAT_TSC | X86_FEAT_MSR |
 	X86_FEAT_PAE | X86_FEAT_CX8 | X86_FEAT_APIC | X86_FEAT_SEP |
 	X86_FEAT_CMOV | X86_FEAT_PAT | X86_FEAT_CLFLUSH | X86_FEAT_MMX |
-	X86_FEAT_FXSR | X86_FEAT_SSE | X86_FEAT_SSE2 | X86_FEAT_HTT;
+	X86_FEAT_FXSR | X86_FEAT_SSE | X86_FEAT_SSE2 | X86_FEAT_HTT |
+	X86_FEAT_MCE | X86_FEAT_MCA; /* the virtual MCA, pv/vmce.c */
 
 static const u32 leaf7_ebx_keep =
 	X86_FEAT_BMI1 | X86_FEAT_BMI2 | X86_FEAT_ERMS | X86_FEAT_RDSEED |
@@ -49,7 +52,8 @@ static const u32 ext1_edx_keep =
 	X86_FEAT_FPU | X86_FEAT_DE | X86_FEAT_TSC | X86_FEAT_MSR |
 	X86_FEAT_PAE | X86_FEAT_CX8 | X86_FEAT_APIC | X86_FEAT_SYSCALL |
 	X86_FEAT_CMOV | X86_FEAT_PAT | X86_FEAT_MMXEXT | X86_FEAT_MMX |
-	X86_FEAT_FXSR | X86_FEAT_LM | X86_FEAT_3DNOWEXT | X86_FEAT_3DNOW;
+	X86_FEAT_FXSR | X86_FEAT_LM | X86_FEAT_3DNOWEXT | X86_FEAT_3DNOW |
+	X86_FEAT_MCE | X86_FEAT_MCA;
 
 static void hypervisor_leaf(u32 idx, u32 subleaf, struct cpuid_leaf *r)
 {

@@ -1,7 +1,8 @@
 /*
  * RDMSR/WRMSR from a PV guest kernel (linux-pv-abi.md §5.2): an
- * allow-list; every other MSR raises #GP, which Linux's _safe accessors
- * turn into an error.
+ * allow-list, plus the machine-check MSRs of the virtual MCA (vmce.c);
+ * every other MSR raises #GP, which Linux's _safe accessors turn into an
+ * error.
  *
  * Interface: pv_rdmsr()/pv_wrmsr() on the trapping vCPU (current) in
  * guest kernel mode; -1 means "inject #GP".
@@ -34,6 +35,8 @@ static u64 guest_misc_enable(void)
 
 int pv_rdmsr(struct vcpu *v, u32 msr, u64 *val)
 {
+	int rc;
+
 	switch (msr) {
 	case MSR_FS_BASE:
 	case MSR_GS_BASE:
@@ -61,6 +64,9 @@ int pv_rdmsr(struct vcpu *v, u32 msr, u64 *val)
 		*val = rdtsc();
 		return 0;
 	default:
+		rc = pv_vmce_rdmsr(v, msr, val);
+		if (rc)
+			return rc > 0 ? 0 : -1;
 		/*
 		 * Before the guest has a #GP handler an injected #GP would
 		 * crash it; read as 0 instead, as Xen does.
@@ -75,6 +81,8 @@ int pv_rdmsr(struct vcpu *v, u32 msr, u64 *val)
 
 int pv_wrmsr(struct vcpu *v, u32 msr, u64 val)
 {
+	int rc;
+
 	switch (msr) {
 	case MSR_FS_BASE:
 	case MSR_GS_BASE: /* startup_xen's first instruction */
@@ -92,6 +100,7 @@ int pv_wrmsr(struct vcpu *v, u32 msr, u64 val)
 	case MSR_IA32_UCODE_REV:
 		return 0; /* Intel's "write 0, CPUID, read" probe */
 	default:
-		return -1;
+		rc = pv_vmce_wrmsr(v, msr, val);
+		return rc > 0 ? 0 : -1;
 	}
 }

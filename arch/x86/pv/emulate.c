@@ -482,11 +482,13 @@ static enum emul_rc decode_and_run(struct insn *in)
 		return in_out(in, op);
 	case OP_CLI:
 	case OP_STI:
-		/* The virtual interrupt flag is the upcall mask. */
-		if (!iopl_ok(in->v))
-			return EMUL_GP;
-		in->v->vcpu_info->evtchn_upcall_mask = op == OP_CLI;
-		return EMUL_DONE;
+		/*
+		 * No-ops, as in Xen: a kernel's native PUSHF; CLI; ...; POPF
+		 * (Linux's cmpxchg16b emulation) cannot restore a mask that
+		 * CLI set, since POPF does not trap, so events would stay off.
+		 * PV kernels use the upcall mask itself.
+		 */
+		return iopl_ok(in->v) ? EMUL_DONE : EMUL_GP;
 	default:
 		return EMUL_GP;
 	}

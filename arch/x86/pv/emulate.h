@@ -21,6 +21,9 @@ void pv_cpuid(const struct vcpu *v, u32 leaf, u32 subleaf,
 /* MSR access from guest kernel mode: 0, or -1 for "inject #GP". */
 int pv_rdmsr(struct vcpu *v, u32 msr, u64 *val);
 int pv_wrmsr(struct vcpu *v, u32 msr, u64 val);
+/* The virtual MCA's MSRs (vmce.c): 1 handled, 0 not ours, -1 #GP. */
+int pv_vmce_rdmsr(struct vcpu *v, u32 msr, u64 *val);
+int pv_vmce_wrmsr(struct vcpu *v, u32 msr, u64 val);
 
 /*
  * May the guest access ports [port, port + bytes) at all (virtual IOPL

@@ -10,6 +10,5 @@
 #include <xen/sched.h>
 #include <asm/pv.h>
 
-long do_platform_op(unsigned long op) { return -ENOSYS; }
 long do_grant_table_op(unsigned long cmd, unsigned long uop, unsigned long count) { return -ENOSYS; }
 

@@ -4,15 +4,17 @@
  *
  * Interface: pv_time_update(v) when v is scheduled in (context_switch)
  * and whenever its vcpu_info moves; pv_time_init_domain(d) once its
- * shared_info exists; runstate_update(v) by the scheduler around every
- * switch of v, with v current.
+ * shared_info exists; pv_time_set_wallclock() from dom0's settime;
+ * runstate_update(v) by the scheduler around every switch of v, with v
+ * current.
  * Invariants: pvclock parameters describe NOW() as a function of the
  * raw TSC: system_time + (((tsc - tsc_timestamp) << shift) * mul >> 32)
  * never runs behind NOW() (the multiplier is rounded up and the TSC is
  * sampled before NOW()), so a guest never sees a timer fire "early".
  * Only v's own CPU writes v's time info (v is current or not running),
  * odd version while it does.  The boot wallclock is read once, on the
- * BSP, before any domain runs.
+ * BSP, before any domain runs; pv_time_set_wallclock() (dom0's
+ * XENPF_settime*) replaces it and rewrites every domain's copy.
  */
 #include <xen/lib.h>
 #include <xen/event.h>
@@ -163,27 +165,23 @@ static u64 rtc_seconds(void)
 	       bcd(a.min, bin) % 60 * 60 + bcd(a.sec, bin) % 60;
 }
 
-static u64 boot_wallclock_ns; /* wall time at system time 0 */
+/*
+ * The wallclock base: wall time at system time 0, from the RTC at boot
+ * and from dom0's XENPF_settime* later.  wc_lock guards it and orders
+ * every write of it into a shared_info, so no domain keeps a stale one.
+ */
+static u64 wallclock_base_ns;
 static bool wallclock_read;
+static DEFINE_SPINLOCK(wc_lock);
 
-void pv_time_init_domain(struct domain *d)
+/* Precondition: wc_lock held. */
+static void wallclock_publish(struct domain *d, void *unused)
 {
 	struct shared_info *sh = d->shared_info;
-	u64 ns;
+	u64 ns = wallclock_base_ns;
 
-	if (!wallclock_read) {
-		u64 secs = rtc_seconds();
-		s_time_t now = NOW();
-
-		boot_wallclock_ns =
-			secs * NSEC_PER_SEC - MIN(now, secs * NSEC_PER_SEC);
-		wallclock_read = true;
-		printk("Wallclock: %llu s since the epoch (CMOS RTC)\n",
-		       (unsigned long long)secs);
-	}
 	if (!sh)
 		return;
-	ns = boot_wallclock_ns;
 	sh->wc_version |= 1;
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	sh->wc_sec = (u32)(ns / NSEC_PER_SEC);
@@ -191,6 +189,35 @@ void pv_time_init_domain(struct domain *d)
 	sh->wc_nsec = (u32)(ns % NSEC_PER_SEC);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	sh->wc_version++;
+}
+
+void pv_time_init_domain(struct domain *d)
+{
+	spin_lock(&wc_lock);
+	if (!wallclock_read) {
+		u64 secs = rtc_seconds();
+		s_time_t now = NOW();
+
+		wallclock_base_ns =
+			secs * NSEC_PER_SEC - MIN(now, secs * NSEC_PER_SEC);
+		wallclock_read = true;
+		printk("Wallclock: %llu s since the epoch (CMOS RTC)\n",
+		       (unsigned long long)secs);
+	}
+	wallclock_publish(d, NULL);
+	spin_unlock(&wc_lock);
+}
+
+void pv_time_set_wallclock(u64 secs, u32 nsecs, u64 system_time)
+{
+	u64 wall = secs * NSEC_PER_SEC + nsecs;
+
+	spin_lock(&wc_lock);
+	/* A time before the epoch at system time 0 is nonsense: clamp. */
+	wallclock_base_ns = wall - MIN(wall, system_time);
+	wallclock_read = true;
+	domain_for_each(wallclock_publish, NULL);
+	spin_unlock(&wc_lock);
 }
 
 /* ---- runstate area ---- */

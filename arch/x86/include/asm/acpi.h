@@ -65,4 +65,11 @@ extern struct acpi_platform acpi_platform;
 /* Parse RSDP -> RSDT/XSDT -> MADT/FADT/HPET/DSDT. rsdp_hint may be 0. */
 void acpi_boot_init(paddr_t rsdp_hint);
 
+/*
+ * The ACPI processor UID the MADT gave the CPU with this APIC id (what
+ * the DSDT's Processor objects or _UIDs name), or ACPI_UID_INVALID.
+ */
+#define ACPI_UID_INVALID 0xffffffffu
+u32 acpi_cpu_uid(u32 apic_id);
+
 #endif

@@ -220,6 +220,31 @@ BUILD_BUG_ON(sizeof(struct acpi_fadt) != 276);
 #define ACPI_PM1_SLP_TYP_SHIFT  10          /* bits 10-12: SLP_TYPx */
 #define ACPI_PM1_SLP_TYP_MASK   0x7         /* 3-bit field */
 #define ACPI_PM1_SLP_EN         (1u << 13)  /* write 1: enter the sleep state */
+#define ACPI_S3                 3           /* suspend to RAM */
+#define ACPI_S5                 5           /* soft off */
+
+/*
+ * Processor _PDC capabilities buffer (Intel "Processor Vendor-Specific
+ * ACPI" interface): dword 0 revision, dword 1 count, dword 2 the bits.
+ */
+#define ACPI_PDC_REVISION_ID    1
+#define ACPI_PDC_P_FFH          (1u << 0)   /* P-states via MSRs */
+#define ACPI_PDC_C_C1_HALT      (1u << 1)   /* C1 via HLT */
+#define ACPI_PDC_T_FFH          (1u << 2)   /* T-states via MSRs */
+#define ACPI_PDC_SMP_C1PT       (1u << 3)   /* C1 + P/T-states on SMP */
+#define ACPI_PDC_SMP_C2C3       (1u << 4)   /* C2/C3 on SMP */
+#define ACPI_PDC_SMP_P_SWCOORD  (1u << 5)   /* P-state software coordination */
+#define ACPI_PDC_SMP_C_SWCOORD  (1u << 6)   /* C-state software coordination */
+#define ACPI_PDC_SMP_T_SWCOORD  (1u << 7)   /* T-state software coordination */
+#define ACPI_PDC_C_C1_FFH       (1u << 8)   /* C1 via MWAIT */
+#define ACPI_PDC_C_C2C3_FFH     (1u << 9)   /* C2/C3 via MWAIT */
+#define ACPI_PDC_SMP_P_HWCOORD  (1u << 11)  /* P-state hardware coordination */
+#define ACPI_PDC_C_MASK (ACPI_PDC_C_C1_HALT | ACPI_PDC_C_C1_FFH | \
+			 ACPI_PDC_SMP_C2C3 | ACPI_PDC_SMP_C_SWCOORD | \
+			 ACPI_PDC_C_C2C3_FFH)
+#define ACPI_PDC_P_MASK (ACPI_PDC_P_FFH | ACPI_PDC_SMP_P_SWCOORD | \
+			 ACPI_PDC_SMP_P_HWCOORD)
+#define ACPI_PDC_T_MASK (ACPI_PDC_T_FFH | ACPI_PDC_SMP_T_SWCOORD)
 
 /* ---- IA-PC HPET description table (HPET spec 1.0a, 3.2.4) ---- */
 struct __packed acpi_hpet {

@@ -26,6 +26,24 @@
 /* Leaf 1 EBX. */
 #define CPUID1_EBX_APIC_ID_SHIFT 24        /* initial APIC id, bits 31:24 */
 #define CPUID1_EBX_APIC_ID_MASK  0xff000000u
+#define CPUID1_EBX_NLOGICAL_SHIFT 16       /* logical CPUs per package, 23:16 */
+#define CPUID1_EBX_CLFLUSH_SHIFT  8        /* CLFLUSH line, 8-byte units, 15:8 */
+#define CPUID1_EBX_BYTE_MASK      0xffu
+#define CPUID1_EBX_CLFLUSH_UNIT   8         /* bytes */
+
+/* Leaf 1 EAX: the processor signature. */
+#define CPUID1_EAX_STEPPING(a)   ((a) & 0xf)
+#define CPUID1_EAX_MODEL(a)      (((a) >> 4) & 0xf)
+#define CPUID1_EAX_FAMILY(a)     (((a) >> 8) & 0xf)
+#define CPUID1_EAX_EXT_MODEL(a)  (((a) >> 16) & 0xf)   /* model bits 7:4 */
+#define CPUID1_EAX_EXT_FAMILY(a) (((a) >> 20) & 0xff)  /* added to family 0xf */
+#define CPUID_FAMILY_EXTENDED    0xf       /* family using EXT_FAMILY */
+#define CPUID_FAMILY_EXT_MODEL   0x6       /* from here on EXT_MODEL counts */
+
+/* Leaf 0x80000006 ECX: L2 cache. */
+#define CPUID_L2_SIZE_KB(c)      ((c) >> 16)           /* bits 31:16, KiB */
+
+#define CPUID_BRAND_LEAVES       3         /* 0x80000002-4: 48-byte brand */
 
 /* Leaf 1 ECX. */
 #define X86_FEAT_SSE3       (1u << 0)

@@ -27,6 +27,7 @@ struct pv_callback {
 
 #define NR_GDT_FRAMES 14
 #define NR_LDT_FRAMES 16   /* 8192 descriptors */
+#define VMCE_NR_BANKS 2   /* machine-check banks a PV vCPU sees (Xen's) */
 
 struct arch_vcpu {
 	struct cpu_regs user_regs;  /* saved guest frame (descheduled) */
@@ -63,6 +64,8 @@ struct arch_vcpu {
 	bool fpu_initialised;
 	u8 *fpu_area;                    /* 512-byte FXSAVE image, 16-aligned */
 	unsigned long debugreg[8];
+	u64 mcg_status;                  /* virtual MCG_STATUS (pv/vmce.c) */
+	u64 mc_ctl2[VMCE_NR_BANKS];      /* virtual MCi_CTL2 (Intel) */
 };
 
 struct arch_domain {
