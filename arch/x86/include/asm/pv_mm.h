@@ -102,10 +102,14 @@ unsigned int pv_pt_level(const struct page_info *pg);
 #define PV_MOD_CMPXCHG     2u
 int pv_mod_pt_entry(struct page_info *pt, unsigned int idx, pte_t nv,
 		    unsigned int flags, pte_t *old);
-/* A frame is about to leave its domain: flush stale TLB entries first. */
-void pv_flush_before_free(void);
-void pv_flush_tlb_all(void);          /* every CPU */
-void pv_invlpg_all(unsigned long va); /* every CPU */
+/*
+ * Frames of d are about to leave it: no TLB may keep a translation to them.
+ * stamp: the largest tlb_stamp of those frames.
+ */
+void pv_flush_before_free(struct domain *d, u64 stamp);
+/* Guest-requested flushes, on every CPU running the caller's domain. */
+void pv_flush_tlb_all(void);
+void pv_invlpg_all(unsigned long va);
 /* Guest linear address usable by a PV guest (canonical, not the hole). */
 bool pv_guest_va_ok(unsigned long va);
 
