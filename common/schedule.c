@@ -1,6 +1,7 @@
 /*
  * The scheduler: per-CPU round-robin run queues with a fixed time slice,
- * idle-time work stealing, block/wake/yield, and softirqs.
+ * idle-time work stealing (a vCPU queued behind a running one pokes an
+ * idle CPU to steal it), block/wake/yield, and softirqs.
  *
  * Interface: scheduler_init() on the BSP once timers work;
  * scheduler_init_cpu() on each CPU before it schedules; vcpu_wake() from
@@ -129,6 +130,25 @@ void scheduler_init(void)
 	       (unsigned int)(TIMESLICE / MILLISECS(1)));
 }
 
+/*
+ * A vCPU waits on the queue of `cpu`: if cpu is busy, poke one idle CPU
+ * so that it steals the waiter (steal_work()).  Without this, two vCPUs
+ * that once met on one CPU's queue keep taking turns there in time
+ * slices while another CPU idles (nothing else makes an idle CPU look).
+ */
+static void tickle_idle_cpu(unsigned int cpu)
+{
+	if (READ_ONCE(rq[cpu].idle->is_running))
+		return; /* cpu itself is idle: it was kicked */
+	for (unsigned int c = 0; c < nr_cpu_ids; c++) {
+		if (c == cpu || !cpu_online(c) || !rq[c].idle ||
+		    !READ_ONCE(rq[c].idle->is_running) || READ_ONCE(rq[c].head))
+			continue;
+		cpu_raise_softirq(c, SCHEDULE_SOFTIRQ);
+		return;
+	}
+}
+
 /* Make v runnable if it should be, and poke its CPU. */
 void vcpu_wake(struct vcpu *v)
 {
@@ -142,8 +162,10 @@ void vcpu_wake(struct vcpu *v)
 		kick = true;
 	}
 	spin_unlock_irqrestore(&q->lock, flags);
-	if (kick)
+	if (kick) {
 		cpu_raise_softirq(v->processor, SCHEDULE_SOFTIRQ);
+		tickle_idle_cpu(v->processor);
+	}
 }
 
 /* Take v off the CPU soon (pause, shutdown); it stays off until woken. */
@@ -251,6 +273,8 @@ void schedule(void)
 	/* A wake that raced with the switch found it running: redo it. */
 	if (vcpu_runnable(prev) && !prev->on_runq)
 		vcpu_wake(prev);
+	else if (READ_ONCE(prev->on_runq))
+		tickle_idle_cpu(cpu);   /* preempted; steal_work() skipped it */
 	if (prev->domain->state == DOMSTATE_shutdown)
 		domain_try_destroy(prev->domain);
 }

@@ -8,8 +8,9 @@
  * for current's domain.
  * Invariants: v->vcpu_info is the shared_info slot (ids < 32) until the
  * guest registers its own area, then a direct-map pointer into a frame
- * of the domain on which we hold a general reference (vcpu_info_mfn),
- * for the domain's life; it is switched only while v is current or not
+ * of the domain on which we hold a general and a writable type reference
+ * (vcpu_info_mfn) for the domain's life, so that frame never becomes a
+ * page table or descriptor page under our writes; it is switched only while v is current or not
  * up.  The singleshot timer lives on the CPU v was created on and only
  * ever raises VIRQ_TIMER.  There is no periodic timer.
  */
@@ -55,7 +56,7 @@ void vcpu_op_vcpu_destroy(struct vcpu *v)
 	kill_timer(&v->poll_timer);
 	if (!mfn_eq(v->vcpu_info_mfn, INVALID_MFN)) {
 		v->vcpu_info = NULL;
-		put_page(mfn_to_page(v->vcpu_info_mfn));
+		put_page_and_type(mfn_to_page(v->vcpu_info_mfn));
 		v->vcpu_info_mfn = INVALID_MFN;
 	}
 }
@@ -127,7 +128,8 @@ vcpu_info_frame(struct vcpu *v, const struct vcpu_register_vcpu_info *r,
 		return NULL; /* already registered */
 	if (v != current && v->is_up)
 		return NULL; /* it may be using the old one */
-	if (get_page(mfn_to_page(_mfn(r->mfn)), v->domain))
+	if (get_page_and_type(mfn_to_page(_mfn(r->mfn)), v->domain,
+			      PGT_writable_page))
 		return NULL;
 	*rc = 0;
 	return (struct vcpu_info *)((u8 *)mfn_to_virt(_mfn(r->mfn)) +

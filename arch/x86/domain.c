@@ -21,6 +21,7 @@
 #include <asm/current.h>
 #include <asm/desc.h>
 #include <asm/domain.h>
+#include <asm/flushtlb.h>
 #include <asm/mm.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
@@ -77,7 +78,7 @@ static unsigned long vcpu_cr3(const struct vcpu *v)
 void pv_update_cr3(struct vcpu *v)
 {
 	if (v == current)
-		write_cr3(vcpu_cr3(v));
+		tlb_load_cr3(vcpu_cr3(v));
 }
 
 /* Flip guest kernel <-> user: page tables and the active GS base. */
@@ -85,7 +86,7 @@ void toggle_guest_mode(struct vcpu *v)
 {
 	v->arch.kernel_mode = !v->arch.kernel_mode;
 	__asm__ __volatile__("swapgs" ::: "memory");
-	write_cr3(vcpu_cr3(v));
+	tlb_load_cr3(vcpu_cr3(v));
 }
 
 static void fpu_save(struct vcpu *v)
@@ -148,12 +149,12 @@ void context_switch(struct vcpu *prev, struct vcpu *next)
 	pv_load_ldt(next);
 	if (!is_idle_vcpu(next)) {
 		*frame = next->arch.user_regs;
-		write_cr3(vcpu_cr3(next));
+		tlb_load_cr3(vcpu_cr3(next));
 		load_segments(next);
 		fpu_load(next);
 		pv_time_update(next);
 	} else {
-		write_cr3(virt_to_maddr(idle_pg_table));
+		tlb_load_cr3(virt_to_maddr(idle_pg_table));
 	}
 	get_cpu_info()->current_vcpu = next;
 }
@@ -180,6 +181,8 @@ void pv_exit_to_guest(struct cpu_regs *regs)
 {
 	unsigned int cpu = smp_processor_id();
 
+	/* Flushes deferred by the hypercall or trap just handled. */
+	tlb_flush_deferred();
 	for (;;) {
 		if (softirq_pending(cpu)) {
 			local_irq_enable();
@@ -200,6 +203,7 @@ void pv_exit_to_guest(struct cpu_regs *regs)
 		if (!softirq_pending(cpu))
 			break;
 	}
+	tlb_flush_deferred(); /* and any a softirq deferred: none so far */
 }
 
 const char *shutdown_reason_name(unsigned int reason)

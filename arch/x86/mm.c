@@ -13,6 +13,7 @@
 #include <xen/errno.h>
 #include <xen/mm.h>
 #include <xen/spinlock.h>
+#include <asm/flushtlb.h>
 #include <asm/mm.h>
 #include <asm/processor.h>
 

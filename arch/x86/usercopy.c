@@ -5,10 +5,13 @@
  * in once, validate the copy, act, then copy results out.
  * Invariants: the only instructions that touch guest memory are the
  * `rep movsb`/`rep stosb` below, each listed in the exception table, so a
- * bad guest pointer produces a short copy instead of a hypervisor fault.
+ * bad guest pointer produces a short copy instead of a hypervisor fault;
+ * each runs after tlb_before_guest_access(), so it never translates
+ * through a TLB entry a deferred flush has yet to drop (asm/flushtlb.h).
  */
 #include <xen/lib.h>
 #include <asm/config.h>
+#include <asm/flushtlb.h>
 #include <asm/guest_access.h>
 
 /* Guest addresses: below the hole, or above it (canonical both). */
@@ -55,6 +58,7 @@ unsigned long copy_from_guest(void *to, unsigned long from, unsigned long len)
 {
 	if (!guest_range_ok(from, len))
 		return len;
+	tlb_before_guest_access(from, len);
 	return raw_copy(to, (const void *)from, len);
 }
 
@@ -62,6 +66,7 @@ unsigned long copy_to_guest(unsigned long to, const void *from, unsigned long le
 {
 	if (!guest_range_ok(to, len))
 		return len;
+	tlb_before_guest_access(to, len);
 	return raw_copy((void *)to, from, len);
 }
 
@@ -69,5 +74,6 @@ unsigned long clear_guest(unsigned long to, unsigned long len)
 {
 	if (!guest_range_ok(to, len))
 		return len;
+	tlb_before_guest_access(to, len);
 	return raw_clear((void *)to, len);
 }

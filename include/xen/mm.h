@@ -63,6 +63,7 @@ struct page_info {
 	struct page_list_entry list;   /* free list / owner's page list */
 	unsigned long count_info;      /* PGC_* flags + reference count */
 	unsigned long type_info;       /* PV page type + type count (PV mm) */
+	u64 tlb_stamp;                 /* TLB clock when last unmapped (PV mm) */
 	union {
 		struct domain *owner;      /* when allocated to a domain */
 		unsigned int order;        /* when free: buddy order (head) */

@@ -5,7 +5,7 @@
  * allocated, a nonexistent domain, closing twice, sending on a closed
  * or VIRQ port, wrong VIRQs and vCPUs, over-long and unreadable poll
  * lists, unreadable/unwritable argument structs, and vcpu_info frames
- * the domain does not own.
+ * the domain does not own or that are page tables.
  */
 #include "guest.h"
 
@@ -132,7 +132,11 @@ static void bad_vcpu_ops(void)
 	vi.mfn = virt_to_mfn(page);
 	vi.offset = PAGE_SIZE - 32; /* would cross the page */
 	EXPECT(hc_vcpu_op(VCPUOP_register_vcpu_info, 0, &vi), -XEN_EINVAL);
+	/* Our own L4: the hypervisor would write vcpu_info into a table. */
+	vi.mfn = virt_to_mfn((void *)start_info->pt_base);
 	vi.offset = 0;
+	EXPECT(hc_vcpu_op(VCPUOP_register_vcpu_info, 0, &vi), -XEN_EINVAL);
+	vi.mfn = virt_to_mfn(page);
 	vi.rsvd = 1;
 	EXPECT(hc_vcpu_op(VCPUOP_register_vcpu_info, 0, &vi), -XEN_EINVAL);
 	EXPECT(hc_vcpu_op(VCPUOP_register_vcpu_info, 0, (void *)BAD_PTR_HV),

@@ -20,6 +20,7 @@
  */
 #include <xen/lib.h>
 #include <xen/sched.h>
+#include <asm/flushtlb.h>
 #include <asm/guest_access.h>
 #include <asm/i8259.h>
 #include <asm/io.h>
@@ -67,11 +68,11 @@ static u16 read_iobitmap(struct vcpu *v, unsigned int port)
 
 	flags = arch_local_irq_save();
 	if (user)
-		write_cr3(v->arch.guest_table << PAGE_SHIFT);
+		tlb_load_cr3(v->arch.guest_table << PAGE_SHIFT);
 	/* A partial copy leaves the unread byte 0xff. */
 	copy_from_guest(b, v->arch.iobmp + off, 2);
 	if (user)
-		write_cr3(v->arch.guest_table_user << PAGE_SHIFT);
+		tlb_load_cr3(v->arch.guest_table_user << PAGE_SHIFT);
 	arch_local_irq_restore(flags);
 	return b[0] | (b[1] << 8);
 }

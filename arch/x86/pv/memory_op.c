@@ -146,13 +146,18 @@ static long grow(struct domain *d, const struct xen_memory_reservation *r,
 static bool free_extent(struct domain *d, unsigned long mfn, unsigned int order)
 {
 	unsigned long n = 1UL << order;
+	u64 stamp = 0;
 
 	if (mfn >= max_page || n > max_page - mfn)
 		return false;
-	for (unsigned long j = 0; j < n; j++)
-		if (!page_removable(d, pv_owned_page(d, mfn + j)))
+	for (unsigned long j = 0; j < n; j++) {
+		struct page_info *pg = pv_owned_page(d, mfn + j);
+
+		if (!page_removable(d, pg))
 			return false;
-	pv_flush_before_free();
+		stamp = MAX(stamp, pg->tlb_stamp);
+	}
+	pv_flush_before_free(d, stamp);
 	for (unsigned long j = 0; j < n; j++)
 		remove_page(d, mfn_to_page(_mfn(mfn + j)));
 	return true;
@@ -287,8 +292,11 @@ static long exchange_alloc(struct exchange *e)
 static void exchange_commit(struct domain *d, struct exchange *e)
 {
 	unsigned int order = e->x.out.extent_order;
+	u64 stamp = 0;
 
-	pv_flush_before_free();
+	for (unsigned long n = 0; n < e->in_pages; n++)
+		stamp = MAX(stamp, in_page(e, n)->tlb_stamp);
+	pv_flush_before_free(d, stamp);
 	for (unsigned long n = 0; n < e->in_pages; n++) {
 		struct page_info *pg = in_page(e, n);
 		pg->count_info--; /* the claim */

@@ -25,9 +25,11 @@
  *    writable (pv_io_revoke_writable() when such a range appears).
  *  - L4 slots 256-271 of a validated L4 always hold the hypervisor's
  *    entries and take no references.
- *  - tlb_stale is set whenever a present entry is removed from a validated
- *    table; before a frame changes type or leaves its domain, all TLBs are
- *    flushed if it is set, so no stale translation can bypass the types.
+ *  - A frame's tlb_stamp is the TLB clock read after it last lost a
+ *    mapping or its last page-table reference.  Before it takes another
+ *    type or leaves its domain, every CPU that may still translate
+ *    through what it lost flushes ("Stale translations" below), so no
+ *    stale translation can bypass the types.
  */
 #include <xen/lib.h>
 #include <xen/errno.h>
@@ -35,6 +37,7 @@
 #include <xen/smp.h>
 #include <asm/config.h>
 #include <asm/domain.h>
+#include <asm/flushtlb.h>
 #include <asm/m2p.h>
 #include <asm/mm.h>
 #include <asm/processor.h>
@@ -56,7 +59,6 @@ enum io_access { IO_NONE, IO_RO, IO_RW }; /* dom0's rights to an I/O frame */
 static spinlock_t mm_lock = SPIN_LOCK_UNLOCKED;
 static int mm_lock_cpu = -1; /* holder, for recursion */
 static unsigned int mm_lock_depth;
-static bool tlb_stale; /* see Invariants */
 
 void pv_mm_lock(void)
 {
@@ -80,7 +82,51 @@ void pv_mm_unlock(void)
 	spin_unlock(&mm_lock);
 }
 
+/*
+ * ---- Stale translations ----
+ *
+ * The types guarantee that no guest can write a page-table or descriptor
+ * frame, nor reach a frame it does not own, as far as page-table entries
+ * go.  But a CPU translates through its TLB and paging-structure caches,
+ * which may still hold what an entry said before it changed.  So:
+ *
+ *  1. Who: only CPUs running a vCPU of d can hold d's translations.
+ *     Guest mappings are never global and PCIDs are off, so the CR3 load
+ *     that took a CPU off d dropped them all; a CPU switching to d
+ *     publishes running_vcpu[] before its CR3 load (context_switch()).
+ *  2. Since when: the TLB clock (asm/flushtlb.h) ticks at every CR3 load,
+ *     and each CPU records the tick of its last one.  A frame is stamped
+ *     with the clock, read after the entry changed, whenever it loses a
+ *     mapping (put_l1e()) and when an L1-L4 loses its last page-table
+ *     reference (put_page_type()).  A CPU whose last flush is newer than
+ *     the stamp cannot translate through anything the frame lost.
+ *  3. When: before a frame takes another type -- writable to table or
+ *     descriptor (an old writable translation would let the guest write
+ *     it unchecked), table to anything else (a cached walk through it
+ *     would read what the guest writes there next) -- and before it
+ *     leaves its domain (an old translation would reach a frame d no
+ *     longer owns).  A frame keeping its type needs nothing: an old
+ *     translation then allows only what the current types allow anyway.
+ *  4. How: flush_stale() sends the CPUs that 1 and 2 leave an IPI that
+ *     returns after their flush, so before the type change or the free
+ *     takes effect.  This CPU defers its own flush to its exit to the
+ *     guest (tlb_defer_local_flush()): its guest cannot run before that,
+ *     and meanwhile every hypervisor access to guest memory first
+ *     invalidates the pages it touches (tlb_before_guest_access()).  So a
+ *     batch that retypes many frames (Linux pins and unpins a process's
+ *     tables in one multicall) costs this CPU one flush, not one each.
+ *
+ * Guest-requested flushes use the same path with the stamp "now".
+ * tests/guests/hostile_stale_tlb checks both halves of 4 on this CPU.
+ */
+
 /* ---- TLB flushing ---- */
+
+/* pg just lost a mapping, or its last page-table reference. */
+static void stamp_frame(struct page_info *pg)
+{
+	pg->tlb_stamp = tlb_clock_now();
+}
 
 static void flush_local_cb(void *unused)
 {
@@ -92,48 +138,71 @@ static void invlpg_cb(void *va)
 	invlpg(*(unsigned long *)va);
 }
 
-/*
- * Flush every TLB that may hold the current domain's translations: this
- * CPU's and those of CPUs running one of its vCPUs right now.  Any other
- * CPU has reloaded CR3 since it last ran this domain (guest mappings are
- * never global), so it holds none.  The fence orders our page-table
- * changes before reading running_vcpu[] (paired with context_switch()).
- */
-void pv_flush_tlb_all(void)
+static bool runs_domain(unsigned int cpu, const struct domain *d)
 {
-	struct domain *d = current->domain;
-	bool want[NR_CPUS];
+	struct vcpu *v = __atomic_load_n(&running_vcpu[cpu], __ATOMIC_SEQ_CST);
+
+	return v && v->domain == d;
+}
+
+/*
+ * The other CPUs that may still translate through something d's tables
+ * held when the clock read `stamp`: those running a vCPU of d now (any
+ * other CPU loaded another CR3 since it last ran d) that have not flushed
+ * since.  The fence orders our page-table changes before the reads of
+ * running_vcpu[] (paired with context_switch()).  Returns whether any.
+ */
+static bool stale_others(const struct domain *d, u64 stamp, bool *want)
+{
+	unsigned int me = smp_processor_id();
 	bool any = false;
-	unsigned int cpu;
 
 	mb();
-	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
-		struct vcpu *v = __atomic_load_n(&running_vcpu[cpu], __ATOMIC_SEQ_CST);
-		want[cpu] = v && v->domain == d && cpu != smp_processor_id();
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		want[cpu] = cpu != me && runs_domain(cpu, d) &&
+			    tlb_cpu_may_be_stale(cpu, stamp);
 		any |= want[cpu];
 	}
-	flush_tlb_local();
-	if (any)
+	return any;
+}
+
+/*
+ * Flush every TLB that may still translate through something d's tables
+ * held at `stamp`: the other CPUs at once (the IPI returns after their
+ * flush), this CPU before its guest or a guest access runs again.
+ * Interrupts enabled (the MMU lock is taken that way).
+ */
+static void flush_stale(const struct domain *d, u64 stamp)
+{
+	bool want[NR_CPUS];
+
+	if (runs_domain(smp_processor_id(), d) &&
+	    tlb_cpu_may_be_stale(smp_processor_id(), stamp))
+		tlb_defer_local_flush();
+	if (stale_others(d, stamp, want))
 		smp_call_function_many(want, flush_local_cb, NULL, true);
+}
+
+/* Guest-requested: the guest's own earlier page-table writes. */
+void pv_flush_tlb_all(void)
+{
+	flush_stale(current->domain, tlb_clock_now());
 }
 
 void pv_invlpg_all(unsigned long va)
 {
+	bool want[NR_CPUS];
+
 	invlpg(va);
-	smp_call_function(invlpg_cb, &va, true);
+	if (stale_others(current->domain, tlb_clock_now(), want))
+		smp_call_function_many(want, invlpg_cb, &va, true);
 }
 
-static void flush_if_stale(void)
+void pv_flush_before_free(struct domain *d, u64 stamp)
 {
-	if (tlb_stale) {
-		tlb_stale = false;
-		pv_flush_tlb_all();
-	}
-}
-
-void pv_flush_before_free(void)
-{
-	flush_if_stale();
+	pv_mm_lock();
+	flush_stale(d, stamp);
+	pv_mm_unlock();
 }
 
 /* ---- which frames a domain may map ---- */
@@ -411,6 +480,7 @@ static void put_l1e(pte_t e)
 	if ((pg->type_info & PGT_type_mask) == PGT_seg_desc_page &&
 	    (pg->type_info & PGT_count_mask))
 		pv_ldt_frame_unmapped(mfn);
+	stamp_frame(pg);
 	if (e & _PAGE_RW)
 		put_page_type(pg);
 	put_page(pg);
@@ -439,7 +509,6 @@ static void put_entry(pte_t e, unsigned int level)
 {
 	if (!(e & _PAGE_PRESENT))
 		return;
-	tlb_stale = true;
 	if (level == 1)
 		put_l1e(e);
 	else
@@ -502,7 +571,7 @@ static int take_first_type_ref(struct page_info *pg, unsigned long type)
 	if (type != PGT_writable_page && !(pg->count_info & PGC_allocated))
 		return -EINVAL; /* shared hypervisor pages: data only */
 	if ((old & PGT_type_mask) != type)
-		flush_if_stale();
+		flush_stale(pg->u.owner, pg->tlb_stamp);
 	/* Count 1, not validated: a self-reference met during validation fails.
 	 */
 	pg->type_info = type | 1;
@@ -553,6 +622,7 @@ void put_page_type(struct page_info *pg)
 			pg->type_info = type | 1;
 			release_entries(table_of(pg), type >> PGT_type_shift,
 					PT_ENTRIES);
+			stamp_frame(pg);
 		}
 		pg->type_info = type;
 	}
@@ -686,8 +756,12 @@ int pv_set_guest_table(struct vcpu *v, unsigned long mfn, bool user)
 	if (!rc) {
 		old = *slot;
 		*slot = mfn;
-		/* Off the old table before it may lose its type. */
-		pv_update_cr3(v);
+		/*
+		 * Off the old table before it may lose its type; the slot not
+		 * in use (the user table, in a hypercall) needs no CR3 load.
+		 */
+		if (user != v->arch.kernel_mode)
+			pv_update_cr3(v);
 		if (old)
 			put_page_and_type(mfn_to_page(_mfn(old)));
 		/* LDT pages were found through the old tables (as in Xen). */
@@ -771,7 +845,7 @@ void pv_domain_destroy(struct domain *d)
 		v->arch.guest_table = v->arch.guest_table_user = 0;
 	}
 	left = unpin_all(d);
-	flush_if_stale();
+	flush_stale(d, tlb_clock_now());   /* d runs nowhere: nothing to do */
 	pv_mm_unlock();
 	if (left)
 		printk(XENLOG_WARNING

@@ -15,6 +15,7 @@
 #include <xen/hypercall.h>
 #include <xen/sched.h>
 #include <xen/smp.h>
+#include <asm/flushtlb.h>
 #include <asm/guest_access.h>
 #include <asm/m2p.h>
 #include <asm/processor.h>
@@ -82,7 +83,7 @@ static int flush_vcpumask(struct vcpu *v, unsigned long mask, bool all,
 	if (others)
 		all ? pv_flush_tlb_all() : pv_invlpg_all(va);
 	else if (self)
-		all ? flush_tlb_local() : invlpg(va);
+		all ? tlb_defer_local_flush() : invlpg(va);
 	return 0;
 }
 
@@ -95,7 +96,7 @@ static int uvmf_flush(struct vcpu *v, unsigned long flags, unsigned long va)
 	if (type == UVMF_NONE)
 		return 0;
 	if (scope == UVMF_LOCAL)
-		all ? flush_tlb_local() : invlpg(va);
+		all ? tlb_defer_local_flush() : invlpg(va);
 	else if (scope == UVMF_ALL)
 		all ? pv_flush_tlb_all() : pv_invlpg_all(va);
 	else
@@ -319,7 +320,7 @@ static long mmuext_one(struct vcpu *v, const struct mmuext_op *op)
 	case MMUEXT_NEW_USER_BASEPTR:
 		return pv_set_guest_table(v, op->arg1.mfn, true);
 	case MMUEXT_TLB_FLUSH_LOCAL:
-		flush_tlb_local();
+		tlb_defer_local_flush();
 		return 0;
 	case MMUEXT_TLB_FLUSH_ALL:
 		pv_flush_tlb_all();

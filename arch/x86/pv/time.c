@@ -20,6 +20,7 @@
 #include <xen/event.h>
 #include <xen/sched.h>
 #include <xen/time.h>
+#include <asm/flushtlb.h>
 #include <asm/guest_access.h>
 #include <asm/io.h>
 #include <asm/processor.h>
@@ -230,7 +231,7 @@ static bool copy_to_guest_kernel(struct vcpu *v, unsigned long va,
 	bool ok;
 
 	if (user)
-		write_cr3(v->arch.guest_table << PAGE_SHIFT);
+		tlb_load_cr3(v->arch.guest_table << PAGE_SHIFT);
 	ok = !copy_to_guest(va, src, len);
 	if (user)
 		pv_update_cr3(v);

@@ -60,7 +60,6 @@ static inline void invlpg(unsigned long va)
 {
 	__asm__ __volatile__("invlpg (%0)" :: "r"(va) : "memory");
 }
-static inline void flush_tlb_local(void) { write_cr3(read_cr3()); }
 
 static inline void clts(void) { __asm__ __volatile__("clts" ::: "memory"); }
 static inline void stts(void) { write_cr0(read_cr0() | X86_CR0_TS); }

@@ -113,10 +113,14 @@ int pv_mod_pt_entry(struct page_info *pt, unsigned int idx, pte_t nv,
 		    unsigned int flags, pte_t *old);
 /* The L1 table mapping va in v's kernel page tables, or NULL. */
 struct page_info *pv_kernel_l1_table(const struct vcpu *v, unsigned long va);
-/* A frame is about to leave its domain: flush stale TLB entries first. */
-void pv_flush_before_free(void);
-void pv_flush_tlb_all(void);          /* every CPU */
-void pv_invlpg_all(unsigned long va); /* every CPU */
+/*
+ * Frames of d are about to leave it: no TLB may keep a translation to them.
+ * stamp: the largest tlb_stamp of those frames.
+ */
+void pv_flush_before_free(struct domain *d, u64 stamp);
+/* Guest-requested flushes, on every CPU running the caller's domain. */
+void pv_flush_tlb_all(void);
+void pv_invlpg_all(unsigned long va);
 /* Guest linear address usable by a PV guest (canonical, not the hole). */
 bool pv_guest_va_ok(unsigned long va);
 
