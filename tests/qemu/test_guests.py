@@ -34,6 +34,9 @@ GUESTS = sorted(p.stem for p in GUEST_DIR.glob("*.c"))
 PAGE_FLAVOUR = ["hello", "traps", "evtchn"]    # re-run with hc=page
 DOMU_CASE = "dom0+2domU"
 GRUB_DOMU_CASE = "dom0+2domU-grub-smp4"   # the same through GRUB, 4 CPUs
+GRUB_DOMU_CASE1 = "dom0+2domU-grub-smp1"  # and through GRUB on 1 CPU
+DOMU_CASES = {DOMU_CASE: ("quick", 1), GRUB_DOMU_CASE: ("mb2", 4),
+              GRUB_DOMU_CASE1: ("mb2", 1)}     # case -> (loader, CPUs)
 # Guests that may legitimately get their domain crashed: run as domU
 # "hostile" under this dom0 guest, which reports only after a while.
 AS_DOMU = {"hostile_iret_hvcs": "int_crash",
@@ -68,8 +71,8 @@ def _guest(build, name):
 
 def _boot(build, case):
     """One boot: case is a guest name, "<name> hc=page" or DOMU_CASE."""
-    if case in (DOMU_CASE, GRUB_DOMU_CASE):
-        grub = case == GRUB_DOMU_CASE
+    if case in DOMU_CASES:
+        loader, smp = DOMU_CASES[case]
         g = _guest(build, "multidom")
         mods = [Module(g, "multidom"),
                 Module(g, "domU name=peer1 mem=16M"),
@@ -77,8 +80,7 @@ def _boot(build, case):
         # Three result lines (or a FAIL, or a terminal marker) end the boot.
         until = (r"(?s)(GUEST-RESULT multidom: PASS.*){3}|GUEST-RESULT \S+: FAIL|"
                  + qemu.STOP_MARKERS)
-        return qemu.boot(CMDLINE, mods, loader="mb2" if grub else "quick",
-                         mem="256M", smp=4 if grub else 1,
+        return qemu.boot(CMDLINE, mods, loader=loader, mem="256M", smp=smp,
                          timeout=TIMEOUT, until=until, linger=0.5,
                          name=f"guest-{case}")
     name, _, args = case.partition(" ")
@@ -110,7 +112,7 @@ def boots(build):
     """Start every boot case at once, QEMU_JOBS at a time; case -> Future."""
     jobs = int(os.environ.get("QEMU_JOBS", min(os.cpu_count() or 1, 4)))
     cases = GUESTS + [f"{g} hc=page" for g in PAGE_FLAVOUR if g in GUESTS]
-    cases += [DOMU_CASE, GRUB_DOMU_CASE]
+    cases += list(DOMU_CASES)
     pool = ThreadPoolExecutor(max_workers=max(1, jobs))
     futures = {c: pool.submit(_boot, build, c) for c in cases}
     yield futures
@@ -175,7 +177,7 @@ def test_hypercall_page_flavour(request, boots, name):
     assert res[0] == "PASS", f"{name} (hc=page): {res[0]}\n{r.describe()}"
 
 
-@pytest.mark.parametrize("case", [DOMU_CASE, GRUB_DOMU_CASE])
+@pytest.mark.parametrize("case", list(DOMU_CASES))
 def test_dom0_and_two_domus(request, boots, case):
     _xfail(request, "multidom")
     r = boots[case].result()
