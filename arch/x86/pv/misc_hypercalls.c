@@ -180,9 +180,16 @@ long do_vm_assist(unsigned long cmd, unsigned long type)
 	return 0;
 }
 
-/* Load the user GS selector: the user base is the inactive one now. */
+/*
+ * Load the user GS selector: the user base is the inactive one now.  As
+ * Xen: RPL forced to 3 except for null selectors (0-3 load as given), and
+ * a selector the CPU refuses loads null and still succeeds (Linux BUG()s
+ * on a failure; a caller can compare %gs with what it asked for).
+ */
 static void load_user_gs_selector(u16 sel)
 {
+	if (sel > 3)
+		sel |= 3;
 	__asm__ __volatile__("swapgs\n"
 			     "1: mov %0, %%gs\n"
 			     "2: swapgs\n"
@@ -194,7 +201,7 @@ static void load_user_gs_selector(u16 sel)
 			     "   mov %%eax, %%gs\n"     /* bad selector: null */
 			     "   jmp 2b\n"
 			     ".popsection\n"
-			     :: "r"((unsigned int)(sel | 3))
+			     :: "r"((unsigned int)sel)
 			     : "rax", "memory");
 }
 
