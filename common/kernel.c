@@ -118,6 +118,8 @@ long do_xen_version(unsigned long cmd, unsigned long arg)
 
 #define CONSOLE_CHUNK 256
 #define CONSOLE_MAX (1 << 20)  /* bound one call's work */
+/* As Xen (INT_MAX): a read's count stays apart from the errors. */
+#define CONSOLE_READ_MAX 0x7fffffffUL
 
 static long console_write(const struct domain *d, unsigned long buf,
 			  unsigned long count)
@@ -135,7 +137,7 @@ static long console_write(const struct domain *d, unsigned long buf,
 		console_guest_write(d->domain_id, d->is_privileged, chunk, n);
 		done += n;
 	}
-	return count;
+	return 0; /* as Xen (Linux takes any value >= 0 as success) */
 }
 
 long do_console_io(unsigned long cmd, unsigned long count, unsigned long buf)
@@ -150,6 +152,8 @@ long do_console_io(unsigned long cmd, unsigned long count, unsigned long buf)
 		size_t n;
 		if (!d->is_privileged)
 			return -EPERM;
+		if (count > CONSOLE_READ_MAX)
+			return -E2BIG;
 		n = console_read_input(tmp, MIN(count, sizeof(tmp)));
 		if (n && copy_to_guest(buf, tmp, n))
 			return -EFAULT;
