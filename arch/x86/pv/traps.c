@@ -312,11 +312,28 @@ static int register_callback(const struct callback_register *cb)
 	case CALLBACKTYPE_sysenter:
 		return 0;                         /* accepted, never delivered */
 	default:
-		return -EINVAL;
+		return -ENOSYS;                   /* as Xen */
 	}
 	slot->address = cb->address;
 	slot->mask_events = cb->flags & CALLBACKF_mask_events;
 	return 0;
+}
+
+/* As Xen: only the NMI callback can be unregistered. */
+static long unregister_callback(unsigned int type)
+{
+	switch (type) {
+	case CALLBACKTYPE_nmi:
+		return 0;
+	case CALLBACKTYPE_event:
+	case CALLBACKTYPE_failsafe:
+	case CALLBACKTYPE_syscall:
+	case CALLBACKTYPE_syscall32:
+	case CALLBACKTYPE_sysenter:
+		return -EINVAL;
+	default:
+		return -ENOSYS;
+	}
 }
 
 long do_callback_op(unsigned long cmd, unsigned long arg)
@@ -332,9 +349,7 @@ long do_callback_op(unsigned long cmd, unsigned long arg)
 	case CALLBACKOP_unregister:
 		if (copy_from_guest(&unreg, arg, sizeof(unreg)))
 			return -EFAULT;
-		if (unreg.type == CALLBACKTYPE_nmi)
-			return 0;
-		return -EINVAL;
+		return unregister_callback(unreg.type);
 	default:
 		return -ENOSYS;
 	}
