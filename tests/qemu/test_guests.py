@@ -50,7 +50,7 @@ QEMU_EXTRA = {"physdev_msi": ("-device", "edu", "-device", "virtio-rng-pci")}
 # a domU may not: the same image runs as dom0 and as domU 1; both must
 # print PASS.
 TWO_ENDS = {"ev_interdomain", "platform", "console_io", "version",
-            "sched_shutdown", "mm_memory_op", "mm_misc"}
+            "sched_shutdown", "mm_memory_op", "mm_misc", "physdev_misc"}
 # Hypervisor log lines a guest's boot must also show (guest -> regex).
 EXPECT_LOG = {
     # the peer set shutdown code watchdog before dom0 shut it down remotely
