@@ -5,6 +5,8 @@
  *    in a present entry, MMU_NORMAL_PT_UPDATE replaces them; an
  *    MMU_PT_UPDATE_NO_TRANSLATE request is -ENOSYS and the batch stops
  *    there (done count 1 of 2);
+ *  - MMUEXT_PIN_L2_TABLE pins an L2 in use (again: -EINVAL; as an L1,
+ *    which it is not: -EINVAL); UNPIN_TABLE releases it;
  *  - MMUEXT_CLEAR_PAGE zeroes a frame of ours, MMUEXT_COPY_PAGE copies
  *    one; both refuse (-EINVAL) a destination that is a page table and a
  *    frame we do not own (the hypervisor's, mfn 0x200);
@@ -109,6 +111,20 @@ static void preserve_ad(void)
 	check(done == 1, "done %u of 2", done);
 }
 
+static void pin_l2(void)
+{
+	unsigned long m = virt_to_mfn(t2);
+
+	expect_rc("PIN_L2_TABLE", ext1(MMUEXT_PIN_L2_TABLE, m, 0), 0);
+	expect_rc("PIN_L2_TABLE again", ext1(MMUEXT_PIN_L2_TABLE, m, 0),
+		  -XEN_EINVAL);
+	expect_rc("PIN_L1_TABLE of an L2", ext1(MMUEXT_PIN_L1_TABLE, m, 0),
+		  -XEN_EINVAL);
+	expect_rc("UNPIN_TABLE", ext1(MMUEXT_UNPIN_TABLE, m, 0), 0);
+	expect_rc("UNPIN_TABLE again", ext1(MMUEXT_UNPIN_TABLE, m, 0),
+		  -XEN_EINVAL);
+}
+
 static void clear_copy(void)
 {
 	unsigned long d = virt_to_mfn(dst), s = virt_to_mfn(src);
@@ -161,6 +177,7 @@ void guest_main(void)
 
 	install_traps();
 	preserve_ad();
+	pin_l2();
 	clear_copy();
 	others(dom0);
 	if (dom0)
