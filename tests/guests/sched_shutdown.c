@@ -5,7 +5,8 @@
  * domain that does not exist and -EPERM for dom0 (Xen's order);
  * shutdown_code with an unknown reason is -EINVAL; shutdown_code
  * (watchdog) then shutdown_code(crash) succeed, the first one sticking.
- * It reports, then blocks for good.
+ * It reports, then blocks for good.  Both: SCHEDOP_watchdog and
+ * SCHEDOP_pin_override (not offered) and unknown commands are -ENOSYS.
  * dom0: the same errors for a bad pointer, an unknown domain and an
  * unknown reason; after giving the domU a second, remote_shutdown
  * (peer, poweroff) succeeds and the domain goes away (remote_shutdown
@@ -53,6 +54,12 @@ static void common_errors(void)
 		  hc_sched_op(SCHEDOP_shutdown_code, (void *)BAD_PTR_HV),
 		  -XEN_EFAULT);
 	expect_rc("shutdown_code(99)", code(99), -XEN_EINVAL);
+	/* Not offered: Linux's xen_wdt and dom0's firmware calls cope. */
+	expect_rc("SCHEDOP_watchdog", hc_sched_op(SCHEDOP_watchdog, NULL),
+		  -XEN_ENOSYS);
+	expect_rc("SCHEDOP_pin_override",
+		  hc_sched_op(SCHEDOP_pin_override, NULL), -XEN_ENOSYS);
+	expect_rc("sched_op 99", hc_sched_op(99, NULL), -XEN_ENOSYS);
 }
 
 static void domu_side(void)
