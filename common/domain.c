@@ -61,6 +61,7 @@ struct domain *domain_create(u16 domid, unsigned int max_vcpus, bool privileged)
 	d->domain_id = domid;
 	d->is_privileged = privileged;
 	d->max_vcpus = max_vcpus;
+	d->shutdown_code = SHUTDOWN_CODE_INVALID;
 	spin_lock_init(&d->lock);
 	d->vcpu = xzalloc_unshared_bytes((size_t)max_vcpus * sizeof(*d->vcpu));
 	if (!d->vcpu || evtchn_domain_init(d) || arch_domain_create(d)) {
@@ -193,6 +194,22 @@ void domain_unpause(struct domain *d)
 			vcpu_wake(d->vcpu[i]);
 }
 
+/*
+ * Shut down from outside (remote_shutdown, a crash found by another
+ * domain): its vCPUs may all be blocked, and nothing would switch away
+ * from one of them, which is what tears a domain down.  Have one run.
+ * With none up, no CPU can be running or about to run one: destroy now.
+ */
+static void reap(struct domain *d)
+{
+	for (unsigned int i = 0; i < d->max_vcpus; i++)
+		if (d->vcpu[i] && d->vcpu[i]->is_up) {
+			vcpu_reap(d->vcpu[i]);
+			return;
+		}
+	domain_try_destroy(d);
+}
+
 /* Stop every vCPU; the scheduler destroys the domain when all are off. */
 void domain_shutdown(struct domain *d, unsigned int reason)
 {
@@ -204,7 +221,9 @@ void domain_shutdown(struct domain *d, unsigned int reason)
 		return;
 	}
 	d->state = DOMSTATE_shutdown;
-	d->shutdown_code = reason;
+	if (d->shutdown_code == SHUTDOWN_CODE_INVALID)
+		d->shutdown_code = reason;
+	reason = d->shutdown_code;
 	spin_unlock_irqrestore(&d->lock, flags);
 	printk("Domain %u (%s) shut down: %s\n", d->domain_id, d->name,
 	       shutdown_reason_name(reason));
@@ -213,6 +232,18 @@ void domain_shutdown(struct domain *d, unsigned int reason)
 			vcpu_sleep(d->vcpu[i]);
 	if (d->is_privileged)
 		dom0_shutdown_action(reason);
+	if (d != current->domain)
+		reap(d);
+}
+
+void domain_set_shutdown_code(struct domain *d, unsigned int reason)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&d->lock, flags);
+	if (d->shutdown_code == SHUTDOWN_CODE_INVALID)
+		d->shutdown_code = reason;
+	spin_unlock_irqrestore(&d->lock, flags);
 }
 
 void domain_crash(struct domain *d, const char *why)

@@ -18,13 +18,13 @@
 
 #define XEN_VERSION_MAJOR 4     /* the ABI level we implement (Xen 4.17) */
 #define XEN_VERSION_MINOR 17
+#define XEN_DENIED "<denied>"   /* Xen's text for a refused string */
 
-static u32 feature_submap(const struct domain *d, u32 idx)
+/* Submap 0, the only one. */
+static u32 feature_submap(const struct domain *d)
 {
 	u32 map = 0;
 
-	if (idx != 0)
-		return 0;
 	map |= 1u << XENFEAT_pae_pgdir_above_4gb;
 	map |= 1u << XENFEAT_mmu_pt_update_preserve_ad;
 	map |= 1u << XENFEAT_gnttab_map_avail_bits;
@@ -40,6 +40,32 @@ static long copy_string_out(unsigned long arg, const char *s, size_t size)
 	memset(buf, 0, size);
 	strlcpy(buf, s, size);
 	return copy_to_guest(arg, buf, size) ? -EFAULT : 0;
+}
+
+static long get_features(const struct domain *d, unsigned long arg)
+{
+	struct xen_feature_info fi;
+
+	if (copy_from_guest(&fi, arg, sizeof(fi)))
+		return -EFAULT;
+	if (fi.submap_idx != 0) /* the only submap, as Xen 4.17 */
+		return -EINVAL;
+	fi.submap = feature_submap(d);
+	return copy_to_guest(arg, &fi, sizeof(fi)) ? -EFAULT : 0;
+}
+
+/* No build id is embedded: Xen's answer without one, after its checks. */
+static long build_id(const struct domain *d, unsigned long arg)
+{
+	struct xen_build_id b;
+
+	if (!d->is_privileged)
+		return -EPERM;
+	if (arg && copy_from_guest(&b, arg, sizeof(b)))
+		return -EFAULT;
+	if (arg && b.len == 0)
+		return -EINVAL;
+	return -ENODATA;
 }
 
 long do_xen_version(unsigned long cmd, unsigned long arg)
@@ -68,24 +94,23 @@ long do_xen_version(unsigned long cmd, unsigned long arg)
 		struct xen_platform_parameters p = { HYPERVISOR_VIRT_START };
 		return copy_to_guest(arg, &p, sizeof(p)) ? -EFAULT : 0;
 	}
-	case XENVER_get_features: {
-		struct xen_feature_info fi;
-		if (copy_from_guest(&fi, arg, sizeof(fi)))
-			return -EFAULT;
-		fi.submap = feature_submap(d, fi.submap_idx);
-		return copy_to_guest(arg, &fi, sizeof(fi)) ? -EFAULT : 0;
-	}
+	case XENVER_get_features:
+		return get_features(d, arg);
 	case XENVER_pagesize:
-		return PAGE_SIZE;
+		return arg ? -EINVAL : (long)PAGE_SIZE; /* as Xen: no buffer */
 	case XENVER_guest_handle: {
 		xen_domain_handle_t h;
 		memset(h, 0, sizeof(h));
 		return copy_to_guest(arg, h, sizeof(h)) ? -EFAULT : 0;
 	}
 	case XENVER_commandline:
+		/* Xen answers other domains with its "denied" string. */
 		if (!d->is_privileged)
-			return -EPERM;
+			return copy_string_out(arg, XEN_DENIED,
+					       sizeof(XEN_DENIED));
 		return copy_string_out(arg, cmdline_saved(), sizeof(xen_commandline_t));
+	case XENVER_build_id:
+		return build_id(d, arg);
 	default:
 		return -ENOSYS;
 	}
@@ -93,6 +118,8 @@ long do_xen_version(unsigned long cmd, unsigned long arg)
 
 #define CONSOLE_CHUNK 256
 #define CONSOLE_MAX (1 << 20)  /* bound one call's work */
+/* As Xen (INT_MAX): a read's count stays apart from the errors. */
+#define CONSOLE_READ_MAX 0x7fffffffUL
 
 static long console_write(const struct domain *d, unsigned long buf,
 			  unsigned long count)
@@ -110,7 +137,7 @@ static long console_write(const struct domain *d, unsigned long buf,
 		console_guest_write(d->domain_id, d->is_privileged, chunk, n);
 		done += n;
 	}
-	return count;
+	return 0; /* as Xen (Linux takes any value >= 0 as success) */
 }
 
 long do_console_io(unsigned long cmd, unsigned long count, unsigned long buf)
@@ -125,6 +152,8 @@ long do_console_io(unsigned long cmd, unsigned long count, unsigned long buf)
 		size_t n;
 		if (!d->is_privileged)
 			return -EPERM;
+		if (count > CONSOLE_READ_MAX)
+			return -E2BIG;
 		n = console_read_input(tmp, MIN(count, sizeof(tmp)));
 		if (n && copy_to_guest(buf, tmp, n))
 			return -EFAULT;

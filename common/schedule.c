@@ -193,6 +193,19 @@ void vcpu_sleep(struct vcpu *v)
 	cpu_raise_softirq(v->processor, SCHEDULE_SOFTIRQ);
 }
 
+void vcpu_reap(struct vcpu *v)
+{
+	struct runqueue *q = &rq[v->processor];
+	unsigned long flags;
+
+	ASSERT(v->domain->state != DOMSTATE_running);
+	spin_lock_irqsave(&q->lock, flags);
+	if (!v->on_runq && !v->is_running)
+		rq_push(q, v);
+	spin_unlock_irqrestore(&q->lock, flags);
+	cpu_raise_softirq(v->processor, SCHEDULE_SOFTIRQ);
+}
+
 void vcpu_block(void)
 {
 	current->blocked = true;
@@ -309,6 +322,25 @@ void vcpu_unblock(struct vcpu *v)
 		vcpu_wake(v);
 }
 
+/* Errors in Xen's order: -EFAULT, -ESRCH, then -EPERM (dom0 only). */
+static long sched_remote_shutdown(struct domain *d, unsigned long arg)
+{
+	struct sched_remote_shutdown r;
+	struct domain *t;
+
+	if (copy_from_guest(&r, arg, sizeof(r)))
+		return -EFAULT;
+	if (r.reason > SHUTDOWN_watchdog)
+		return -EINVAL;
+	t = domain_by_id(r.domain_id);
+	if (!t)
+		return -ESRCH;
+	if (!d->is_privileged)
+		return -EPERM;
+	domain_shutdown(t, r.reason);
+	return 0;
+}
+
 long do_sched_op(unsigned long cmd, unsigned long arg)
 {
 	struct domain *d = current->domain;
@@ -332,24 +364,13 @@ long do_sched_op(unsigned long cmd, unsigned long arg)
 		struct sched_shutdown s;
 		if (copy_from_guest(&s, arg, sizeof(s)))
 			return -EFAULT;
-		d->shutdown_code = s.reason;
-		return 0;
-	}
-	case SCHEDOP_remote_shutdown: {
-		struct sched_remote_shutdown r;
-		struct domain *t;
-		if (!d->is_privileged)
-			return -EPERM;
-		if (copy_from_guest(&r, arg, sizeof(r)))
-			return -EFAULT;
-		if (r.reason > SHUTDOWN_watchdog)
+		if (s.reason > SHUTDOWN_watchdog)
 			return -EINVAL;
-		t = domain_by_id(r.domain_id);
-		if (!t)
-			return -ESRCH;
-		domain_shutdown(t, r.reason);
+		domain_set_shutdown_code(d, s.reason);
 		return 0;
 	}
+	case SCHEDOP_remote_shutdown:
+		return sched_remote_shutdown(d, arg);
 	case SCHEDOP_poll:
 		return sched_poll(arg);
 	default:

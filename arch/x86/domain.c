@@ -7,7 +7,8 @@
  * returns.  Invariants: a running vCPU's registers live only in the
  * stack-top frame; its hardware FS/GS bases and FPU state are live in the
  * CPU until context_switch saves them; MSR_GS_BASE holds the guest's
- * active GS base and MSR_SHADOW_GS_BASE the inactive one.
+ * active GS base and MSR_SHADOW_GS_BASE the inactive one; hardware DR7
+ * enables a breakpoint only while a vCPU whose DR7 does runs.
  */
 #include <xen/lib.h>
 #include <xen/errno.h>
@@ -19,6 +20,7 @@
 #include <xen/arch_sched.h>
 #include <xen/event.h>
 #include <asm/current.h>
+#include <asm/debugreg.h>
 #include <asm/desc.h>
 #include <asm/domain.h>
 #include <asm/flushtlb.h>
@@ -61,8 +63,8 @@ int arch_vcpu_create(struct vcpu *v)
 	}
 	*(u16 *)a->fpu_area = FCW_DEFAULT;
 	*(u32 *)(a->fpu_area + 24) = MXCSR_DEFAULT;
-	a->debugreg[6] = 0xffff0ff0;   /* architectural reset values */
-	a->debugreg[7] = 0x00000400;
+	a->debugreg[6] = X86_DR6_DEFAULT;
+	a->debugreg[7] = X86_DR7_DEFAULT;
 	a->kernel_mode = true;
 	return 0;
 }
@@ -141,6 +143,7 @@ void context_switch(struct vcpu *prev, struct vcpu *next)
 
 	if (!is_idle_vcpu(prev)) {
 		prev->arch.user_regs = *frame;
+		pv_debugregs_unload(prev);
 		save_segments(prev);
 		fpu_save(prev);
 	}
@@ -157,6 +160,9 @@ void context_switch(struct vcpu *prev, struct vcpu *next)
 		tlb_load_cr3(virt_to_maddr(idle_pg_table));
 	}
 	get_cpu_info()->current_vcpu = next;
+	/* Last: a guest breakpoint hit from here on is next's (pv/traps.c). */
+	if (!is_idle_vcpu(next) && pv_debugregs_active(next))
+		pv_debugregs_load(next);
 }
 
 __noreturn void idle_loop(void)

@@ -14,6 +14,7 @@
 #include <xen/console.h>
 #include <xen/shutdown.h>
 #include <xen/smp.h>
+#include <asm/debugreg.h>
 #include <asm/irq.h>
 #include <asm/processor.h>
 #include <asm/regs.h>
@@ -120,6 +121,19 @@ __noreturn void fatal_trap(const struct cpu_regs *regs, const char *why)
 	machine_crash_stop();
 }
 
+/*
+ * #DB: the hypervisor sets no breakpoint and never runs with TF, so every
+ * one is a guest's (pv_debug_trap).  DR6 is sticky: reset it here so the
+ * next #DB reports only its own causes.
+ */
+static void do_debug(struct cpu_regs *regs)
+{
+	unsigned long dr6 = read_dr6();
+
+	write_dr6(X86_DR6_DEFAULT);
+	pv_debug_trap(regs, dr6);
+}
+
 void do_trap(struct cpu_regs *regs)
 {
 	unsigned int v = regs->entry_vector;
@@ -134,6 +148,11 @@ void do_trap(struct cpu_regs *regs)
 	/* A stop request from smp_send_stop() (before any guest sees it). */
 	if (v == TRAP_nmi && smp_handle_nmi())
 		return;
+	/* Before the fixups: a trap's RIP is the next instruction's. */
+	if (v == TRAP_debug) {
+		do_debug(regs);
+		return;
+	}
 	/* Fixups are for faults: an NMI or #MC there is not the insn's. */
 	if (regs_from_hypervisor(regs) && v != TRAP_nmi &&
 	    v != TRAP_machine_check &&

@@ -60,7 +60,11 @@ struct domain {
 	u16 domain_id;
 	bool is_privileged;               /* dom0 */
 	enum domain_state state;
-	unsigned int shutdown_code;       /* SHUTDOWN_* */
+	/*
+	 * SHUTDOWN_*: set by the first of SCHEDOP_shutdown_code or the
+	 * shutdown itself (as Xen, a preset code wins), under lock.
+	 */
+	unsigned int shutdown_code;
 	bool is_crashed;
 	spinlock_t lock;                  /* guards state and page_list */
 	struct page_list_head page_list;  /* frames owned by this domain */
@@ -86,7 +90,10 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int id, unsigned int cpu);
 struct domain *domain_by_id(u16 domid);
 void domain_unpause(struct domain *d);
 /* Guest asked to stop (SCHEDOP_shutdown) or left no way on (crash). */
+#define SHUTDOWN_CODE_INVALID (~0u) /* no shutdown code yet */
 void domain_shutdown(struct domain *d, unsigned int reason);
+/* SCHEDOP_shutdown_code: the reason the coming shutdown will report. */
+void domain_set_shutdown_code(struct domain *d, unsigned int reason);
 void domain_crash(struct domain *d, const char *why);
 unsigned int domain_count(void);
 /* fn(d, arg) for every domain in the list, with the list locked (irqs off). */
@@ -108,6 +115,12 @@ void vcpu_block(void);              /* current blocks until an event */
 void vcpu_unblock(struct vcpu *v);  /* event arrived: runnable again */
 void vcpu_yield(void);
 void vcpu_sleep(struct vcpu *v);    /* deschedule for pause/shutdown */
+/*
+ * v's domain is shut down: run v once more, not as the guest, so that its
+ * CPU switches away from it and tears the domain down as after a shutdown
+ * by the domain itself (no-op if v is running or queued already).
+ */
+void vcpu_reap(struct vcpu *v);
 void schedule(void);                /* pick next; may not return to caller */
 void raise_softirq(unsigned int nr);
 void cpu_raise_softirq(unsigned int cpu, unsigned int nr);

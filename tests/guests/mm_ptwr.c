@@ -4,7 +4,9 @@
  * mmu_update, then store a PTE into it with MOV (89), clear it with XCHG
  * (87), set it again with LOCK CMPXCHG (0F B1; once failing, once
  * succeeding) and MOV imm32 (C7 /0), and check the mapping through the
- * new VA each time; a bad PTE written directly must fault (#PF).
+ * new VA each time; a bad PTE written directly must fault (#PF).  As
+ * Linux does, we first enable VMASST_TYPE_writable_pagetables (without
+ * it every such write faults: see vm_assist).
  */
 #include "guest.h"
 
@@ -55,6 +57,9 @@ void guest_main(void)
 	bool ok;
 
 	install_traps();
+	check(hc_vm_assist(VMASST_CMD_enable,
+			   VMASST_TYPE_writable_pagetables) == 0,
+	      "vm_assist(enable, writable_pagetables)");
 	hang_tree();
 	data[0] = 'x';
 

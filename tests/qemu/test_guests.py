@@ -52,7 +52,15 @@ QEMU_EXTRA = {"physdev_msi": ("-device", "edu", "-device", "virtio-rng-pci")}
 # Guests that are both ends of a conversation, or check what dom0 may and
 # a domU may not: the same image runs as dom0 and as domU 1; both must
 # print PASS.
-TWO_ENDS = {"ev_interdomain", "platform"}
+TWO_ENDS = {"ev_interdomain", "platform", "console_io", "version",
+            "sched_shutdown", "mm_memory_op", "mm_misc", "physdev_misc"}
+# Hypervisor log lines a guest's boot must also show (guest -> regex).
+EXPECT_LOG = {
+    # the peer set shutdown code watchdog before dom0 shut it down remotely
+    "sched_shutdown": r"^\(XEN\) Domain 1 \(peer\) shut down: watchdog$",
+    # the watched buffer written by the hypervisor: noted, not delivered
+    "debugreg": r"^\(XEN\) d0 v0: guest breakpoint hit in hypervisor context",
+}
 # Guests that need more than one physical CPU.
 SMP = {"platform": 2}
 
@@ -107,12 +115,28 @@ def _boot(build, case):
                      extra=QEMU_EXTRA.get(name, ()))
 
 
+def _selected_cases(items):
+    """The boot cases the selected tests of this module need (-k NAME
+    boots only those)."""
+    cases = []
+    for item in items:
+        if item.module.__name__ != __name__ or not hasattr(item, "callspec"):
+            continue
+        p = item.callspec.params
+        if "name" in p:
+            hc_page = item.originalname == "test_hypercall_page_flavour"
+            cases.append(f"{p['name']} hc=page" if hc_page else p["name"])
+        elif "case" in p:
+            cases.append(p["case"])
+    return cases
+
+
 @pytest.fixture(scope="module")
-def boots(build):
-    """Start every boot case at once, QEMU_JOBS at a time; case -> Future."""
+def boots(build, request):
+    """Start every selected boot case at once, QEMU_JOBS at a time;
+    case -> Future."""
     jobs = int(os.environ.get("QEMU_JOBS", min(os.cpu_count() or 1, 4)))
-    cases = GUESTS + [f"{g} hc=page" for g in PAGE_FLAVOUR if g in GUESTS]
-    cases += list(DOMU_CASES)
+    cases = _selected_cases(request.session.items)
     pool = ThreadPoolExecutor(max_workers=max(1, jobs))
     futures = {c: pool.submit(_boot, build, c) for c in cases}
     yield futures
@@ -146,6 +170,8 @@ def test_guest(request, boots, name):
     if name in TWO_ENDS:
         assert res == ["PASS", "PASS"], f"{name}: both ends must pass\n{r.describe()}"
         qemu.expect(r, rf"^\(d1\) GUEST-RESULT {name}: PASS")
+    if name in EXPECT_LOG:
+        qemu.expect(r, EXPECT_LOG[name])
     qemu.expect_absent(r, r"(?i)\bpanic\b")
 
 

@@ -18,6 +18,7 @@
 #include <xen/errno.h>
 #include <xen/hypercall.h>
 #include <xen/sched.h>
+#include <asm/debugreg.h>
 #include <asm/guest_access.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
@@ -27,7 +28,6 @@
 
 #define MAX_INSN_LEN	 15
 #define MAX_REP_PER_TRAP 512
-#define X86_DR6_BS	 (1UL << 14) /* single-step trap */
 
 /* Prefix and opcode bytes (SDM vol. 2, appendix A). */
 #define PFX_OPSIZE	0x66
@@ -238,19 +238,11 @@ static enum emul_rc write_cr(struct vcpu *v, unsigned int cr, u64 val)
 	}
 }
 
-/* DR4/DR5 alias DR6/DR7 unless CR4.DE, where they are undefined (#UD). */
-static int dr_index(const struct vcpu *v, unsigned int dr)
-{
-	if (dr == 4 || dr == 5)
-		return (v->arch.guest_cr4 & X86_CR4_DE) ? -1 : (int)dr + 2;
-	return dr < 8 ? (int)dr : -1;
-}
-
 static enum emul_rc mov_cr_dr(struct insn *in, u8 op)
 {
 	struct vcpu *v = in->v;
 	unsigned int reg, rm;
-	int dr;
+	long rc;
 	u8 modrm;
 	u64 *g, val;
 
@@ -268,18 +260,20 @@ static enum emul_rc mov_cr_dr(struct insn *in, u8 op)
 		return EMUL_DONE;
 	case OP2_MOV_TO_CR:
 		return write_cr(v, reg, *g);
+	case OP2_MOV_FROM_DR:
+		rc = pv_get_debugreg(v, reg, &val);
+		if (!rc)
+			*g = val;
+		break;
 	default:
-		dr = dr_index(v, reg);
-		if (dr < 0) {
-			pv_inject_exception(in->regs, TRAP_invalid_op, -1);
-			return EMUL_RAISED;
-		}
-		if (op == OP2_MOV_FROM_DR) {
-			*g = v->arch.debugreg[dr];
-			return EMUL_DONE;
-		}
-		return do_set_debugreg(dr, *g) ? EMUL_GP : EMUL_DONE;
+		rc = pv_set_debugreg(v, reg, *g);
+		break;
 	}
+	if (rc == -ENODEV) {
+		pv_inject_exception(in->regs, TRAP_invalid_op, -1);
+		return EMUL_RAISED;
+	}
+	return rc ? EMUL_GP : EMUL_DONE;
 }
 
 /* ---- port I/O ---- */

@@ -7,7 +7,7 @@
  * fault is bounced; true means "emulated, RIP advanced".
  * Invariants: only a write fault (present + write) in guest kernel mode,
  * through a read-only mapping of a frame that is a validated L1 of the
- * caller, by one of the decoded instructions, touching one 8-byte entry,
+ * caller, which enabled VMASST_TYPE_writable_pagetables (as in Xen), by one of the decoded instructions, touching one 8-byte entry,
  * is emulated; the new entry goes through pv_mod_pt_entry() like an
  * mmu_update.  The same decoded writes by dom0 to an I/O frame it may
  * only read (pv_io_frame_read_only()) are dropped, as in Xen.  Everything
@@ -24,6 +24,7 @@
 #include <asm/pv_mm.h>
 #include <asm/system.h>
 #include <asm/x86-defns.h>
+#include <public/xen.h>
 
 #define MAX_INSN 15
 
@@ -369,6 +370,12 @@ static bool drop_io_write(struct vcpu *v, unsigned long frame)
 }
 
 /* Apply the decoded write to entry (cr2 & ~7) of l1 (MMU lock held). */
+/* As Xen: L1 writes are emulated only for a guest that asked for it. */
+static bool ptwr_enabled(const struct domain *d)
+{
+	return d->arch.vm_assist & (1UL << VMASST_TYPE_writable_pagetables);
+}
+
 static bool emulate(struct cpu_regs *r, const struct insn *in,
 		    struct page_info *l1, unsigned long cr2)
 {
@@ -416,7 +423,8 @@ bool pv_ptwr_emulate(struct cpu_regs *regs, unsigned long cr2)
 		pv_mm_lock();
 		if (faulting_frame(v, cr2, &frame)) {
 			l1 = faulting_l1(v, frame);
-			ok = l1 ? emulate(regs, &in, l1, cr2)
+			ok = l1 ? ptwr_enabled(v->domain) &&
+					  emulate(regs, &in, l1, cr2)
 				: drop_io_write(v, frame);
 		}
 		pv_mm_unlock();

@@ -19,6 +19,7 @@
 #include <xen/sched.h>
 #include <xen/arch_sched.h>
 #include <xen/hypercall.h>
+#include <asm/debugreg.h>
 #include <asm/desc.h>
 #include <asm/guest_access.h>
 #include <asm/processor.h>
@@ -223,6 +224,34 @@ bool pv_handle_guest_trap(struct cpu_regs *regs)
 	return true;
 }
 
+/*
+ * #DB with the CPU's DR6 (already reset).  The bits that left their reset
+ * value are merged into the vCPU's DR6 (as Xen).  From guest mode the
+ * guest gets #DB.  In hypervisor context it can only be a guest data
+ * breakpoint hit by a guest-memory access done for the guest (DR0-3
+ * never hold hypervisor addresses, so no instruction breakpoint matches
+ * here, and TF is masked on every entry): a trap, so, as Xen, the
+ * hypervisor notes it in DR6 and goes on.
+ */
+void pv_debug_trap(struct cpu_regs *regs, unsigned long dr6)
+{
+	static unsigned int logged;
+	struct vcpu *v = current;
+
+	if (is_idle_vcpu(v))
+		fatal_trap(regs, "with no guest breakpoint loaded");
+	v->arch.debugreg[6] |= dr6 & ~X86_DR6_DEFAULT;
+	v->arch.debugreg[6] &= dr6 | ~X86_DR6_DEFAULT;
+	if (!regs_from_hypervisor(regs)) {
+		pv_inject_exception(regs, TRAP_debug, -1);
+		return;
+	}
+	if (logged++ < 10)
+		printk(XENLOG_G_WARNING "d%u v%u: guest breakpoint hit in hypervisor context at %#lx (dr6 %#lx)\n",
+		       v->domain->domain_id, v->vcpu_id,
+		       (unsigned long)regs->rip, dr6);
+}
+
 /* Guest user executed SYSCALL: enter the guest kernel's callback. */
 void pv_syscall_bounce(struct cpu_regs *regs)
 {
@@ -283,11 +312,28 @@ static int register_callback(const struct callback_register *cb)
 	case CALLBACKTYPE_sysenter:
 		return 0;                         /* accepted, never delivered */
 	default:
-		return -EINVAL;
+		return -ENOSYS;                   /* as Xen */
 	}
 	slot->address = cb->address;
 	slot->mask_events = cb->flags & CALLBACKF_mask_events;
 	return 0;
+}
+
+/* As Xen: only the NMI callback can be unregistered. */
+static long unregister_callback(unsigned int type)
+{
+	switch (type) {
+	case CALLBACKTYPE_nmi:
+		return 0;
+	case CALLBACKTYPE_event:
+	case CALLBACKTYPE_failsafe:
+	case CALLBACKTYPE_syscall:
+	case CALLBACKTYPE_syscall32:
+	case CALLBACKTYPE_sysenter:
+		return -EINVAL;
+	default:
+		return -ENOSYS;
+	}
 }
 
 long do_callback_op(unsigned long cmd, unsigned long arg)
@@ -303,9 +349,7 @@ long do_callback_op(unsigned long cmd, unsigned long arg)
 	case CALLBACKOP_unregister:
 		if (copy_from_guest(&unreg, arg, sizeof(unreg)))
 			return -EFAULT;
-		if (unreg.type == CALLBACKTYPE_nmi)
-			return 0;
-		return -EINVAL;
+		return unregister_callback(unreg.type);
 	default:
 		return -ENOSYS;
 	}

@@ -46,8 +46,10 @@
 #define PFEC_USER      0x4UL
 
 #define X86_EXC_DE 0
+#define X86_EXC_DB 1
 #define X86_EXC_BP 3
 #define X86_EXC_UD 6
+#define X86_EXC_NM 7
 #define X86_EXC_NP 11
 #define X86_EXC_GP 13
 #define X86_EXC_PF 14
@@ -188,6 +190,26 @@ static inline long hc_memory_op(int cmd, void *arg)
 {
 	return HC(__HYPERVISOR_memory_op, cmd, arg, 0, 0, 0);
 }
+static inline long hc_fpu_taskswitch(int set)
+{
+	return HC(__HYPERVISOR_fpu_taskswitch, set, 0, 0, 0, 0);
+}
+static inline long hc_set_debugreg(unsigned reg, unsigned long value)
+{
+	return HC(__HYPERVISOR_set_debugreg, reg, value, 0, 0, 0);
+}
+static inline long hc_get_debugreg(unsigned reg)
+{
+	return HC(__HYPERVISOR_get_debugreg, reg, 0, 0, 0, 0);
+}
+static inline long hc_vm_assist(unsigned cmd, unsigned long type)
+{
+	return HC(__HYPERVISOR_vm_assist, cmd, type, 0, 0, 0);
+}
+static inline long hc_set_segment_base(unsigned which, unsigned long base)
+{
+	return HC(__HYPERVISOR_set_segment_base, which, base, 0, 0, 0);
+}
 
 /* Asm helpers (head.S). */
 long iret_raw(const struct iret_context *ctx);
@@ -269,5 +291,10 @@ static inline struct vcpu_info *vcpu0(void)
 
 /* ---- time ---- */
 uint64_t system_time_ns(void); /* pvclock of vCPU 0; needs shared_info */
+/*
+ * Block for ns (SCHEDOP_poll on no port with a timeout), so the CPU
+ * switches away from us and back: needs shared_info, events masked.
+ */
+void sleep_ns(uint64_t ns);
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * Guest system time from vcpu_info.time (pvclock, linux-pv-abi.md §6.1).
  *
- * Interface: system_time_ns() after map_shared_info().
+ * Interface: system_time_ns() and sleep_ns() after map_shared_info().
  * Invariants: a reading is taken only from a stable, even version.
  */
 #include "guest.h"
@@ -36,4 +36,17 @@ uint64_t system_time_ns(void)
 		barrier();
 	} while ((version & 1) || version != t->version);
 	return ns;
+}
+
+void sleep_ns(uint64_t ns)
+{
+	uint64_t end = system_time_ns() + ns;
+	struct sched_poll p = {.nr_ports = 0};
+	long rc;
+
+	while (system_time_ns() < end) {
+		p.timeout = end;
+		rc = hc_sched_op(SCHEDOP_poll, &p);
+		check(rc == 0, "SCHEDOP_poll (sleep) returned %ld", rc);
+	}
 }

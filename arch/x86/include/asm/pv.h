@@ -61,6 +61,18 @@ void pv_load_selectors(struct vcpu *v);
 void pv_load_gdt(struct vcpu *v);
 void pv_load_ldt(struct vcpu *v);
 void pv_domain_destroy(struct domain *d);
+/*
+ * arch/x86/pv/misc_hypercalls.c: the guest's debug registers.  Set/get
+ * for current (reg 0-7): -ENODEV = #UD, -EINVAL/-EPERM = #GP for MOV DRn.
+ * load/unload at context switch (live only while DR7 enables something).
+ */
+long pv_set_debugreg(struct vcpu *v, unsigned int reg, unsigned long value);
+int pv_get_debugreg(const struct vcpu *v, unsigned int reg, unsigned long *val);
+bool pv_debugregs_active(const struct vcpu *v);
+void pv_debugregs_load(const struct vcpu *v);
+void pv_debugregs_unload(const struct vcpu *v);
+/* arch/x86/pv/traps.c: #DB (dr6 = the CPU's DR6, already reset). */
+void pv_debug_trap(struct cpu_regs *regs, unsigned long dr6);
 /* Per-CPU SYSCALL entry stub and MSRs (STAR/LSTAR/CSTAR/SFMASK). */
 void pv_syscall_init_cpu(unsigned int cpu);
 
