@@ -347,14 +347,6 @@ void pv_io_revoke_writable(struct domain *d, unsigned long first,
 		       d->domain_id, first, last);
 }
 
-bool pv_mfn_mappable(struct domain *d, unsigned long mfn)
-{
-	if (counted_page(d, mfn))
-		return true;
-	return d->is_privileged && is_io_frame(mfn) &&
-	       io_frame_access(mfn) != IO_NONE;
-}
-
 /* ---- general references ---- */
 
 int get_page(struct page_info *pg, struct domain *d)

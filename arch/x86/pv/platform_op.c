@@ -224,8 +224,10 @@ static bool acpi_uid_online(u32 uid)
 {
 	unsigned int cpu;
 
-	for_each_online_cpu(cpu) if (acpi_cpu_uid(x86_cpu_to_apicid[cpu]) ==
-				     uid) return true;
+	for_each_online_cpu(cpu) {
+		if (acpi_cpu_uid(x86_cpu_to_apicid[cpu]) == uid)
+			return true;
+	}
 	return false;
 }
 

@@ -56,8 +56,6 @@ int get_page_type(struct page_info *pg, unsigned long type);
 void put_page_type(struct page_info *pg);
 int get_page_and_type(struct page_info *pg, struct domain *d, unsigned long type);
 void put_page_and_type(struct page_info *pg);
-/* May d map frame mfn at all (owned, shared with it, or dom0 I/O)? */
-bool pv_mfn_mappable(struct domain *d, unsigned long mfn);
 /* An I/O frame dom0 d may map only read-only (HPET, MSI-X table/PBA)? */
 bool pv_io_frame_read_only(struct domain *d, unsigned long mfn);
 /*
