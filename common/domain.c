@@ -5,6 +5,9 @@
  * alloc_domheap_pages(), then domain_unpause().  domain_shutdown() and
  * domain_crash() stop every vCPU; the memory is returned once no CPU still
  * runs one of them (domain_try_destroy(), called by the scheduler).
+ * Lifetime: d->refcnt counts references (see struct domain); teardown
+ * (domain_destroy_resources) releases what d holds and drops the creation
+ * reference; the last put_domain() frees the structs (domain_free).
  * Invariants: domlist_lock guards domain_list; d->lock guards d->state,
  * d->page_list and d->tot_pages.  A frame is on exactly one domain's
  * page_list iff it has PGC_allocated and u.owner == that domain.  struct
@@ -62,6 +65,9 @@ struct domain *domain_create(u16 domid, unsigned int max_vcpus, bool privileged)
 	d->is_privileged = privileged;
 	d->max_vcpus = max_vcpus;
 	d->shutdown_code = SHUTDOWN_CODE_INVALID;
+	d->refcnt = 1;
+	d->max_grant_frames = DEFAULT_MAX_GRANT_FRAMES;
+	d->max_maptrack_frames = DEFAULT_MAX_MAPTRACK_FRAMES;
 	spin_lock_init(&d->lock);
 	d->vcpu = xzalloc_unshared_bytes((size_t)max_vcpus * sizeof(*d->vcpu));
 	if (!d->vcpu || evtchn_domain_init(d) || arch_domain_create(d)) {
@@ -88,6 +94,43 @@ struct domain *domain_by_id(u16 domid)
 	for (d = domain_list; d; d = d->next_in_list)
 		if (d->domain_id == domid)
 			break;
+	spin_unlock_irqrestore(&domlist_lock, flags);
+	return d;
+}
+
+bool get_domain(struct domain *d)
+{
+	int n = __atomic_load_n(&d->refcnt, __ATOMIC_RELAXED);
+
+	do {
+		if (n <= 0)
+			return false;
+	} while (!__atomic_compare_exchange_n(&d->refcnt, &n, n + 1, false,
+					      __ATOMIC_ACQUIRE,
+					      __ATOMIC_RELAXED));
+	return true;
+}
+
+void put_domain(struct domain *d)
+{
+	int n = __atomic_sub_fetch(&d->refcnt, 1, __ATOMIC_ACQ_REL);
+
+	BUG_ON(n < 0);
+	if (!n)
+		domain_free(d);
+}
+
+struct domain *domain_lookup(u16 domid)
+{
+	struct domain *d;
+	unsigned long flags;
+
+	spin_lock_irqsave(&domlist_lock, flags);
+	for (d = domain_list; d; d = d->next_in_list)
+		if (d->domain_id == domid)
+			break;
+	if (d && (READ_ONCE(d->state) == DOMSTATE_dying || !get_domain(d)))
+		d = NULL;
 	spin_unlock_irqrestore(&domlist_lock, flags);
 	return d;
 }
@@ -171,11 +214,23 @@ struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order,
 
 void domain_relinquish_memory(struct domain *d)
 {
-	struct page_info *pg;
+	struct page_info *pg, *next;
 	unsigned long flags;
+	int kept = 0;
 
+	page_refs_lock(); /* no get_page()/put_page() of d's frames meanwhile */
 	spin_lock_irqsave(&d->lock, flags);
-	while ((pg = d->page_list.head)) {
+	for (pg = d->page_list.head; pg; pg = next) {
+		next = pg->list.next;
+		BUG_ON(!(pg->count_info & PGC_allocated));
+		if ((pg->count_info & PGC_count_mask) > 1) {
+			/* Mapped by another domain: free at its last put. */
+			pg->count_info &= ~PGC_allocated;
+			pg->count_info |= PGC_relinquished;
+			pg->count_info--;
+			kept++;
+			continue;
+		}
 		page_list_del(pg, &d->page_list);
 		pg->u.owner = NULL;
 		pg->count_info = 0;
@@ -184,6 +239,27 @@ void domain_relinquish_memory(struct domain *d)
 		d->tot_pages--;
 	}
 	spin_unlock_irqrestore(&d->lock, flags);
+	if (kept) {
+		__atomic_add_fetch(&d->refcnt, kept, __ATOMIC_RELAXED);
+		printk(XENLOG_INFO "d%u: %d frames still mapped elsewhere\n",
+		       d->domain_id, kept);
+	}
+	page_refs_unlock();
+}
+
+void domain_free_relinquished_page(struct domain *d, struct page_info *pg)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&d->lock, flags);
+	page_list_del(pg, &d->page_list);
+	d->tot_pages--;
+	spin_unlock_irqrestore(&d->lock, flags);
+	pg->u.owner = NULL;
+	pg->count_info = 0;
+	pg->type_info = 0;
+	free_heap_pages(pg, 0);
+	put_domain(d);
 }
 
 void domain_unpause(struct domain *d)

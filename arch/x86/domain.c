@@ -250,19 +250,33 @@ static bool last_boot_domu_gone(void)
 	return n == 1;
 }
 
+/*
+ * Teardown: release everything d holds.  Frames another domain still
+ * maps keep d's structs alive (each holds a reference, see
+ * domain_relinquish_memory()); the creation reference goes last.
+ */
 void domain_destroy_resources(struct domain *d)
 {
-	unsigned long before = heap_free_pages();
-	bool boot_domu = !d->is_privileged && d->state == DOMSTATE_dying;
-	unsigned int id = d->domain_id;
-	char name[sizeof(d->name)];
-
-	memcpy(name, d->name, sizeof(name));
+	d->heap_before_teardown = heap_free_pages();
 	for (unsigned int i = 0; i < d->max_vcpus; i++)
 		if (d->vcpu[i])
 			vcpu_op_vcpu_destroy(d->vcpu[i]);
 	evtchn_domain_destroy(d);
 	pv_domain_destroy(d);
+	domain_relinquish_memory(d);
+	put_domain(d);
+}
+
+/* The last reference to d went: free the structs and report. */
+void domain_free(struct domain *d)
+{
+	unsigned long before = d->heap_before_teardown;
+	bool boot_domu = !d->is_privileged && d->state == DOMSTATE_dying;
+	unsigned int id = d->domain_id;
+	char name[sizeof(d->name)];
+
+	BUG_ON(d->page_list.count || d->tot_pages);
+	memcpy(name, d->name, sizeof(name));
 	for (unsigned int i = 0; i < d->max_vcpus; i++) {
 		struct vcpu *v = d->vcpu[i];
 		if (!v)
@@ -271,7 +285,6 @@ void domain_destroy_resources(struct domain *d)
 		xfree(v->arch.fpu_area);
 		xfree(v);
 	}
-	domain_relinquish_memory(d);
 	if (d->shared_info)
 		free_xenheap_pages(d->shared_info, 0);
 	xfree(d->vcpu);

@@ -19,7 +19,11 @@ const char *shutdown_reason_name(unsigned int reason);
 void dom0_shutdown_action(unsigned int reason);
 void domain_try_destroy(struct domain *d);
 void domain_abort_build(struct domain *d);
-/* Free everything: event channels, page tables, memory, structs. */
+/*
+ * Release everything d holds (event channels, page tables, memory), then
+ * drop the creation reference; domain_free() runs at the last put_domain.
+ */
 void domain_destroy_resources(struct domain *d);
+void domain_free(struct domain *d);
 
 #endif

@@ -73,6 +73,8 @@ struct page_info {
 #define PGC_allocated   (1UL << 63) /* owned by a domain's page list */
 #define PGC_free        (1UL << 62) /* in the buddy heap (head or tail) */
 #define PGC_xen_heap    (1UL << 61) /* hypervisor heap page */
+/* Its owner was torn down while others held references: freed at the last put_page(). */
+#define PGC_relinquished (1UL << 60)
 #define PGC_count_mask  ((1UL << 32) - 1)
 
 extern struct page_info *frame_table; /* indexed by MFN */
@@ -89,6 +91,12 @@ void page_alloc_init(struct page_info *ft, unsigned long nr_frames);
 void init_heap_pages(mfn_t start, unsigned long nr);
 /* NULL when no suitable block exists; never sleeps. */
 struct page_info *alloc_heap_pages(unsigned int order, unsigned int memflags);
+/*
+ * The lock guarding every frame's count_info and type_info (arch code;
+ * recursive on one CPU).  Nests outside domain locks.
+ */
+void page_refs_lock(void);
+void page_refs_unlock(void);
 void free_heap_pages(struct page_info *pg, unsigned int order);
 unsigned long heap_free_pages(void);
 unsigned long heap_total_pages(void);

@@ -17,6 +17,9 @@
 #include <asm/current.h>
 
 #define MAX_VIRT_CPUS_PER_DOM 128
+/* Grant limits of domains the toolstack did not size (Xen 4.17's defaults). */
+#define DEFAULT_MAX_GRANT_FRAMES    64
+#define DEFAULT_MAX_MAPTRACK_FRAMES 1024
 #define DOMID_IDLE_ 0x7fff       /* the idle domain's id (ABI DOMID_IDLE) */
 
 struct page_list_head {
@@ -58,6 +61,14 @@ struct vcpu {
 
 struct domain {
 	u16 domain_id;
+	/*
+	 * References (atomic): 1 from creation until teardown released the
+	 * domain's resources, 1 per holder of get_domain()/domain_lookup(),
+	 * and 1 per frame of its memory still referenced by another domain
+	 * after teardown (dropped when that frame is freed).  At 0 the
+	 * structs are freed (domain_free); get_domain() fails from then on.
+	 */
+	int refcnt;
 	bool is_privileged;               /* dom0 */
 	enum domain_state state;
 	/*
@@ -74,8 +85,12 @@ struct domain {
 	struct vcpu **vcpu;               /* [max_vcpus] */
 	struct shared_info *shared_info;  /* hypervisor page shared with guest */
 	struct evtchn_domain *evtchn;     /* common/event_channel.c */
+	struct grant_table *grant_table;  /* common/grant_table.c, NULL = none yet */
+	unsigned int max_grant_frames;    /* grant table size limit (frames) */
+	unsigned int max_maptrack_frames; /* maptrack size limit (frames) */
 	struct domain *next_in_list;
 	char name[32];
+	unsigned long heap_before_teardown; /* free heap pages, for the report */
 	struct arch_domain arch;
 };
 
@@ -87,7 +102,17 @@ extern struct domain *idle_domain;
 
 struct domain *domain_create(u16 domid, unsigned int max_vcpus, bool privileged);
 struct vcpu *vcpu_create(struct domain *d, unsigned int id, unsigned int cpu);
+/* Unreferenced lookup: only for domains that cannot go away (dom0). */
 struct domain *domain_by_id(u16 domid);
+/*
+ * Referenced lookup: a listed domain that is not dying, with a reference
+ * the caller drops with put_domain(); NULL if there is none.
+ */
+struct domain *domain_lookup(u16 domid);
+/* Take a reference to d; false if d is already being freed. */
+bool get_domain(struct domain *d);
+/* Drop one; the last frees d's structs (its resources are gone by then). */
+void put_domain(struct domain *d);
 void domain_unpause(struct domain *d);
 /* Guest asked to stop (SCHEDOP_shutdown) or left no way on (crash). */
 #define SHUTDOWN_CODE_INVALID (~0u) /* no shutdown code yet */
@@ -103,7 +128,14 @@ void domain_for_each(void (*fn)(struct domain *d, void *arg), void *arg);
 int assign_pages(struct domain *d, struct page_info *pg, unsigned int order);
 struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order,
 				      unsigned int memflags);
+/*
+ * Teardown: drop the allocation reference of every frame of d.  Frames
+ * nobody else references are freed now; the others stay on d's list,
+ * each holding a reference to d, until their last put_page().
+ */
 void domain_relinquish_memory(struct domain *d);
+/* put_page() dropped the last reference of a relinquished frame of d. */
+void domain_free_relinquished_page(struct domain *d, struct page_info *pg);
 void page_list_add_tail(struct page_info *pg, struct page_list_head *l);
 void page_list_del(struct page_info *pg, struct page_list_head *l);
 

@@ -60,6 +60,16 @@ static spinlock_t mm_lock = SPIN_LOCK_UNLOCKED;
 static int mm_lock_cpu = -1; /* holder, for recursion */
 static unsigned int mm_lock_depth;
 
+void page_refs_lock(void)
+{
+	pv_mm_lock();
+}
+
+void page_refs_unlock(void)
+{
+	pv_mm_unlock();
+}
+
 void pv_mm_lock(void)
 {
 	int cpu = (int)smp_processor_id();
@@ -138,11 +148,12 @@ static void invlpg_cb(void *va)
 	invlpg(*(unsigned long *)va);
 }
 
+/* d == NULL: any guest (a frame another domain may have mapped). */
 static bool runs_domain(unsigned int cpu, const struct domain *d)
 {
 	struct vcpu *v = __atomic_load_n(&running_vcpu[cpu], __ATOMIC_SEQ_CST);
 
-	return v && v->domain == d;
+	return v && (!d || v->domain == d);
 }
 
 /*
@@ -151,6 +162,7 @@ static bool runs_domain(unsigned int cpu, const struct domain *d)
  * other CPU loaded another CR3 since it last ran d) that have not flushed
  * since.  The fence orders our page-table changes before the reads of
  * running_vcpu[] (paired with context_switch()).  Returns whether any.
+ * d == NULL: CPUs running any guest (for frames mapped across domains).
  */
 static bool stale_others(const struct domain *d, u64 stamp, bool *want)
 {
@@ -264,7 +276,8 @@ static struct page_info *counted_page(struct domain *d, unsigned long mfn)
 		return NULL;
 	pg = mfn_to_page(_mfn(mfn));
 	if (!(pg->count_info & (PGC_allocated | PGC_xen_heap)) ||
-	    (pg->count_info & PGC_free) || pg->u.owner != d)
+	    (pg->count_info & (PGC_free | PGC_relinquished)) ||
+	    pg->u.owner != d)
 		return NULL;
 	return pg;
 }
@@ -363,12 +376,21 @@ int get_page(struct page_info *pg, struct domain *d)
 	return rc;
 }
 
+/* The last reference of a torn-down domain's frame frees it (unlocked). */
 void put_page(struct page_info *pg)
 {
+	bool last;
+
 	pv_mm_lock();
 	BUG_ON(!(pg->count_info & PGC_count_mask));
 	pg->count_info--;
+	last = (pg->count_info & (PGC_relinquished | PGC_count_mask)) ==
+	       PGC_relinquished;
 	pv_mm_unlock();
+	if (last) {   /* the mapper's CPUs may still translate to it */
+		pv_flush_before_free(NULL, pg->tlb_stamp);
+		domain_free_relinquished_page(pg->u.owner, pg);
+	}
 }
 
 /* ---- entries ---- */
