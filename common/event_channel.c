@@ -54,6 +54,7 @@ struct evtchn {
 struct evtchn_domain {
 	spinlock_t lock;		   /* guards everything here */
 	bool dying;			   /* destroy started: no binds */
+	unsigned int max_port;		   /* highest port allowed (domctl) */
 	struct evtchn *bucket[NR_BUCKETS]; /* NULL = not allocated yet */
 	unsigned long *poll_bits;	   /* [max_vcpus][64] bitmaps */
 };
@@ -88,10 +89,19 @@ static struct evtchn *alloc_bucket(void)
 	return xzalloc_unshared_bytes(PORTS_PER_BUCKET * sizeof(struct evtchn));
 }
 
-/* Lowest free port >= 1, allocating a bucket if needed; -ENOSPC/-ENOMEM. */
+/*
+ * Lowest free port >= 1, allocating a bucket if needed.  As Xen: -EINVAL
+ * once the domain is dying, -ENOSPC above the domain's max_port or the
+ * ABI's last port, -ENOMEM.
+ */
 static int alloc_port(struct evtchn_domain *ed)
 {
-	for (u32 port = 1; port < NR_EVENT_CHANNELS; port++) {
+	u32 last = ed->max_port < NR_EVENT_CHANNELS - 1 ? ed->max_port
+							: NR_EVENT_CHANNELS - 1;
+
+	if (ed->dying)
+		return -EINVAL;
+	for (u32 port = 1; port <= last; port++) {
 		struct evtchn **b = &ed->bucket[port / PORTS_PER_BUCKET];
 
 		if (!*b) {
@@ -283,6 +293,7 @@ int evtchn_domain_init(struct domain *d)
 	if (!ed)
 		return -ENOMEM;
 	spin_lock_init(&ed->lock);
+	ed->max_port = EVTCHN_MAX_PORT_UNLIMITED;
 	ed->poll_bits = xzalloc_unshared_bytes(
 		(size_t)d->max_vcpus * BITS_PER_WORD * sizeof(unsigned long));
 	/* Bucket 0 now (as Xen): a guest's first ports allocate nothing. */
@@ -406,22 +417,42 @@ void evtchn_domain_destroy(struct domain *d)
 	xfree(ed);
 }
 
+int evtchn_set_max_port(struct domain *d, unsigned int max_port)
+{
+	struct evtchn_domain *ed = d->evtchn;
+	unsigned long flags;
+
+	if (!ed)
+		return -EINVAL;
+	flags = lock_one(d);
+	/* Ports already above the new limit stay bound, as on Xen. */
+	ed->max_port = max_port < EVTCHN_MAX_PORT_UNLIMITED
+			       ? max_port
+			       : EVTCHN_MAX_PORT_UNLIMITED;
+	unlock_one(d, flags);
+	return 0;
+}
+
 /* ---- EVTCHNOP_* ---- */
 
-/* DOMID_SELF or our own id, or any domain for a privileged caller. */
+/*
+ * DOMID_SELF or our own id, or any domain for a privileged caller.  As
+ * Xen: the domain is looked up first (-ESRCH), then the caller's right
+ * to act on it is checked (-EPERM).
+ */
 static struct domain *target_domain(domid_t dom, long *rc)
 {
 	struct domain *cd = current->domain, *d;
 
 	if (dom == DOMID_SELF || dom == cd->domain_id)
 		return cd;
-	if (!cd->is_privileged) {
-		*rc = -EPERM;
-		return NULL;
-	}
 	d = dom < DOMID_FIRST_RESERVED ? domain_by_id(dom) : NULL;
 	if (!d || !d->evtchn) {
 		*rc = -ESRCH;
+		return NULL;
+	}
+	if (!cd->is_privileged) {
+		*rc = -EPERM;
 		return NULL;
 	}
 	return d;
@@ -436,12 +467,11 @@ static long evtchn_alloc_unbound(struct evtchn_alloc_unbound *a)
 	long rc = 0;
 	int port;
 
+	/* As Xen, remote_dom need not exist yet: binding checks it. */
 	if (!(d = target_domain(a->dom, &rc)))
 		return rc;
-	if (remote >= DOMID_FIRST_RESERVED || !domain_by_id(remote))
-		return -ESRCH;
 	flags = lock_one(d);
-	port = d->evtchn->dying ? -ESRCH : alloc_port(d->evtchn);
+	port = alloc_port(d->evtchn);
 	if (port > 0) {
 		struct evtchn *chn = port_chn(d->evtchn, port);
 
@@ -457,16 +487,14 @@ static long evtchn_alloc_unbound(struct evtchn_alloc_unbound *a)
 static long connect_ports(struct domain *ld, struct domain *rd, u32 rport)
 {
 	struct evtchn *rchn = bound_chn(rd->evtchn, rport), *lchn;
-	int lport;
+	int lport = alloc_port(ld->evtchn); /* as Xen: the local port first */
 
-	if (ld->evtchn->dying || rd->evtchn->dying)
-		return -ESRCH;
-	if (!rchn || rchn->state != EVTCHNSTAT_unbound ||
-	    rchn->u.unbound_remote != ld->domain_id)
-		return -EINVAL;
-	lport = alloc_port(ld->evtchn);
 	if (lport < 0)
 		return lport;
+	/* As Xen: a dying remote end's ports are (being) closed: -EINVAL. */
+	if (rd->evtchn->dying || !rchn || rchn->state != EVTCHNSTAT_unbound ||
+	    rchn->u.unbound_remote != ld->domain_id)
+		return -EINVAL;
 	lchn = port_chn(ld->evtchn, lport);
 	lchn->state = EVTCHNSTAT_interdomain;
 	lchn->notify_vcpu = 0;
@@ -488,8 +516,6 @@ static long evtchn_bind_interdomain(struct evtchn_bind_interdomain *b)
 	unsigned long flags;
 	long rc;
 
-	if (b->remote_port >= NR_EVENT_CHANNELS)
-		return -EINVAL;
 	rd = rdom < DOMID_FIRST_RESERVED ? domain_by_id(rdom) : NULL;
 	if (!rd || !rd->evtchn)
 		return -ESRCH;
@@ -570,7 +596,7 @@ static long evtchn_bind_pirq(struct evtchn_bind_pirq *bp)
 	if (!d->is_privileged)
 		return -EPERM;
 	flags = lock_one(d);
-	port = d->evtchn->dying ? -ESRCH : alloc_port(d->evtchn);
+	port = alloc_port(d->evtchn);
 	if (port > 0) {
 		int rc = pirq_bind_port(d, bp->pirq, port);
 

@@ -18,6 +18,15 @@ struct vcpu;
 int evtchn_domain_init(struct domain *d);
 /* Close every port of d (peers become unbound) and free the table. */
 void evtchn_domain_destroy(struct domain *d);
+/*
+ * Highest port d may allocate (XEN_DOMCTL_createdomain's max_evtchn_port,
+ * XEN_DOMCTL_set_max_evtchn); values above EVTCHN_MAX_PORT_UNLIMITED are
+ * clamped to it, which leaves only the ABI's own limit (4095 for 2-level).
+ * Ports already bound above it stay.  0, or -EINVAL if d has no ports.
+ * Allocation beyond the limit fails with -ENOSPC.
+ */
+#define EVTCHN_MAX_PORT_UNLIMITED 0x7fffffffu /* INT_MAX, as Xen */
+int evtchn_set_max_port(struct domain *d, unsigned int max_port);
 /* Raise a per-vCPU VIRQ (timer, debug) if the guest bound it.  Any context. */
 void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq);
 /* Raise a global VIRQ (console, dom_exc) on the domain's bound vCPU. */
