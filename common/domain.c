@@ -16,6 +16,7 @@
  */
 #include <xen/lib.h>
 #include <xen/errno.h>
+#include <xen/grant_table.h>
 #include <xen/mm.h>
 #include <xen/sched.h>
 #include <xen/shutdown.h>
@@ -70,7 +71,9 @@ struct domain *domain_create(u16 domid, unsigned int max_vcpus, bool privileged)
 	d->max_maptrack_frames = DEFAULT_MAX_MAPTRACK_FRAMES;
 	spin_lock_init(&d->lock);
 	d->vcpu = xzalloc_unshared_bytes((size_t)max_vcpus * sizeof(*d->vcpu));
-	if (!d->vcpu || evtchn_domain_init(d) || arch_domain_create(d)) {
+	if (!d->vcpu || evtchn_domain_init(d) || gnttab_domain_init(d) ||
+	    arch_domain_create(d)) {
+		gnttab_domain_release(d);
 		evtchn_domain_destroy(d);
 		xfree(d->vcpu);
 		xfree(d);

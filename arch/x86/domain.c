@@ -19,6 +19,7 @@
 #include <xen/domain_hooks.h>
 #include <xen/arch_sched.h>
 #include <xen/event.h>
+#include <xen/grant_table.h>
 #include <asm/current.h>
 #include <asm/debugreg.h>
 #include <asm/desc.h>
@@ -262,6 +263,7 @@ void domain_destroy_resources(struct domain *d)
 		if (d->vcpu[i])
 			vcpu_op_vcpu_destroy(d->vcpu[i]);
 	evtchn_domain_destroy(d);
+	gnttab_domain_release(d);   /* before the page tables and memory go */
 	pv_domain_destroy(d);
 	domain_relinquish_memory(d);
 	put_domain(d);

@@ -14,6 +14,7 @@
  */
 #include <xen/lib.h>
 #include <xen/errno.h>
+#include <xen/grant_table.h>
 #include <xen/hypercall.h>
 #include <xen/sched.h>
 #include <asm/config.h>
@@ -499,6 +500,10 @@ long do_memory_op(unsigned long cmd, unsigned long arg)
 		return machine_memory_map(arg);
 	case XENMEM_machphys_mapping:
 		return machphys_mapping(arg);
+	case XENMEM_add_to_physmap:
+		return gnttab_add_to_physmap(arg, start);
+	case XENMEM_acquire_resource:
+		return gnttab_acquire_resource(arg, start);
 	default:
 		return -ENOSYS;
 	}

@@ -500,6 +500,12 @@ static void put_l1e(pte_t e)
 	put_page(pg);
 }
 
+void pv_put_l1e(pte_t e)
+{
+	if (e & _PAGE_PRESENT)
+		put_l1e(e);
+}
+
 /* References for entry *ep of a level-`level` table owned by d (may
  * adjust an L1 entry, see get_l1e()). */
 static int get_entry(pte_t *ep, unsigned int level, struct domain *d)

@@ -10,5 +10,4 @@
 #include <xen/sched.h>
 #include <asm/pv.h>
 
-long do_grant_table_op(unsigned long cmd, unsigned long uop, unsigned long count) { return -ENOSYS; }
 

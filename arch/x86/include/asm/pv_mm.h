@@ -109,6 +109,11 @@ unsigned int pv_pt_level(const struct page_info *pg);
 #define PV_MOD_CMPXCHG     2u
 int pv_mod_pt_entry(struct page_info *pt, unsigned int idx, pte_t nv,
 		    unsigned int flags, pte_t *old);
+/*
+ * Release what a present L1 entry holds (grant PTEs, grant_map.c: their
+ * frames belong to another domain; nothing if e is not present).
+ */
+void pv_put_l1e(pte_t e);
 /* The L1 table mapping va in v's kernel page tables, or NULL. */
 struct page_info *pv_kernel_l1_table(const struct vcpu *v, unsigned long va);
 /*
