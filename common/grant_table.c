@@ -396,6 +396,14 @@ static int unmap_one(u32 h, u64 host_addr, u64 dev_bus_addr, u64 new_addr)
 	if (host_addr && (m->flags & GNTMAP_host_map)) {
 		st = arch_gnttab_replace_host(host_addr, new_addr, m->flags,
 					      m->mfn);
+		if (st && !m->rd->grant_table) {
+			/*
+			 * The guest zapped the PTE itself and the granter is
+			 * gone (Xen would crash us): forget the mapping.
+			 */
+			m->flags &= ~GNTMAP_host_map;
+			mt_finish(gt, h);
+		}
 		if (st)
 			return st;
 		m->flags &= ~GNTMAP_host_map;

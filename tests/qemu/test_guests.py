@@ -53,13 +53,19 @@ QEMU_EXTRA = {"physdev_msi": ("-device", "edu", "-device", "virtio-rng-pci")}
 # a domU may not: the same image runs as dom0 and as domU 1; both must
 # print PASS.
 TWO_ENDS = {"ev_interdomain", "platform", "console_io", "version",
-            "sched_shutdown", "mm_memory_op", "mm_misc", "physdev_misc"}
+            "sched_shutdown", "mm_memory_op", "mm_misc", "physdev_misc",
+            "gnttab"}
 # Hypervisor log lines a guest's boot must also show (guest -> regex).
 EXPECT_LOG = {
     # the peer set shutdown code watchdog before dom0 shut it down remotely
     "sched_shutdown": r"^\(XEN\) Domain 1 \(peer\) shut down: watchdog$",
     # the watched buffer written by the hypervisor: noted, not delivered
     "debugreg": r"^\(XEN\) d0 v0: guest breakpoint hit in hypervisor context",
+    # the granter died while dom0 mapped one of its frames: kept until
+    # dom0's unmap, then freed with the domain
+    "gnttab": r"(?s)\(XEN\) d1: 1 frames still mapped elsewhere.*"
+              r"dom0: dead granter's frame still reads.*"
+              r"Domain 1 \(peer\) destroyed.*dom0: unmapped the dead granter",
 }
 # Guests that need more than one physical CPU.
 SMP = {"platform": 2}
