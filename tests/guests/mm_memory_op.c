@@ -14,7 +14,8 @@
  *    asked pfn (nr_exchanged 1, M2P set, contents zero); refused with
  *    -EINVAL and nothing changed: nr_exchanged not 0, in and out sizes
  *    that differ, a frame still mapped; another domain -EPERM (domU);
- *  - add_to_physmap and an unknown sub-op are -ENOSYS.
+ *  - add_to_physmap with an unreadable argument is -EFAULT (gnttab tests
+ *    the PV answer, -EACCES); an unknown sub-op is -ENOSYS.
  * dom0 stays up after its result so that the domU can report.
  */
 #include "guest.h"
@@ -194,7 +195,7 @@ void guest_main(void)
 	increase();
 	exchange_page();
 	expect_rc("add_to_physmap", hc_memory_op(XENMEM_add_to_physmap, NULL),
-		  -XEN_ENOSYS);
+		  -XEN_EFAULT);
 	expect_rc("sub-op 63", hc_memory_op(63, NULL), -XEN_ENOSYS);
 	if (dom0)
 		pass_and_idle();

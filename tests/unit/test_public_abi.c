@@ -59,6 +59,15 @@ static void test_hypercall_numbers(void)
 	CHECK_EQ(EVTCHNOP_send, 4);
 	CHECK_EQ(EVTCHNOP_set_priority, 13);
 	CHECK_EQ(GNTTABOP_copy, 5);
+	CHECK_EQ(GNTTABOP_get_version, 10);
+	CHECK_EQ(GNTTABOP_cache_flush, 12);
+	CHECK_EQ(GTF_permit_access | GTF_readonly | GTF_reading | GTF_writing,
+		 0x1d);
+	CHECK_EQ(GNTMAP_host_map | GNTMAP_readonly | GNTMAP_contains_pte, 0x16);
+	CHECK_EQ(GNTST_permission_denied, -8);
+	CHECK_EQ(GNTST_no_space, -13);
+	CHECK_EQ(XENMAPSPACE_grant_table, 1);
+	CHECK_EQ(XENMEM_resource_grant_table, 1);
 	CHECK_EQ(VCPUOP_register_vcpu_info, 10);
 	CHECK_EQ(SCHEDOP_poll, 3);
 	CHECK_EQ(XENMEM_exchange, 11);
