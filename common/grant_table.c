@@ -29,7 +29,7 @@
 #include <asm/guest_access.h>
 #include "grant_table.h"
 
-#define GNTTABOP_CMD_MASK 0x7f /* the low bits name the op (Xen's mask) */
+#define GNTTABOP_CMD_MASK 0xfffu /* the low 12 bits name the op (as Xen) */
 #define SHARED_RETRIES	  5    /* cmpxchg rounds against a racing guest */
 
 DEFINE_SPINLOCK(gnttab_lock);
@@ -588,12 +588,14 @@ static long gt_get_status_frames(unsigned long uop, unsigned int count)
 	return 0;
 }
 
-long do_grant_table_op(unsigned long cmd, unsigned long uop,
+long do_grant_table_op(unsigned long cmd_arg, unsigned long uop,
 		       unsigned long count)
 {
+	unsigned int cmd = (unsigned int)cmd_arg; /* the ABI's width */
+
 	if ((int)count < 0)
 		return -EINVAL;
-	if ((cmd & ~(unsigned long)GNTTABOP_CMD_MASK) &&
+	if ((cmd & ~GNTTABOP_CMD_MASK) &&
 	    (cmd & GNTTABOP_CMD_MASK) != GNTTABOP_cache_flush)
 		return -EINVAL;
 	switch (cmd & GNTTABOP_CMD_MASK) {

@@ -47,12 +47,18 @@ static void yield(void)
 
 static volatile struct grant_entry_v1 *table;
 
-static void grant(unsigned ref, domid_t dom, void *page, uint16_t flags)
+static void grant_mfn(unsigned ref, domid_t dom, unsigned long mfn,
+		      uint16_t flags)
 {
 	table[ref].domid = dom;
-	table[ref].frame = (uint32_t)virt_to_mfn(page);
+	table[ref].frame = (uint32_t)mfn;
 	barrier();
 	table[ref].flags = flags;
+}
+
+static void grant(unsigned ref, domid_t dom, void *page, uint16_t flags)
+{
+	grant_mfn(ref, dom, virt_to_mfn(page), flags);
 }
 
 static void domU_table_ops(void)
@@ -152,6 +158,9 @@ static void domU_side(void)
 	grant(11, 0, page_c, GTF_permit_access);
 	grant(12, 0, page_a, GTF_permit_access);
 	grant(13, 5, page_a, GTF_permit_access);
+	/* one of our L1 page tables: never writable by anyone */
+	grant_mfn(14, 0, pte_maddr((unsigned long)page_a) >> PAGE_SHIFT,
+		  GTF_permit_access);
 	grant(8, 0, page_a, GTF_permit_access); /* dom0 polls this one */
 	check(wait_for(dom0_done),
 	      "domU: dom0 never finished (a='%.16s' b='%.16s' flags %x %x %x)",
@@ -275,6 +284,12 @@ static void dom0_hostile_maps(void)
 	      "dom0: ref granted to another domain");
 	check(map(8, win[3], 0, &h, NULL) == GNTST_bad_gntref,
 	      "dom0: map with no flags");
+	check(map(14, win[3], GNTMAP_host_map, &h, NULL) ==
+		      GNTST_general_error,
+	      "dom0: granted page table mapped writable");
+	check(map(14, win[3], GNTMAP_device_map, &h, NULL) ==
+		      GNTST_general_error,
+	      "dom0: granted page table device-mapped writable");
 	check(map(8, (void *)BAD_PTR_HV, GNTMAP_host_map, &h, NULL) ==
 		      GNTST_general_error,
 	      "dom0: map at a hypervisor address");
@@ -316,6 +331,10 @@ static void dom0_copies(void)
 	memcpy(local, COPIED, sizeof(COPIED));
 	check(copy(mine, g9, 4, GNTCOPY_dest_gref) == GNTST_general_error,
 	      "dom0: copy into a readonly grant");
+	check(copy(mine, (struct gnttab_copy_ptr){.u.ref = 14,
+						  .domid = DOMU_ID},
+		   8, GNTCOPY_dest_gref) == GNTST_general_error,
+	      "dom0: copy into a granted page table");
 	mine.offset = 4000;
 	check(copy(mine, g10, 200, GNTCOPY_dest_gref) == GNTST_bad_copy_arg,
 	      "dom0: copy beyond the page");
@@ -377,14 +396,25 @@ static void dom0_granter_dies(grant_handle_t zapped)
 		yield();
 	}
 	check(i < MAX_ROUNDS, "dom0: the domU never went away");
+	/*
+	 * Its teardown may still run on another CPU.  The zapped mapping
+	 * cannot be unmapped (general_error) and is forgotten once the
+	 * granter's table is gone (bad_handle from then on).
+	 */
+	for (i = 0; i < MAX_ROUNDS; i++) {
+		st = unmap(zapped, (uint64_t)win[4], 0);
+		if (st == GNTST_bad_handle)
+			break;
+		check(st == GNTST_general_error, "dom0: unmap of zapped: %d",
+		      st);
+		yield();
+	}
+	check(i < MAX_ROUNDS, "dom0: zapped mapping still tracked");
+	sleep_ns(100000000); /* let the teardown finish (relinquish) */
 	check(!memcmp(win[5], PATTERN, sizeof(PATTERN)),
 	      "dom0: dead granter's page reads '%.16s'", win[5]);
 	printf("dom0: dead granter's frame still reads the pattern\n");
 	check(unmap(h, (uint64_t)win[5], 0) == 0, "dom0: unmap after death");
-	check(unmap(zapped, (uint64_t)win[4], 0) == GNTST_general_error,
-	      "dom0: unmap of the zapped PTE after death");
-	check(unmap(zapped, (uint64_t)win[4], 0) == GNTST_bad_handle,
-	      "dom0: zapped mapping still tracked");
 	printf("dom0: unmapped the dead granter's frames\n");
 }
 

@@ -68,7 +68,7 @@ EXPECT_LOG = {
               r"Domain 1 \(peer\) destroyed.*dom0: unmapped the dead granter",
 }
 # Guests that need more than one physical CPU.
-SMP = {"platform": 2}
+SMP = {"platform": 2, "gnttab": 2}
 
 TIMEOUT = float(os.environ.get("QEMU_TIMEOUT", "60"))
 CMDLINE = "console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all"
