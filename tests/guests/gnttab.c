@@ -10,10 +10,13 @@
  * / GTF_writing of refs 8-10 was cleared, waits until dom0 has mapped ref
  * 11 (GTF_reading appears) and passes, which destroys it.
  * dom0 (the mapper): maps ref 8 by VA and by PTE machine address
- * (GNTMAP_contains_pte) and reads the pattern, copies both ways, tries
- * the hostile cases (each must fail with Xen's status and change nothing),
- * unmaps; then maps ref 11, waits for the domU to be gone, still reads
- * page C, unmaps it (the frame is freed now: "Domain 1 destroyed" follows).
+ * (GNTMAP_contains_pte) and reads the pattern, moves a PTE in with
+ * unmap_and_replace, copies both ways, tries the hostile cases (each must
+ * fail with Xen's status and change nothing; a grant PTE zapped with a
+ * plain mmu_update drops its references), unmaps; then maps ref 11, waits
+ * for the domU to be gone, still reads page C, unmaps it (the frame is
+ * freed now: "Domain 1 destroyed" follows).  Runs on 2 CPUs, so the
+ * domU's teardown and the flushes run across CPUs.
  */
 #include "guest.h"
 #include <public/grant_table.h>
@@ -32,6 +35,7 @@ static char page_b[PAGE_SIZE] __page_aligned_bss;
 static char page_c[PAGE_SIZE] __page_aligned_bss;
 static char win[6][PAGE_SIZE] __page_aligned_bss;   /* dom0: map windows */
 static char local[PAGE_SIZE] __page_aligned_bss;    /* dom0: copy buffer */
+static char spare[PAGE_SIZE] __page_aligned_bss;    /* dom0: replacement */
 
 static long gnttab_op(unsigned cmd, void *op, unsigned count)
 {
@@ -255,6 +259,43 @@ static void dom0_map_pte(void)
 	printf("dom0: ref 8 mapped by PTE address, marker written\n");
 }
 
+static int16_t unmap_replace(grant_handle_t h, void *va, void *new_va)
+{
+	struct gnttab_unmap_and_replace u = {.host_addr = (uint64_t)va,
+					     .new_addr = (uint64_t)new_va,
+					     .handle = h};
+
+	check(gnttab_op(GNTTABOP_unmap_and_replace, &u, 1) == 0, "uar rc");
+	return u.status;
+}
+
+/* unmap_and_replace: the PTE of new_va moves to the grant's VA. */
+static void dom0_replace(void)
+{
+	grant_handle_t h;
+	struct gnttab_unmap_and_replace u = {.new_addr = (uint64_t)spare};
+
+	memcpy(spare, "spare page", 11);
+	check(map(8, win[3], GNTMAP_host_map, &h, NULL) == 0, "dom0: map 8");
+	check(!memcmp(win[3], MARKER, sizeof(MARKER)), "dom0: win3");
+	check(unmap_replace(h, win[3], spare) == 0, "dom0: unmap_and_replace");
+	check(!memcmp(win[3], "spare page", 11),
+	      "dom0: replaced VA reads '%.16s'", win[3]);
+	check(pte_read((unsigned long)spare) == 0, "dom0: new_addr not moved");
+	check(unmap_replace(h, win[3], spare) == GNTST_bad_handle,
+	      "dom0: replace twice");
+	check(map(8, win[1], GNTMAP_host_map | GNTMAP_contains_pte, &h,
+		  NULL) == 0,
+	      "dom0: map 8 by PTE");
+	u.handle = h;
+	u.host_addr = pte_maddr((unsigned long)win[1]);
+	check(gnttab_op(GNTTABOP_unmap_and_replace, &u, 1) == 0 &&
+		      u.status == GNTST_general_error,
+	      "dom0: unmap_and_replace by PTE address: %d", u.status);
+	check(unmap(h, u.host_addr, 0) == 0, "dom0: unmap by PTE");
+	printf("dom0: unmap_and_replace moved the PTE\n");
+}
+
 static void dom0_readonly(void)
 {
 	grant_handle_t h;
@@ -426,6 +467,7 @@ static void dom0_side(void)
 	dom0_map_pte();
 	dom0_readonly();
 	dom0_hostile_maps();
+	dom0_replace();
 	dom0_zap(&zapped);
 	dom0_copies();
 	dom0_resource();
