@@ -20,7 +20,7 @@
 #include <public/memory.h>
 #include "grant_table.h"
 
-#define COPY_PAGE 4096u /* a copy stays within one frame */
+#define COPY_PAGE	   4096u /* a copy stays within one frame */
 #define MEMOP_EXTENT_SHIFT 6
 
 /* One end of a copy. */
@@ -85,7 +85,8 @@ static int copy_claimed(const struct gnttab_copy *op, struct copy_end *src,
 	if (!st)
 		st = end_claim(&op->dest, dst);
 	if (!st)
-		memmove((char *)arch_gnttab_frame_va(dst->mfn) + op->dest.offset,
+		memmove((char *)arch_gnttab_frame_va(dst->mfn) +
+				op->dest.offset,
 			(char *)arch_gnttab_frame_va(src->mfn) +
 				op->source.offset,
 			op->len);
@@ -177,8 +178,8 @@ static long acquire_frames(struct domain *d, u64 first, unsigned int nr,
 	return rc;
 }
 
-static unsigned int resource_max_frames(struct domain *d,
-					const struct xen_mem_acquire_resource *r)
+static unsigned int
+resource_max_frames(struct domain *d, const struct xen_mem_acquire_resource *r)
 {
 	unsigned int max = 0;
 
@@ -192,7 +193,8 @@ static unsigned int resource_max_frames(struct domain *d,
 	return max;
 }
 
-static long acquire_checked(struct domain *d, struct xen_mem_acquire_resource *r,
+static long acquire_checked(struct domain *d,
+			    struct xen_mem_acquire_resource *r,
 			    unsigned long arg, unsigned long start)
 {
 	unsigned int max;

@@ -30,7 +30,7 @@
 #include "grant_table.h"
 
 #define GNTTABOP_CMD_MASK 0xfffu /* the low 12 bits name the op (as Xen) */
-#define SHARED_RETRIES	  5    /* cmpxchg rounds against a racing guest */
+#define SHARED_RETRIES	  5	 /* cmpxchg rounds against a racing guest */
 
 DEFINE_SPINLOCK(gnttab_lock);
 
@@ -323,8 +323,11 @@ static int map_one(struct domain *ld, struct domain *rd,
 		return st;
 	}
 	get_domain(rd); /* cannot fail: the caller holds a reference */
-	*m = (struct maptrack){.flags = op->flags, .ref = op->ref,
-			       .dom = op->dom, .rd = rd, .mfn = mfn,
+	*m = (struct maptrack){.flags = op->flags,
+			       .ref = op->ref,
+			       .dom = op->dom,
+			       .rd = rd,
+			       .mfn = mfn,
 			       .pte_ma = pte_ma};
 	op->handle = h;
 	op->dev_bus_addr = mfn << 12;
@@ -426,8 +429,8 @@ static long gt_unmap(unsigned long uop, unsigned int count)
 		if (copy_from_guest(&op, uop, sizeof(op)))
 			return -EFAULT;
 		spin_lock(&gnttab_lock);
-		op.status = unmap_one(op.handle, op.host_addr, op.dev_bus_addr,
-				      0);
+		op.status =
+			unmap_one(op.handle, op.host_addr, op.dev_bus_addr, 0);
 		spin_unlock(&gnttab_lock);
 		if (copy_to_guest(uop + offsetof(typeof(op), status),
 				  &op.status, sizeof(op.status)))

@@ -27,25 +27,25 @@ struct active_grant {
 
 /* One mapping a domain made (indexed by grant_handle_t). */
 struct maptrack {
-	u32 flags;	    /* GNTMAP_* still in effect; 0 = free */
-	grant_ref_t ref;    /* entry in rd's table */
-	domid_t dom;	    /* rd's id, as the guest named it */
-	struct domain *rd;  /* the granter, referenced while in use */
-	u64 mfn;	    /* the mapped frame */
-	u64 pte_ma;	    /* host map: machine address of the PTE */
-	u32 next_free;	    /* free list link while free */
+	u32 flags;	   /* GNTMAP_* still in effect; 0 = free */
+	grant_ref_t ref;   /* entry in rd's table */
+	domid_t dom;	   /* rd's id, as the guest named it */
+	struct domain *rd; /* the granter, referenced while in use */
+	u64 mfn;	   /* the mapped frame */
+	u64 pte_ma;	   /* host map: machine address of the PTE */
+	u32 next_free;	   /* free list link while free */
 };
 
 struct grant_table {
-	unsigned int nr_frames;	       /* frames of entries in use */
-	unsigned int max_frames;       /* d->max_grant_frames at creation */
-	struct page_info **frames;     /* [max_frames] */
+	unsigned int nr_frames;		/* frames of entries in use */
+	unsigned int max_frames;	/* d->max_grant_frames at first growth */
+	struct page_info **frames;	/* [max_frames] */
 	struct grant_entry_v1 **shared; /* [max_frames]: their contents */
-	struct active_grant **active;  /* [max_frames] x GT_ENTRIES_PER_FRAME */
-	unsigned int mt_chunks;	       /* maptrack chunks allocated */
-	unsigned int mt_max_chunks;    /* d->max_maptrack_frames */
-	struct maptrack **mt;	       /* [mt_max_chunks] x MT_PER_CHUNK */
-	u32 mt_free;		       /* first free handle, MT_NONE */
+	struct active_grant **active; /* [max_frames] x GT_ENTRIES_PER_FRAME */
+	unsigned int mt_chunks;	      /* maptrack chunks allocated */
+	unsigned int mt_max_chunks;   /* d->max_maptrack_frames */
+	struct maptrack **mt;	      /* [mt_max_chunks] x MT_PER_CHUNK */
+	u32 mt_free;		      /* first free handle, MT_NONE */
 };
 
 extern spinlock_t gnttab_lock;

@@ -59,6 +59,6 @@ struct page_info *arch_gnttab_alloc_frame(struct domain *d);
 /* Drop the table's reference (the frame goes with d's memory). */
 void arch_gnttab_free_frame(struct page_info *pg);
 u64 arch_gnttab_frame_mfn(struct page_info *pg);
-void *arch_gnttab_frame_va(u64 mfn);   /* hypervisor mapping of a frame */
+void *arch_gnttab_frame_va(u64 mfn); /* hypervisor mapping of a frame */
 
 #endif

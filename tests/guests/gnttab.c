@@ -29,13 +29,13 @@ const char test_name[] = "gnttab";
 #define MARKER	   "dom0 was here"
 #define COPIED	   "copied by dom0"
 
-static char gt_va[PAGE_SIZE] __page_aligned_bss;    /* domU: our table */
-static char page_a[PAGE_SIZE] __page_aligned_bss;   /* domU: granted */
+static char gt_va[PAGE_SIZE] __page_aligned_bss;  /* domU: our table */
+static char page_a[PAGE_SIZE] __page_aligned_bss; /* domU: granted */
 static char page_b[PAGE_SIZE] __page_aligned_bss;
 static char page_c[PAGE_SIZE] __page_aligned_bss;
-static char win[6][PAGE_SIZE] __page_aligned_bss;   /* dom0: map windows */
-static char local[PAGE_SIZE] __page_aligned_bss;    /* dom0: copy buffer */
-static char spare[PAGE_SIZE] __page_aligned_bss;    /* dom0: replacement */
+static char win[6][PAGE_SIZE] __page_aligned_bss; /* dom0: map windows */
+static char local[PAGE_SIZE] __page_aligned_bss;  /* dom0: copy buffer */
+static char spare[PAGE_SIZE] __page_aligned_bss;  /* dom0: replacement */
 
 static long gnttab_op(unsigned cmd, void *op, unsigned count)
 {
@@ -103,8 +103,8 @@ static void domU_table_ops(void)
 	rc = gnttab_op(GNTTABOP_query_size, &qs, 1);
 	check(rc == 0 && qs.nr_frames == 1, "size changed to %u", qs.nr_frames);
 	rc = gnttab_op(GNTTABOP_set_version, &sv, 1);
-	check(rc == -XEN_ENOSYS && sv.version == 1, "set_version(2): %ld v%u", rc,
-	      sv.version);
+	check(rc == -XEN_ENOSYS && sv.version == 1, "set_version(2): %ld v%u",
+	      rc, sv.version);
 	sv.version = 3;
 	check(gnttab_op(GNTTABOP_set_version, &sv, 1) == -XEN_EINVAL,
 	      "set_version(3)");
@@ -179,9 +179,10 @@ static void domU_side(void)
 static int16_t map(unsigned ref, void *va, uint32_t flags, grant_handle_t *h,
 		   uint64_t *bus)
 {
-	struct gnttab_map_grant_ref m = {
-		.host_addr = (uint64_t)va, .flags = flags, .ref = ref,
-		.dom = DOMU_ID};
+	struct gnttab_map_grant_ref m = {.host_addr = (uint64_t)va,
+					 .flags = flags,
+					 .ref = ref,
+					 .dom = DOMU_ID};
 
 	if (flags & GNTMAP_contains_pte)
 		m.host_addr = pte_maddr((unsigned long)va);
@@ -205,8 +206,8 @@ static int16_t unmap(grant_handle_t h, uint64_t host_addr, uint64_t bus)
 static int16_t copy(struct gnttab_copy_ptr src, struct gnttab_copy_ptr dst,
 		    uint16_t len, uint16_t flags)
 {
-	struct gnttab_copy c = {.source = src, .dest = dst, .len = len,
-				.flags = flags};
+	struct gnttab_copy c = {
+		.source = src, .dest = dst, .len = len, .flags = flags};
 
 	check(gnttab_op(GNTTABOP_copy, &c, 1) == 0, "copy rc");
 	return c.status;
@@ -247,8 +248,8 @@ static void dom0_map_pte(void)
 	struct mmuext_op inv = {.cmd = MMUEXT_INVLPG_LOCAL,
 				.arg1.linear_addr = (uint64_t)win[1]};
 
-	check(map(8, win[1], GNTMAP_host_map | GNTMAP_contains_pte, &h,
-		  NULL) == 0,
+	check(map(8, win[1], GNTMAP_host_map | GNTMAP_contains_pte, &h, NULL) ==
+		      0,
 	      "dom0: map ref 8 by PTE address");
 	hc_mmuext_op(&inv, 1, NULL, DOMID_SELF);
 	check(!memcmp(win[1], PATTERN, sizeof(PATTERN)),
@@ -284,8 +285,8 @@ static void dom0_replace(void)
 	check(pte_read((unsigned long)spare) == 0, "dom0: new_addr not moved");
 	check(unmap_replace(h, win[3], spare) == GNTST_bad_handle,
 	      "dom0: replace twice");
-	check(map(8, win[1], GNTMAP_host_map | GNTMAP_contains_pte, &h,
-		  NULL) == 0,
+	check(map(8, win[1], GNTMAP_host_map | GNTMAP_contains_pte, &h, NULL) ==
+		      0,
 	      "dom0: map 8 by PTE");
 	u.handle = h;
 	u.host_addr = pte_maddr((unsigned long)win[1]);
@@ -300,8 +301,7 @@ static void dom0_readonly(void)
 {
 	grant_handle_t h;
 
-	check(map(9, win[2], GNTMAP_host_map, &h, NULL) ==
-		      GNTST_general_error,
+	check(map(9, win[2], GNTMAP_host_map, &h, NULL) == GNTST_general_error,
 	      "dom0: readonly grant mapped writable");
 	check(map(9, win[2], GNTMAP_host_map | GNTMAP_readonly, &h, NULL) == 0,
 	      "dom0: readonly map of ref 9");
@@ -315,7 +315,8 @@ static void dom0_hostile_maps(void)
 	grant_handle_t h;
 	struct gnttab_map_grant_ref m = {.host_addr = (uint64_t)win[3],
 					 .flags = GNTMAP_host_map,
-					 .ref = 8, .dom = 77};
+					 .ref = 8,
+					 .dom = 77};
 
 	check(map(5000, win[3], GNTMAP_host_map, &h, NULL) == GNTST_bad_gntref,
 	      "dom0: out-of-range ref");
@@ -325,8 +326,7 @@ static void dom0_hostile_maps(void)
 	      "dom0: ref granted to another domain");
 	check(map(8, win[3], 0, &h, NULL) == GNTST_bad_gntref,
 	      "dom0: map with no flags");
-	check(map(14, win[3], GNTMAP_host_map, &h, NULL) ==
-		      GNTST_general_error,
+	check(map(14, win[3], GNTMAP_host_map, &h, NULL) == GNTST_general_error,
 	      "dom0: granted page table mapped writable");
 	check(map(14, win[3], GNTMAP_device_map, &h, NULL) ==
 		      GNTST_general_error,
@@ -372,9 +372,9 @@ static void dom0_copies(void)
 	memcpy(local, COPIED, sizeof(COPIED));
 	check(copy(mine, g9, 4, GNTCOPY_dest_gref) == GNTST_general_error,
 	      "dom0: copy into a readonly grant");
-	check(copy(mine, (struct gnttab_copy_ptr){.u.ref = 14,
-						  .domid = DOMU_ID},
-		   8, GNTCOPY_dest_gref) == GNTST_general_error,
+	check(copy(mine,
+		   (struct gnttab_copy_ptr){.u.ref = 14, .domid = DOMU_ID}, 8,
+		   GNTCOPY_dest_gref) == GNTST_general_error,
 	      "dom0: copy into a granted page table");
 	mine.offset = 4000;
 	check(copy(mine, g10, 200, GNTCOPY_dest_gref) == GNTST_bad_copy_arg,
@@ -391,14 +391,15 @@ static void dom0_resource(void)
 {
 	xen_pfn_t f1 = 0, f2 = 0;
 	struct xen_mem_acquire_resource r = {
-		.domid = DOMU_ID, .type = XENMEM_resource_grant_table,
+		.domid = DOMU_ID,
+		.type = XENMEM_resource_grant_table,
 		.id = XENMEM_resource_grant_table_id_shared};
 	struct gnttab_setup_table st = {.dom = DOMU_ID, .nr_frames = 1};
 	long rc;
 
 	rc = hc_memory_op(XENMEM_acquire_resource, &r);
-	check(rc == 0 && r.nr_frames == 64, "acquire_resource size: %ld %u",
-	      rc, r.nr_frames);
+	check(rc == 0 && r.nr_frames == 64, "acquire_resource size: %ld %u", rc,
+	      r.nr_frames);
 	r.nr_frames = 1;
 	xen_set_guest_handle(r.frame_list, &f1);
 	rc = hc_memory_op(XENMEM_acquire_resource, &r);

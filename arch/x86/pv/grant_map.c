@@ -178,7 +178,8 @@ void arch_gnttab_release_host(struct domain *d, u64 pte_ma, u64 mfn)
 		p = (pte_t *)mfn_to_virt(page_to_mfn(pt)) +
 		    (pte_ma & (PAGE_SIZE - 1)) / sizeof(pte_t);
 		e = READ_ONCE(*p);
-		if ((e & _PAGE_PRESENT) && ((e & PADDR_MASK) >> PAGE_SHIFT) == mfn &&
+		if ((e & _PAGE_PRESENT) &&
+		    ((e & PADDR_MASK) >> PAGE_SHIFT) == mfn &&
 		    __atomic_compare_exchange_n(p, &e, 0, false,
 						__ATOMIC_SEQ_CST,
 						__ATOMIC_SEQ_CST))
