@@ -289,6 +289,37 @@ static int physinfo_fail(const char *step, int err)
 	return -1;
 }
 
+/* One sysctl through privcmd: 0, or -1 with the failing step and errno. */
+static int sysctl_call(struct dom0gnt_sysctl *sc, const char **step, int *err)
+{
+	struct privcmd_hypercall call = { .op = __HYPERVISOR_sysctl };
+	int fd, rc;
+
+	call.arg[0] = (uint64_t)(uintptr_t)sc;
+	*step = "open /dev/xen/privcmd";
+	fd = open("/dev/xen/privcmd", O_RDWR);
+	if (fd < 0) {
+		*err = errno;
+		return -1;
+	}
+	*step = "IOCTL_PRIVCMD_HYPERCALL sysctl";
+	rc = ioctl(fd, IOCTL_PRIVCMD_HYPERCALL, &call);
+	*err = errno;
+	close(fd);
+	return rc == 0 ? 0 : -1;
+}
+
+static void physinfo_print(const struct dom0gnt_physinfo *pi)
+{
+	printf("PHYSINFO nr_cpus=%u total_pages=%llu free_pages=%llu "
+	       "cpu_khz=%u max_cpu_id=%u threads_per_core=%u "
+	       "cores_per_socket=%u nr_nodes=%u max_mfn=%llu\n",
+	       pi->nr_cpus, (unsigned long long)pi->total_pages,
+	       (unsigned long long)pi->free_pages, pi->cpu_khz, pi->max_cpu_id,
+	       pi->threads_per_core, pi->cores_per_socket, pi->nr_nodes,
+	       (unsigned long long)pi->max_mfn);
+}
+
 /*
  * Xen reads and writes the sysctl struct through dom0's page tables during
  * the hypercall, so it lives in a page that is present and writable: an
@@ -296,50 +327,28 @@ static int physinfo_fail(const char *step, int err)
  */
 static int physinfo(void)
 {
-	struct privcmd_hypercall call = { .op = __HYPERVISOR_sysctl };
 	struct dom0gnt_sysctl *sc;
-	struct dom0gnt_physinfo *pi;
-	int fd, rc, err = 0;
+	const char *step = "mlock";
+	int rc, err = 0;
 
 	sc = mmap(NULL, PAGE_BYTES, PROT_READ | PROT_WRITE,
 		  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (sc == MAP_FAILED)
 		return physinfo_fail("mmap", errno);
-	if (mlock(sc, PAGE_BYTES) < 0) {
-		err = errno;
-		munmap(sc, PAGE_BYTES);
-		return physinfo_fail("mlock", err);
-	}
-	memset(sc, 0, sizeof(*sc));
-	sc->cmd = DOM0GNT_SYSCTL_physinfo;
-	sc->interface_version = DOM0GNT_SYSCTL_INTERFACE_VERSION;
-	call.arg[0] = (uint64_t)(uintptr_t)sc;
-	fd = open("/dev/xen/privcmd", O_RDWR);
-	if (fd < 0) {
-		rc = -1;
+	rc = mlock(sc, PAGE_BYTES);
+	if (rc < 0) {
 		err = errno;
 	} else {
-		rc = ioctl(fd, IOCTL_PRIVCMD_HYPERCALL, &call);
-		err = errno;
-		close(fd);
+		memset(sc, 0, sizeof(*sc));
+		sc->cmd = DOM0GNT_SYSCTL_physinfo;
+		sc->interface_version = DOM0GNT_SYSCTL_INTERFACE_VERSION;
+		rc = sysctl_call(sc, &step, &err);
+		if (rc == 0)
+			physinfo_print(&sc->u.physinfo);
+		munlock(sc, PAGE_BYTES);
 	}
-	pi = &sc->u.physinfo;
-	if (rc == 0)
-		printf("PHYSINFO nr_cpus=%u total_pages=%llu free_pages=%llu "
-		       "cpu_khz=%u max_cpu_id=%u threads_per_core=%u "
-		       "cores_per_socket=%u nr_nodes=%u max_mfn=%llu\n",
-		       pi->nr_cpus, (unsigned long long)pi->total_pages,
-		       (unsigned long long)pi->free_pages, pi->cpu_khz,
-		       pi->max_cpu_id, pi->threads_per_core,
-		       pi->cores_per_socket, pi->nr_nodes,
-		       (unsigned long long)pi->max_mfn);
-	munlock(sc, PAGE_BYTES);
 	munmap(sc, PAGE_BYTES);
-	if (fd < 0)
-		return physinfo_fail("open /dev/xen/privcmd", err);
-	if (rc != 0)
-		return physinfo_fail("IOCTL_PRIVCMD_HYPERCALL sysctl", err);
-	return 0;
+	return rc == 0 ? 0 : physinfo_fail(step, err);
 }
 
 int main(int argc, char **argv)
