@@ -45,7 +45,7 @@ Q := @
 quiet = @echo "  $(1)	$(2)";
 endif
 
-.PHONY: all clean run test unit qemu-test bench deps check-headers format
+.PHONY: all clean run test unit qemu-test bench deps check-headers format tools
 all: $(BUILD)/xen.gz
 
 $(BUILD)/include/asm-offsets.h: arch/x86/asm-offsets.c $(wildcard include/xen/*.h arch/x86/include/asm/*.h)
@@ -95,6 +95,14 @@ check-headers:
 		echo '#include "'$$h'"' | $(CC) $(CFLAGS) -x c -fsyntax-only - || exit 1; \
 	done
 
+# dom0 tools (static, hosted; they see only include/public as <public/...>).
+# tests/qemu/mkinitrd.py compiles the same sources into the dom0 initrd.
+TOOLS := $(BUILD)/tools/dom0gnt
+$(BUILD)/tools/%: tools/tests/%.c $(wildcard include/public/*.h include/public/*/*.h)
+	@mkdir -p $(dir $@)
+	$(call quiet,HOSTCC,$@)$(HOSTCC) -static -O2 $(WARN) -Iinclude -o $@ $<
+tools: $(TOOLS)
+
 deps:
 	@tests/qemu/ensure-deps.sh
 
@@ -104,7 +112,7 @@ run: deps all
 include tests/guests/guests.mk
 
 test: deps all
-	@$(MAKE) --no-print-directory $(UNIT_BINS) guests
+	@$(MAKE) --no-print-directory $(UNIT_BINS) guests tools
 	BUILD=$(BUILD) PYTHONDONTWRITEBYTECODE=1 $(PYTHON) -m pytest -v tests
 
 bench: deps all

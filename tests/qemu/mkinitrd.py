@@ -14,8 +14,8 @@ Interface (command line):
         the kernel fetch-kernel.sh resolves; prints its path (OUT if given).
 
 The initrd holds Debian's static busybox (applets installed by /init), /init
-and /tests/*.sh from tests/qemu/initrd/, /bin/dom0bench compiled here with
-gcc -static, and the kernel modules in MODULES plus everything they depend on
+and /tests/*.sh from tests/qemu/initrd/, the PROGRAMS (/bin/dom0bench,
+/bin/dom0gnt) compiled here with gcc -static, and the kernel modules in MODULES plus everything they depend on
 (read from each module's .modinfo "depends=", since Debian's package ships
 no modules.dep and depmod may be absent), with a modules.dep written for
 busybox modprobe.
@@ -48,6 +48,13 @@ BUSYBOX = Path("/bin/busybox")
 FORMAT_VERSION = "1"        # bump when the initrd layout changes
 FETCH_TIMEOUT = 1800        # s: apt-get update + download, worst case
 INITRD_CACHE_KEEP = 8
+PUBLIC = ROOT / "include" / "public"   # the only headers of ours a program sees
+
+# C programs in /bin: name -> source (dom0gnt includes <public/...>).
+PROGRAMS = {
+    "dom0bench": INITRD_SRC / "dom0bench.c",
+    "dom0gnt": ROOT / "tools" / "tests" / "dom0gnt.c",
+}
 
 # Kernel modules the dom0 tests load (dependencies are added automatically).
 MODULES = (
@@ -242,10 +249,10 @@ def _digest(h, path):
     h.update(b"\0")
 
 
-def _compile_bench(tmp):
-    out = Path(tmp) / "dom0bench"
-    argv = ["gcc", "-static", "-O2", "-Wall", "-Wextra", "-Werror", "-o", str(out),
-            str(INITRD_SRC / "dom0bench.c")]
+def _compile(tmp, name):
+    out = Path(tmp) / name
+    argv = ["gcc", "-static", "-O2", "-Wall", "-Wextra", "-Werror",
+            "-I", str(ROOT / "include"), "-o", str(out), str(PROGRAMS[name])]
     p = subprocess.run(argv, capture_output=True, text=True, timeout=120)
     if p.returncode != 0:
         raise RuntimeError(f"{' '.join(argv)} failed:\n{p.stdout}{p.stderr}\n"
@@ -275,7 +282,8 @@ def build_initrd(cache=None, modules_dir=None):
 
     key = hashlib.sha256()
     key.update(f"{FORMAT_VERSION}\0{release}\0{_gcc_version()}\0".encode())
-    for f in [Path(__file__), BUSYBOX, INITRD_SRC / "dom0bench.c"]:
+    for f in [Path(__file__), BUSYBOX, *PROGRAMS.values(),
+              *sorted(PUBLIC.rglob("*.h"))]:
         _digest(key, f)
     for name, src in _sources():
         key.update(name.encode() + (b"L" + os.readlink(src).encode()
@@ -301,7 +309,8 @@ def build_initrd(cache=None, modules_dir=None):
         a.chardev("dev/null", 1, 3, 0o666)
         a.file("bin/busybox", BUSYBOX.read_bytes(), 0o755)
         a.symlink("bin/sh", "busybox")
-        a.file("bin/dom0bench", _compile_bench(tmp), 0o755)
+        for prog in PROGRAMS:
+            a.file(f"bin/{prog}", _compile(tmp, prog), 0o755)
         for name, src in _sources():
             if src.is_symlink():
                 a.symlink(name, os.readlink(src))
