@@ -29,35 +29,11 @@
 #include <asm/pirq.h>
 #include <public/event_channel.h>
 #include <public/sched.h>
+#include "event_channel.h"
 
-#define PORTS_PER_BUCKET 64
-#define NR_BUCKETS	 (NR_EVENT_CHANNELS / PORTS_PER_BUCKET)
 #define BITS_PER_WORD	 64
 #define POLL_MAX_PORTS	 128 /* sched_poll.nr_ports limit */
 #define CLOSE_RETRIES	 16  /* peer changed under us: look again */
-
-/* One port; state uses the EVTCHNSTAT_* numbers (closed = free). */
-struct evtchn {
-	u8 state;	 /* EVTCHNSTAT_* */
-	u16 notify_vcpu; /* vCPU id that gets the upcall */
-	union {
-		domid_t unbound_remote; /* UNBOUND: who may bind */
-		struct {
-			struct domain *d; /* peer domain */
-			u32 port;	  /* peer port */
-		} interdomain;		  /* INTERDOMAIN */
-		u32 virq;		  /* VIRQ: VIRQ_* */
-		u32 pirq;		  /* PIRQ: the domain's pirq */
-	} u;
-};
-
-struct evtchn_domain {
-	spinlock_t lock;		   /* guards everything here */
-	bool dying;			   /* destroy started: no binds */
-	unsigned int max_port;		   /* highest port allowed (domctl) */
-	struct evtchn *bucket[NR_BUCKETS]; /* NULL = not allocated yet */
-	unsigned long *poll_bits;	   /* [max_vcpus][64] bitmaps */
-};
 
 static bool virq_is_global(unsigned int virq)
 {
@@ -67,12 +43,7 @@ static bool virq_is_global(unsigned int virq)
 
 static struct evtchn *port_chn(struct evtchn_domain *ed, u32 port)
 {
-	struct evtchn *b;
-
-	if (port >= NR_EVENT_CHANNELS)
-		return NULL;
-	b = ed->bucket[port / PORTS_PER_BUCKET];
-	return b ? &b[port % PORTS_PER_BUCKET] : NULL;
+	return evtchn_port_chn(ed, port);
 }
 
 /* A port that exists and is bound (not closed); NULL otherwise. */
@@ -102,15 +73,20 @@ static int alloc_port(struct evtchn_domain *ed)
 	if (ed->dying)
 		return -EINVAL;
 	for (u32 port = 1; port <= last; port++) {
-		struct evtchn **b = &ed->bucket[port / PORTS_PER_BUCKET];
+		struct evtchn **b = &ed->bucket[port / PORTS_PER_BUCKET], *chn;
 
 		if (!*b) {
 			*b = alloc_bucket();
 			if (!*b)
 				return -ENOMEM;
 		}
-		if ((*b)[port % PORTS_PER_BUCKET].state == EVTCHNSTAT_closed)
+		chn = &(*b)[port % PORTS_PER_BUCKET];
+		/* As Xen: a FIFO word still queued is busy, skip it. */
+		if (chn->state == EVTCHNSTAT_closed &&
+		    !(ed->fifo && evtchn_fifo_is_busy(ed, port))) {
+			chn->priority = EVTCHN_FIFO_PRIORITY_DEFAULT;
 			return port;
+		}
 	}
 	return -ENOSPC;
 }
@@ -178,8 +154,10 @@ static void vcpu_kick(struct vcpu *v)
 		smp_send_event_check(v->processor);
 }
 
-static void mark_events_pending(struct vcpu *v)
+void evtchn_mark_events_pending(struct vcpu *v)
 {
+	if (!v->vcpu_info)
+		return;
 	__atomic_store_n(&v->vcpu_info->evtchn_upcall_pending, 1,
 			 __ATOMIC_SEQ_CST);
 	vcpu_kick(v);
@@ -194,7 +172,7 @@ static void poll_wake(struct vcpu *v)
 	}
 }
 
-static void check_pollers(struct domain *d, unsigned int port)
+void evtchn_check_pollers(struct domain *d, unsigned int port)
 {
 	for (unsigned int i = 0; i < d->max_vcpus; i++) {
 		struct vcpu *v = d->vcpu[i];
@@ -212,15 +190,21 @@ void evtchn_set_pending(struct vcpu *v, unsigned int port)
 	struct shared_info *sh = d->shared_info;
 	struct vcpu_info *vi = v->vcpu_info;
 	unsigned int w = port / BITS_PER_WORD, b = port % BITS_PER_WORD;
+	struct evtchn *chn;
 
+	if (d->evtchn->fifo) {
+		if ((chn = port_chn(d->evtchn, port)))
+			evtchn_fifo_set_pending(v, chn, port);
+		return;
+	}
 	if (!sh || port >= NR_EVENT_CHANNELS)
 		return;
 	if (test_and_set_word_bit((unsigned long *)&sh->evtchn_pending[w], b))
 		return;
 	if (!(READ_ONCE(sh->evtchn_mask[w]) & (1UL << b)) && vi &&
 	    !test_and_set_word_bit((unsigned long *)&vi->evtchn_pending_sel, w))
-		mark_events_pending(v);
-	check_pollers(d, port);
+		evtchn_mark_events_pending(v);
+	evtchn_check_pollers(d, port);
 }
 
 /* Clear the mask bit; a pending port then raises the notify vCPU. */
@@ -231,6 +215,10 @@ static void evtchn_unmask_port(struct domain *d, struct evtchn *chn, u32 port)
 	unsigned int w = port / BITS_PER_WORD;
 	unsigned long m = 1UL << (port % BITS_PER_WORD);
 
+	if (d->evtchn->fifo) {
+		evtchn_fifo_unmask(d, chn, port);
+		return;
+	}
 	if (!sh || !v || !v->vcpu_info)
 		return;
 	if ((__atomic_fetch_and((unsigned long *)&sh->evtchn_mask[w], ~m,
@@ -239,7 +227,7 @@ static void evtchn_unmask_port(struct domain *d, struct evtchn *chn, u32 port)
 	    (READ_ONCE(sh->evtchn_pending[w]) & m) &&
 	    !test_and_set_word_bit(
 		    (unsigned long *)&v->vcpu_info->evtchn_pending_sel, w))
-		mark_events_pending(v);
+		evtchn_mark_events_pending(v);
 }
 
 /* Raise port of d on its notify vCPU.  Caller holds d's lock. */
@@ -336,6 +324,7 @@ static void unlock_peer(struct domain *d, struct domain *rd)
  */
 static void free_port(struct domain *d, struct evtchn *chn, u32 port)
 {
+	struct evtchn last;
 	struct vcpu *v;
 
 	switch (chn->state) {
@@ -360,12 +349,17 @@ static void free_port(struct domain *d, struct evtchn *chn, u32 port)
 	default:
 		break;
 	}
-	if (d->shared_info)
+	if (d->evtchn->fifo)
+		evtchn_fifo_clear_pending(d, chn, port);
+	else if (d->shared_info)
 		__atomic_fetch_and(
 			(unsigned long *)&d->shared_info
 				->evtchn_pending[port / BITS_PER_WORD],
 			~(1UL << (port % BITS_PER_WORD)), __ATOMIC_SEQ_CST);
+	last = *chn;
 	memset(chn, 0, sizeof(*chn));
+	chn->last_vcpu = last.last_vcpu; /* its word may still be queued */
+	chn->last_prio = last.last_prio;
 }
 
 #define LOCK_RETRIES 100000 /* out-of-order peer lock contended */
@@ -410,6 +404,7 @@ void evtchn_domain_destroy(struct domain *d)
 		if (ed->bucket[port / PORTS_PER_BUCKET])
 			close_port(d, port);
 	pirq_domain_destroy(d);
+	evtchn_fifo_destroy(d); /* drops the guest frames it mapped */
 	d->evtchn = NULL;
 	for (unsigned int i = 0; i < NR_BUCKETS; i++)
 		xfree(ed->bucket[i]);
@@ -730,6 +725,7 @@ static long evtchn_reset(domid_t dom)
 	for (u32 port = 1; port < NR_EVENT_CHANNELS; port++)
 		if (port_chn(d->evtchn, port))
 			close_port(d, port);
+	evtchn_fifo_destroy(d); /* as Xen: back to 2-level */
 	return 0;
 }
 
@@ -795,9 +791,15 @@ long do_event_channel_op(unsigned long cmd, unsigned long arg)
 		EVTCHN_CALL(struct evtchn_unmask, evtchn_unmask_op, false);
 	case EVTCHNOP_reset:
 		EVTCHN_CALL(struct evtchn_reset, evtchn_reset_op, false);
-	case EVTCHNOP_init_control: /* FIFO ABI: Linux falls back to 2-level */
+	case EVTCHNOP_init_control:
+		EVTCHN_CALL(struct evtchn_init_control,
+			    evtchn_fifo_init_control, true);
 	case EVTCHNOP_expand_array:
+		EVTCHN_CALL(struct evtchn_expand_array,
+			    evtchn_fifo_expand_array, false);
 	case EVTCHNOP_set_priority:
+		EVTCHN_CALL(struct evtchn_set_priority,
+			    evtchn_fifo_set_priority, false);
 	default:
 		return -ENOSYS;
 	}
@@ -816,12 +818,25 @@ void evtchn_poll_timer_init(struct vcpu *v)
 	init_timer(&v->poll_timer, poll_timeout, v, v->processor);
 }
 
-static bool any_pending(const struct shared_info *sh, const unsigned long *bits)
+/* Is a port of bits pending?  FIFO words are read under d's lock. */
+static bool any_pending(struct domain *d, const unsigned long *bits)
 {
-	for (unsigned int w = 0; w < NR_EVENT_CHANNELS / BITS_PER_WORD; w++)
-		if (bits[w] & READ_ONCE(sh->evtchn_pending[w]))
-			return true;
-	return false;
+	const struct shared_info *sh = d->shared_info;
+	unsigned long flags = lock_one(d);
+	bool hit = false;
+
+	for (unsigned int w = 0; w < NR_EVENT_CHANNELS / BITS_PER_WORD && !hit;
+	     w++) {
+		unsigned long m = bits[w];
+
+		if (!d->evtchn->fifo)
+			hit = m & READ_ONCE(sh->evtchn_pending[w]);
+		for (; m && d->evtchn->fifo && !hit; m &= m - 1)
+			hit = evtchn_fifo_is_pending(
+				d->evtchn, w * BITS_PER_WORD + __builtin_ctzl(m));
+	}
+	unlock_one(d, flags);
+	return hit;
 }
 
 /* Copy in and check the port list; fill v's poll bitmap. */
@@ -867,7 +882,7 @@ long sched_poll(unsigned long arg)
 	/* Blocked and listed first, then look: a racing send sees us. */
 	vcpu_block();
 	__atomic_store_n(&v->poll_ports, bits, __ATOMIC_SEQ_CST);
-	if (any_pending(d->shared_info, bits) ||
+	if (any_pending(d, bits) ||
 	    (vi && READ_ONCE(vi->evtchn_upcall_pending) &&
 	     !READ_ONCE(vi->evtchn_upcall_mask))) {
 		poll_wake(v);
