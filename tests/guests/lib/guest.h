@@ -277,6 +277,8 @@ extern void (*syscall_hook)(struct trap_regs *r);
 void install_callbacks(void); /* event + failsafe via CALLBACKOP_register */
 typedef void (*evtchn_handler_t)(evtchn_port_t port);
 void evtchn_set_handler(evtchn_port_t port, evtchn_handler_t fn);
+/* Replaces the 2-level upcall handler when set (FIFO guests). */
+extern void (*upcall_hook)(void);
 extern volatile unsigned evtchn_count[EVTCHN_2L_NR_CHANNELS];
 void events_enable(void); /* clear the upcall mask, deliver pending */
 void events_disable(void);
