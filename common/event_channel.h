@@ -52,8 +52,7 @@ struct evtchn_domain {
 	struct evtchn_fifo *fifo;	   /* NULL: 2-level ABI */
 };
 
-static inline struct evtchn *evtchn_port_chn(struct evtchn_domain *ed,
-					     u32 port)
+static inline struct evtchn *evtchn_port_chn(struct evtchn_domain *ed, u32 port)
 {
 	struct evtchn *b;
 

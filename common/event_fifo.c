@@ -32,7 +32,7 @@
 #include <public/event_channel.h>
 #include "event_channel.h"
 
-#define WORDS_PER_PAGE	(PAGE_SIZE / sizeof(event_word_t)) /* 1024 */
+#define WORDS_PER_PAGE	(PAGE_SIZE / sizeof(event_word_t))	   /* 1024 */
 #define MAX_ARRAY_PAGES (EVTCHN_FIFO_NR_CHANNELS / WORDS_PER_PAGE) /* 128 */
 #define CB_ALIGN	8 /* control block offset alignment (as Xen) */
 #define LINK_TRIES	4 /* a BUSY word changes at most this often */
@@ -42,17 +42,17 @@
 #define W_BUSY		(1u << EVTCHN_FIFO_BUSY)
 
 struct fifo_vcpu {
-	struct page_info *cb_page;	       /* control block frame; NULL: none */
-	struct evtchn_fifo_control_block *cb;  /* its direct-map address */
-	u32 tail[EVTCHN_FIFO_MAX_QUEUES];      /* last port linked; 0: empty */
+	struct page_info *cb_page; /* control block frame; NULL: none */
+	struct evtchn_fifo_control_block *cb; /* its direct-map address */
+	u32 tail[EVTCHN_FIFO_MAX_QUEUES];     /* last port linked; 0: empty */
 };
 
 struct evtchn_fifo {
-	unsigned int nr_pages;			   /* words for ports < nr*1024 */
-	event_word_t *array[MAX_ARRAY_PAGES];	   /* direct-map addresses */
+	unsigned int nr_pages;		      /* words for ports < nr*1024 */
+	event_word_t *array[MAX_ARRAY_PAGES]; /* direct-map addresses */
 	struct page_info *array_pg[MAX_ARRAY_PAGES]; /* their frames */
-	unsigned int nr_vcpus;			   /* d->max_vcpus */
-	struct fifo_vcpu vcpu[];		   /* [nr_vcpus] */
+	unsigned int nr_vcpus;			     /* d->max_vcpus */
+	struct fifo_vcpu vcpu[];		     /* [nr_vcpus] */
 };
 
 static event_word_t *word_of(struct evtchn_fifo *f, u32 port)
@@ -326,7 +326,8 @@ static void add_array_page(struct domain *d, struct page_info *pg, void *va)
 	f->array[f->nr_pages] = va;
 	f->array_pg[f->nr_pages++] = pg;
 	for (u32 port = first;
-	     port < first + WORDS_PER_PAGE && port < NR_EVENT_CHANNELS; port++) {
+	     port < first + WORDS_PER_PAGE && port < NR_EVENT_CHANNELS;
+	     port++) {
 		struct evtchn *chn = evtchn_port_chn(d->evtchn, port);
 
 		if (!chn || !chn->fifo_pending)
@@ -348,7 +349,8 @@ long evtchn_fifo_expand_array(struct evtchn_expand_array *e)
 	void *va;
 	long rc;
 
-	/* As Xen: no FIFO, or full, is answered before the frame is looked at. */
+	/* As Xen: no FIFO, or full, is answered before the frame is looked at.
+	 */
 	spin_lock_irqsave(&ed->lock, flags);
 	rc = array_room(ed);
 	spin_unlock_irqrestore(&ed->lock, flags);

@@ -18,21 +18,22 @@
 
 const char test_name[] = "ev_fifo";
 
-#define WP	     (1u << EVTCHN_FIFO_PENDING)
-#define WM	     (1u << EVTCHN_FIFO_MASKED)
-#define WL	     (1u << EVTCHN_FIFO_LINKED)
-#define CB_OFFSET    64
-#define ARRAY_PAGES  128 /* 2^17 ports / 1024 words per page */
-#define MAX_ORDER    16
+#define WP	    (1u << EVTCHN_FIFO_PENDING)
+#define WM	    (1u << EVTCHN_FIFO_MASKED)
+#define WL	    (1u << EVTCHN_FIFO_LINKED)
+#define CB_OFFSET   64
+#define ARRAY_PAGES 128 /* 2^17 ports / 1024 words per page */
+#define MAX_ORDER   16
 
-static uint8_t cb_frame[PAGE_SIZE] __page_aligned_bss;
-static event_word_t array0[PAGE_SIZE / 4] __page_aligned_bss;
 static uint8_t spare_frame[PAGE_SIZE] __page_aligned_bss;
-static struct evtchn_fifo_control_block *cb;
-static uint32_t qhead[EVTCHN_FIFO_MAX_QUEUES]; /* our place in each queue */
-static evtchn_port_t got[MAX_ORDER];		/* ports consumed, in order */
+static evtchn_port_t got[MAX_ORDER]; /* ports consumed, in order */
 static unsigned n_got;
-static volatile unsigned upcalls;
+
+static void record(evtchn_port_t port)
+{
+	check(n_got < MAX_ORDER, "too many events");
+	got[n_got++] = port;
+}
 
 static long evop(int cmd, void *arg)
 {
@@ -45,54 +46,6 @@ static long evop(int cmd, void *arg)
 		check(rc_ == (want), "%s returned %ld, expected %ld", #call,   \
 		      rc_, (long)(want));                                      \
 	} while (0)
-
-static uint32_t word(evtchn_port_t p)
-{
-	return __atomic_load_n(&array0[p], __ATOMIC_SEQ_CST);
-}
-
-/* Unlink the head word (as Linux's clear_linked); its link. */
-static uint32_t unlink_word(evtchn_port_t p)
-{
-	uint32_t old = word(p), new;
-
-	do {
-		new = old & ~(WL | EVTCHN_FIFO_LINK_MASK);
-	} while (!__atomic_compare_exchange_n(&array0[p], &old, new, false,
-					      __ATOMIC_SEQ_CST,
-					      __ATOMIC_SEQ_CST));
-	return old & EVTCHN_FIFO_LINK_MASK;
-}
-
-/* Take one event off queue q (Linux's consume_one_event). */
-static void consume_one(unsigned q, uint32_t *ready)
-{
-	uint32_t port = qhead[q], next;
-
-	if (!port)
-		port = __atomic_load_n(&cb->head[q], __ATOMIC_SEQ_CST);
-	check(port && port < 1024, "queue %u head %u", q, port);
-	next = unlink_word(port);
-	if (!next)
-		*ready &= ~(1u << q);
-	if ((word(port) & (WP | WM)) == WP) {
-		__atomic_fetch_and(&array0[port], ~WP, __ATOMIC_SEQ_CST);
-		check(n_got < MAX_ORDER, "too many events");
-		got[n_got++] = port;
-	}
-	qhead[q] = next;
-}
-
-/* Everything queued for vCPU 0, in delivery order, into got[]. */
-static void consume(void)
-{
-	uint32_t ready = __atomic_exchange_n(&cb->ready, 0, __ATOMIC_SEQ_CST);
-
-	while (ready) {
-		consume_one(__builtin_ctz(ready), &ready);
-		ready |= __atomic_exchange_n(&cb->ready, 0, __ATOMIC_SEQ_CST);
-	}
-}
 
 static void expect_got(unsigned n, const evtchn_port_t *want)
 {
@@ -144,7 +97,7 @@ static long expand(uint64_t gfn)
 /* Every bad init_control leaves the domain 2-level. */
 static void bad_init(evtchn_port_t bound)
 {
-	uint64_t gfn = virt_to_mfn(cb_frame);
+	uint64_t gfn = virt_to_mfn(fifo_cb_frame);
 	uint64_t l4 = virt_to_mfn(kernel_l4());
 
 	EXPECT(init_control(gfn, 0, 99), -XEN_ENOENT);
@@ -155,7 +108,7 @@ static void bad_init(evtchn_port_t bound)
 	EXPECT(init_control(~0ULL, 0, 0), -XEN_EINVAL);
 	EXPECT(init_control(1ULL << 40, 0, 0), -XEN_EINVAL);
 	EXPECT(init_control(l4, 0, 0), -XEN_EINVAL); /* a page table */
-	EXPECT(expand(virt_to_mfn(array0)), -XEN_EOPNOTSUPP);
+	EXPECT(expand(virt_to_mfn(fifo_array)), -XEN_EOPNOTSUPP);
 	EXPECT(set_prio(bound, 3), -XEN_ENOSYS);
 	EXPECT(set_prio(4000, 3), -XEN_EINVAL);
 }
@@ -163,8 +116,8 @@ static void bad_init(evtchn_port_t bound)
 /* Switch with a port pending in 2-level and one raised before its page. */
 static void switch_to_fifo(evtchn_port_t early, evtchn_port_t late)
 {
-	struct evtchn_init_control ic = {.control_gfn = virt_to_mfn(cb_frame),
-					 .offset = CB_OFFSET};
+	struct evtchn_init_control ic = {
+		.control_gfn = virt_to_mfn(fifo_cb_frame), .offset = CB_OFFSET};
 
 	send(early);
 	check(evtchn_is_pending(early), "2-level send not pending");
@@ -172,24 +125,25 @@ static void switch_to_fifo(evtchn_port_t early, evtchn_port_t late)
 	EXPECT(evop(EVTCHNOP_init_control, &ic), 0);
 	check(ic.link_bits == EVTCHN_FIFO_LINK_BITS, "link_bits %u",
 	      ic.link_bits);
-	cb = (void *)(cb_frame + CB_OFFSET);
-	EXPECT(init_control(virt_to_mfn(cb_frame), 0, 0), -XEN_EINVAL);
+	fifo_cb = (void *)(fifo_cb_frame + CB_OFFSET);
+	EXPECT(init_control(virt_to_mfn(fifo_cb_frame), 0, 0), -XEN_EINVAL);
 	EXPECT(init_control(virt_to_mfn(spare_frame), 0, 0), -XEN_EINVAL);
 	send(late);
-	check(!cb->ready && !vcpu0()->evtchn_upcall_pending,
+	check(!fifo_cb->ready && !vcpu0()->evtchn_upcall_pending,
 	      "event delivered with no event array");
 	EXPECT(expand(~0ULL), -XEN_EINVAL);
 	EXPECT(expand(virt_to_mfn(kernel_l4())), -XEN_EINVAL);
-	EXPECT(expand(virt_to_mfn(array0)), 0);
-	check(cb->ready == 1u << EVTCHN_FIFO_PRIORITY_DEFAULT &&
-		      cb->head[EVTCHN_FIFO_PRIORITY_DEFAULT] == early,
-	      "ready %x head %u after expand", cb->ready,
-	      cb->head[EVTCHN_FIFO_PRIORITY_DEFAULT]);
-	check(word(early) == (WP | WL | late) && word(late) == (WP | WL),
-	      "words %x %x", word(early), word(late));
+	EXPECT(expand(virt_to_mfn(fifo_array)), 0);
+	check(fifo_cb->ready == 1u << EVTCHN_FIFO_PRIORITY_DEFAULT &&
+		      fifo_cb->head[EVTCHN_FIFO_PRIORITY_DEFAULT] == early,
+	      "ready %x head %u after expand", fifo_cb->ready,
+	      fifo_cb->head[EVTCHN_FIFO_PRIORITY_DEFAULT]);
+	check(fifo_word(early) == (WP | WL | late) &&
+		      fifo_word(late) == (WP | WL),
+	      "words %x %x", fifo_word(early), fifo_word(late));
 	check(vcpu0()->evtchn_upcall_pending, "no upcall flag");
 	vcpu0()->evtchn_upcall_pending = 0;
-	consume();
+	fifo_consume();
 	expect_got(2, (evtchn_port_t[]){early, late});
 }
 
@@ -210,11 +164,11 @@ static void priorities(void)
 	send(a);
 	send(hi);
 	send(mid); /* already pending: no second link */
-	check(cb->ready == ((1u << 10) | (1u << 7) | 1u), "ready %x",
-	      cb->ready);
-	consume();
+	check(fifo_cb->ready == ((1u << 10) | (1u << 7) | 1u), "ready %x",
+	      fifo_cb->ready);
+	fifo_consume();
 	expect_got(5, (evtchn_port_t[]){hi, b, mid, a, lo});
-	check(!(word(lo) & (WP | WL)), "consumed word %x", word(lo));
+	check(!(fifo_word(lo) & (WP | WL)), "consumed word %x", fifo_word(lo));
 }
 
 /* Masked words stay pending and unqueued until EVTCHNOP_unmask. */
@@ -223,20 +177,20 @@ static void masking(void)
 	evtchn_port_t p = bind_ipi();
 	struct evtchn_unmask u = {.port = p};
 
-	__atomic_fetch_or(&array0[p], WM, __ATOMIC_SEQ_CST);
+	__atomic_fetch_or(&fifo_array[p], WM, __ATOMIC_SEQ_CST);
 	send(p);
-	check(word(p) == (WP | WM) && !cb->ready, "masked send: word %x",
-	      word(p));
+	check(fifo_word(p) == (WP | WM) && !fifo_cb->ready,
+	      "masked send: word %x", fifo_word(p));
 	EXPECT(evop(EVTCHNOP_unmask, &u), 0);
-	check(word(p) == (WP | WL) && cb->ready, "unmask: word %x ready %x",
-	      word(p), cb->ready);
-	consume();
+	check(fifo_word(p) == (WP | WL) && fifo_cb->ready,
+	      "unmask: word %x ready %x", fifo_word(p), fifo_cb->ready);
+	fifo_consume();
 	expect_got(1, &p);
 	/* A guest-side unmask of a quiet word needs no hypercall. */
-	__atomic_fetch_or(&array0[p], WM, __ATOMIC_SEQ_CST);
-	__atomic_fetch_and(&array0[p], ~WM, __ATOMIC_SEQ_CST);
+	__atomic_fetch_or(&fifo_array[p], WM, __ATOMIC_SEQ_CST);
+	__atomic_fetch_and(&fifo_array[p], ~WM, __ATOMIC_SEQ_CST);
 	send(p);
-	consume();
+	fifo_consume();
 	expect_got(1, &p);
 }
 
@@ -248,10 +202,10 @@ static void busy_port(void)
 
 	send(p);
 	EXPECT(evop(EVTCHNOP_close, &c), 0);
-	check(word(p) == WL, "closed word %x", word(p));
+	check(fifo_word(p) == WL, "closed word %x", fifo_word(p));
 	q = bind_ipi();
 	check(q != p, "queued port %u handed out again", p);
-	consume(); /* unlinks p, which is no longer pending */
+	fifo_consume(); /* unlinks p, which is no longer pending */
 	expect_got(0, NULL);
 	check(bind_ipi() == p, "unlinked port not reused");
 	c.port = q;
@@ -269,36 +223,26 @@ static void loopback_and_timer(void)
 	EXPECT(evop(EVTCHNOP_alloc_unbound, &au), 0);
 	bi.remote_port = au.port;
 	EXPECT(evop(EVTCHNOP_bind_interdomain, &bi), 0);
-	consume(); /* the bind raises the new port (as Xen) */
+	fifo_consume(); /* the bind raises the new port (as Xen) */
 	expect_got(1, &bi.local_port);
 	send(bi.local_port);
-	consume();
+	fifo_consume();
 	expect_got(1, &au.port);
 	EXPECT(evop(EVTCHNOP_bind_virq, &bv), 0);
 	xen_set_guest_handle(sp.ports, &bv.port);
 	sp.timeout = system_time_ns() + 2000000000ULL;
 	EXPECT(hc_set_timer_op(system_time_ns() + 1000000), 0);
 	EXPECT(hc_sched_op(SCHEDOP_poll, &sp), 0);
-	check(word(bv.port) & WP, "poll returned, timer port not pending");
+	check(fifo_word(bv.port) & WP, "poll returned, timer port not pending");
 	EXPECT(hc_sched_op(SCHEDOP_poll, &sp), 0); /* pending: at once */
-	consume();
+	fifo_consume();
 	expect_got(1, &bv.port);
-}
-
-/* As Linux: clear the upcall flag, then drain the queues. */
-static void fifo_upcall(void)
-{
-	while (vcpu0()->evtchn_upcall_pending) {
-		vcpu0()->evtchn_upcall_pending = 0;
-		barrier();
-		consume();
-		upcalls++;
-	}
 }
 
 static void upcall(void)
 {
 	evtchn_port_t p = bind_ipi();
+	unsigned base = evtchn_count[p];
 
 	upcall_hook = fifo_upcall;
 	events_enable();
@@ -306,7 +250,8 @@ static void upcall(void)
 	for (int i = 0; i < 100 && !n_got; i++)
 		hc_xen_version(XENVER_version, NULL);
 	events_disable();
-	check(upcalls >= 1, "no upcall");
+	check(evtchn_count[p] == base + 1, "%u upcalls for port %u",
+	      evtchn_count[p] - base, p);
 	expect_got(1, &p);
 }
 
@@ -326,16 +271,15 @@ static void reset_to_2level(void)
 	evtchn_port_t p;
 
 	EXPECT(evop(EVTCHNOP_reset, &r), 0);
-	EXPECT(expand(virt_to_mfn(array0)), -XEN_EOPNOTSUPP);
+	EXPECT(expand(virt_to_mfn(fifo_array)), -XEN_EOPNOTSUPP);
 	p = bind_ipi();
 	EXPECT(set_prio(p, 3), -XEN_ENOSYS);
 	evtchn_clear_pending(p);
 	send(p);
 	check(evtchn_is_pending(p), "2-level delivery after reset");
-	memset(array0, 0, sizeof(array0));
-	EXPECT(init_control(virt_to_mfn(cb_frame), CB_OFFSET, 0), 0);
-	EXPECT(expand(virt_to_mfn(array0)), 0);
-	consume(); /* the 2-level pending bit carried over */
+	memset(fifo_array, 0, FIFO_PORTS * sizeof(fifo_array[0]));
+	EXPECT(fifo_setup(CB_OFFSET), 0);
+	fifo_consume(); /* the 2-level pending bit carried over */
 	expect_got(1, &p);
 	EXPECT(evop(EVTCHNOP_reset, &r), 0);
 }
@@ -347,6 +291,7 @@ void guest_main(void)
 	map_shared_info();
 	install_traps();
 	install_callbacks();
+	fifo_event = record;
 	early = bind_ipi();
 	late = bind_ipi();
 	bad_init(early);
