@@ -1,7 +1,10 @@
 /*
- * Event channels, 2-level ABI: per-domain ports bound to another
- * domain's port, a VIRQ, an IPI or (dom0) a physical IRQ; pending/mask
- * bitmaps in shared_info; event_channel_op (32) and SCHEDOP_poll.
+ * Event channels: per-domain ports bound to another domain's port, a
+ * VIRQ, an IPI or (dom0) a physical IRQ; the 2-level ABI's pending/mask
+ * bitmaps in shared_info; event_channel_op (32) and SCHEDOP_poll.  A
+ * domain on the FIFO ABI (ed->fifo set) has its pending, mask and queue
+ * state in guest pages instead: common/event_fifo.c, through the hooks
+ * in set_pending, unmask, free_port, alloc_port and the poll check.
  *
  * Interface: evtchn_domain_init() when a domain is created,
  * evtchn_domain_destroy() when it is torn down; send_guest_*_virq(),
@@ -12,12 +15,14 @@
  * pirq lock nests inside it (asm/pirq.h).  An interdomain pair
  * changes state only with both domains' locks held, lower domain id
  * first, so a port found interdomain under its own lock has a live peer.
- * Port 0 is never allocated.  Ports live in buckets of 64: bucket 0 with
- * the domain, the others on first use; all are freed only with the
- * domain.  All per-domain memory here is on pages of its own
- * (xzalloc_unshared), so a destroyed domain leaves nothing behind.  The pending bitmap and the
- * vcpu_info selector/upcall flag are shared with the guest and changed
- * with atomic operations only; the mask bitmap is the guest's, read here.
+ * Port 0 is never allocated, nor one above 4095 in either ABI (to a
+ * FIFO guest that looks like max_evtchn_port 4095).  Ports live in buckets of
+ * 64: bucket 0 with the domain, the others on first use; all are freed only
+ * with the domain.  All per-domain memory here is on pages of its own
+ * (xzalloc_unshared), so a destroyed domain leaves nothing behind.  The pending
+ * bitmap and the vcpu_info selector/upcall flag are shared with the guest and
+ * changed with atomic operations only; the mask bitmap is the guest's, read
+ * here.
  */
 #include <xen/lib.h>
 #include <xen/errno.h>
@@ -31,9 +36,9 @@
 #include <public/sched.h>
 #include "event_channel.h"
 
-#define BITS_PER_WORD	 64
-#define POLL_MAX_PORTS	 128 /* sched_poll.nr_ports limit */
-#define CLOSE_RETRIES	 16  /* peer changed under us: look again */
+#define BITS_PER_WORD  64
+#define POLL_MAX_PORTS 128 /* sched_poll.nr_ports limit */
+#define CLOSE_RETRIES  16  /* peer changed under us: look again */
 
 static bool virq_is_global(unsigned int virq)
 {
@@ -832,8 +837,9 @@ static bool any_pending(struct domain *d, const unsigned long *bits)
 		if (!d->evtchn->fifo)
 			hit = m & READ_ONCE(sh->evtchn_pending[w]);
 		for (; m && d->evtchn->fifo && !hit; m &= m - 1)
-			hit = evtchn_fifo_is_pending(
-				d->evtchn, w * BITS_PER_WORD + __builtin_ctzl(m));
+			hit = evtchn_fifo_is_pending(d->evtchn,
+						     w * BITS_PER_WORD +
+							     __builtin_ctzl(m));
 	}
 	unlock_one(d, flags);
 	return hit;

@@ -54,9 +54,12 @@ QEMU_EXTRA = {"physdev_msi": ("-device", "edu", "-device", "virtio-rng-pci")}
 # print PASS.
 TWO_ENDS = {"ev_interdomain", "platform", "console_io", "version",
             "sched_shutdown", "mm_memory_op", "mm_misc", "physdev_misc",
-            "gnttab"}
+            "gnttab", "ev_fifo_interdomain"}
 # Hypervisor log lines a guest's boot must also show (guest -> regex).
 EXPECT_LOG = {
+    # the domU's FIFO control block and event array went with it
+    "ev_fifo_interdomain": r"(?s)\A(?!.*d1: \d+ frames still mapped elsewhere)"
+                           r".*Domain 1 \(peer\) destroyed",
     # the peer set shutdown code watchdog before dom0 shut it down remotely
     "sched_shutdown": r"^\(XEN\) Domain 1 \(peer\) shut down: watchdog$",
     # the watched buffer written by the hypervisor: noted, not delivered
