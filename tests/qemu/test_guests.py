@@ -71,7 +71,7 @@ EXPECT_LOG = {
               r"Domain 1 \(peer\) destroyed.*dom0: unmapped the dead granter",
 }
 # Guests that need more than one physical CPU.
-SMP = {"platform": 2, "gnttab": 2}
+SMP = {"platform": 2, "gnttab": 2, "ev_fifo_smp": 2}
 
 TIMEOUT = float(os.environ.get("QEMU_TIMEOUT", "60"))
 CMDLINE = "console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all"
@@ -121,7 +121,7 @@ def _boot(build, case):
     mods = [Module(_guest(build, name), (name + " " + args).strip())]
     return qemu.boot(CMDLINE, mods, loader="quick", mem="128M", timeout=TIMEOUT,
                      until=UNTIL, linger=0.5, name=f"guest-{case}",
-                     extra=QEMU_EXTRA.get(name, ()))
+                     extra=QEMU_EXTRA.get(name, ()), smp=SMP.get(name, 1))
 
 
 def _selected_cases(items):
