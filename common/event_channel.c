@@ -629,28 +629,48 @@ void evtchn_send_pirq(struct domain *d, u32 port, u32 pirq)
 	unlock_one(d, flags);
 }
 
+/*
+ * Raise the peer of interdomain port chn with its lock taken too (its
+ * FIFO queues are guarded by it); false: contended out of order, retry.
+ */
+static bool raise_peer(struct domain *d, struct evtchn *chn)
+{
+	struct domain *rd = chn->u.interdomain.d;
+	u32 rport = chn->u.interdomain.port;
+
+	/* rd's port cannot change without our lock: rd is alive. */
+	if (!lock_peer(d, rd))
+		return false;
+	raise_port(rd, port_chn(rd->evtchn, rport), rport);
+	unlock_peer(d, rd);
+	return true;
+}
+
 static long evtchn_send(u32 port)
 {
 	struct domain *d = current->domain;
-	unsigned long flags = lock_one(d);
-	struct evtchn *chn = bound_chn(d->evtchn, port);
-	long rc = 0;
 
-	if (!chn) {
-		rc = -EINVAL;
-	} else if (chn->state == EVTCHNSTAT_interdomain) {
-		struct domain *rd = chn->u.interdomain.d;
-		u32 rport = chn->u.interdomain.port;
+	for (unsigned int tries = 0; tries < LOCK_RETRIES; tries++) {
+		unsigned long flags = lock_one(d);
+		struct evtchn *chn = bound_chn(d->evtchn, port);
+		long rc = 0;
 
-		/* rd's port cannot change without our lock: rd is alive. */
-		raise_port(rd, port_chn(rd->evtchn, rport), rport);
-	} else if (chn->state == EVTCHNSTAT_ipi) {
-		raise_port(d, chn, port);
-	} else if (chn->state != EVTCHNSTAT_unbound) {
-		rc = -EINVAL; /* VIRQ, PIRQ: only the hypervisor raises them */
+		if (!chn)
+			rc = -EINVAL;
+		else if (chn->state == EVTCHNSTAT_interdomain &&
+			 !raise_peer(d, chn))
+			rc = -EAGAIN;
+		else if (chn->state == EVTCHNSTAT_ipi)
+			raise_port(d, chn, port);
+		else if (chn->state != EVTCHNSTAT_unbound &&
+			 chn->state != EVTCHNSTAT_interdomain)
+			rc = -EINVAL; /* VIRQ, PIRQ: only we raise them */
+		unlock_one(d, flags);
+		if (rc != -EAGAIN)
+			return rc;
+		cpu_relax();
 	}
-	unlock_one(d, flags);
-	return rc;
+	return -EBUSY;
 }
 
 static long evtchn_status(struct evtchn_status *st)
