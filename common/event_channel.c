@@ -15,14 +15,15 @@
  * pirq lock nests inside it (asm/pirq.h).  An interdomain pair
  * changes state only with both domains' locks held, lower domain id
  * first, so a port found interdomain under its own lock has a live peer.
- * Port 0 is never allocated, nor one above 4095 in either ABI (to a
- * FIFO guest that looks like max_evtchn_port 4095).  Ports live in buckets of
- * 64: bucket 0 with the domain, the others on first use; all are freed only
- * with the domain.  All per-domain memory here is on pages of its own
- * (xzalloc_unshared), so a destroyed domain leaves nothing behind.  The pending
- * bitmap and the vcpu_info selector/upcall flag are shared with the guest and
- * changed with atomic operations only; the mask bitmap is the guest's, read
- * here.
+ * Port 0 is never allocated, nor one the ABI cannot name (4096 and up
+ * in 2-level, 2^17 in FIFO; SCHEDOP_poll takes ports below 4096 only;
+ * a port above 4095 left over from FIFO is inert in 2-level).  Ports live in
+ * buckets of 64: bucket 0 with the domain, the others on first use; all are
+ * freed only with the domain.  All per-domain memory here is on pages of its
+ * own (xzalloc_unshared), so a destroyed domain leaves nothing behind.  The
+ * pending bitmap and the vcpu_info selector/upcall flag are shared with the
+ * guest and changed with atomic operations only; the mask bitmap is the
+ * guest's, read here.
  */
 #include <xen/lib.h>
 #include <xen/errno.h>
@@ -72,8 +73,9 @@ static struct evtchn *alloc_bucket(void)
  */
 static int alloc_port(struct evtchn_domain *ed)
 {
-	u32 last = ed->max_port < NR_EVENT_CHANNELS - 1 ? ed->max_port
-							: NR_EVENT_CHANNELS - 1;
+	u32 last = ed->max_port < evtchn_abi_ports(ed) - 1
+			   ? ed->max_port
+			   : evtchn_abi_ports(ed) - 1;
 
 	if (ed->dying)
 		return -EINVAL;
@@ -179,6 +181,8 @@ static void poll_wake(struct vcpu *v)
 
 void evtchn_check_pollers(struct domain *d, unsigned int port)
 {
+	if (port >= NR_EVENT_CHANNELS)
+		return; /* FIFO port no poll can name */
 	for (unsigned int i = 0; i < d->max_vcpus; i++) {
 		struct vcpu *v = d->vcpu[i];
 		unsigned long *bits = v ? READ_ONCE(v->poll_ports) : NULL;
@@ -224,7 +228,7 @@ static void evtchn_unmask_port(struct domain *d, struct evtchn *chn, u32 port)
 		evtchn_fifo_unmask(d, chn, port);
 		return;
 	}
-	if (!sh || !v || !v->vcpu_info)
+	if (!sh || !v || !v->vcpu_info || port >= NR_EVENT_CHANNELS)
 		return;
 	if ((__atomic_fetch_and((unsigned long *)&sh->evtchn_mask[w], ~m,
 				__ATOMIC_SEQ_CST) &
@@ -356,7 +360,7 @@ static void free_port(struct domain *d, struct evtchn *chn, u32 port)
 	}
 	if (d->evtchn->fifo)
 		evtchn_fifo_clear_pending(d, chn, port);
-	else if (d->shared_info)
+	else if (d->shared_info && port < NR_EVENT_CHANNELS)
 		__atomic_fetch_and(
 			(unsigned long *)&d->shared_info
 				->evtchn_pending[port / BITS_PER_WORD],
@@ -405,7 +409,7 @@ void evtchn_domain_destroy(struct domain *d)
 	flags = lock_one(d);
 	ed->dying = true;
 	unlock_one(d, flags);
-	for (u32 port = 1; port < NR_EVENT_CHANNELS; port++)
+	for (u32 port = 1; port < EVTCHN_TABLE_PORTS; port++)
 		if (ed->bucket[port / PORTS_PER_BUCKET])
 			close_port(d, port);
 	pirq_domain_destroy(d);
@@ -747,7 +751,7 @@ static long evtchn_reset(domid_t dom)
 
 	if (!(d = target_domain(dom, &rc)))
 		return rc;
-	for (u32 port = 1; port < NR_EVENT_CHANNELS; port++)
+	for (u32 port = 1; port < EVTCHN_TABLE_PORTS; port++)
 		if (port_chn(d->evtchn, port))
 			close_port(d, port);
 	evtchn_fifo_destroy(d); /* as Xen: back to 2-level */

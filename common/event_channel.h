@@ -16,8 +16,9 @@ struct domain;
 struct vcpu;
 struct evtchn_fifo;
 
-#define PORTS_PER_BUCKET 64
-#define NR_BUCKETS	 (NR_EVENT_CHANNELS / PORTS_PER_BUCKET)
+#define PORTS_PER_BUCKET   64
+#define EVTCHN_TABLE_PORTS EVTCHN_FIFO_NR_CHANNELS /* either ABI's ports */
+#define NR_BUCKETS	   (EVTCHN_TABLE_PORTS / PORTS_PER_BUCKET)
 
 /*
  * One port; state uses the EVTCHNSTAT_* numbers (closed = free).  The
@@ -56,10 +57,16 @@ static inline struct evtchn *evtchn_port_chn(struct evtchn_domain *ed, u32 port)
 {
 	struct evtchn *b;
 
-	if (port >= NR_EVENT_CHANNELS)
+	if (port >= EVTCHN_TABLE_PORTS)
 		return NULL;
 	b = ed->bucket[port / PORTS_PER_BUCKET];
 	return b ? &b[port % PORTS_PER_BUCKET] : NULL;
+}
+
+/* Ports the domain's ABI can name: 4096 (2-level) or 2^17 (FIFO). */
+static inline u32 evtchn_abi_ports(const struct evtchn_domain *ed)
+{
+	return ed->fifo ? EVTCHN_FIFO_NR_CHANNELS : NR_EVENT_CHANNELS;
 }
 
 /* event_channel.c: wake vCPUs polling port; mark v's upcall and kick it. */

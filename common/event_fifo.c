@@ -325,9 +325,7 @@ static void add_array_page(struct domain *d, struct page_info *pg, void *va)
 
 	f->array[f->nr_pages] = va;
 	f->array_pg[f->nr_pages++] = pg;
-	for (u32 port = first;
-	     port < first + WORDS_PER_PAGE && port < NR_EVENT_CHANNELS;
-	     port++) {
+	for (u32 port = first; port < first + WORDS_PER_PAGE; port++) {
 		struct evtchn *chn = evtchn_port_chn(d->evtchn, port);
 
 		if (!chn || !chn->fifo_pending)

@@ -11,8 +11,8 @@
  * pending until EVTCHNOP_unmask relinks them, a closed port that is still
  * queued is not handed out again, IPIs, loopback interdomain ports and
  * the timer VIRQ (through SCHEDOP_poll) arrive through the queues, the
- * upcall fires, expand_array stops at 128 pages (-ENOSPC) and
- * EVTCHNOP_reset returns the domain to 2-level.
+ * upcall fires, expand_array stops at 128 pages (-ENOSPC), ports above
+ * 2-level's 4095 work, and EVTCHNOP_reset returns the domain to 2-level.
  */
 #include "guest.h"
 
@@ -264,6 +264,34 @@ static void fill_array(void)
 	EXPECT(expand(~0ULL), -XEN_ENOSPC);
 }
 
+/*
+ * With 128 pages FIFO names ports beyond 2-level's 4095: bind up to 4100
+ * and deliver on it (its word is in the aliased spare frame).
+ */
+static void high_ports(void)
+{
+	event_word_t *spare = (event_word_t *)spare_frame;
+	evtchn_port_t p = 0;
+	struct evtchn_close c;
+
+	for (unsigned n = 0; n < 4200 && p < 4100; n++)
+		p = bind_ipi();
+	check(p == 4100, "binding stopped at port %u", p);
+	spare[p % FIFO_PORTS] = 0;
+	send(p);
+	check(spare[p % FIFO_PORTS] == (WP | WL) &&
+		      fifo_cb->head[EVTCHN_FIFO_PRIORITY_DEFAULT] == p &&
+		      fifo_cb->ready == 1u << EVTCHN_FIFO_PRIORITY_DEFAULT,
+	      "port %u: word %x head %u ready %x", p, spare[p % FIFO_PORTS],
+	      fifo_cb->head[EVTCHN_FIFO_PRIORITY_DEFAULT], fifo_cb->ready);
+	/* Consume it by hand (the library's consumer stops at port 1023). */
+	spare[p % FIFO_PORTS] = 0;
+	fifo_cb->ready = 0;
+	fifo_cb->head[EVTCHN_FIFO_PRIORITY_DEFAULT] = 0;
+	c.port = p;
+	EXPECT(evop(EVTCHNOP_close, &c), 0);
+}
+
 /* EVTCHNOP_reset: all ports closed, 2-level again, FIFO can start over. */
 static void reset_to_2level(void)
 {
@@ -302,5 +330,6 @@ void guest_main(void)
 	loopback_and_timer();
 	upcall();
 	fill_array();
+	high_ports();
 	reset_to_2level();
 }
