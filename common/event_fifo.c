@@ -150,11 +150,29 @@ static bool link_port(struct evtchn_fifo *f, struct evtchn *chn,
 	return linked;
 }
 
+/*
+ * Queue port (word w, pending) on v unless it is masked or already
+ * linked; true if that made the queue ready, so v needs its upcall.
+ */
+static bool queue_port(struct evtchn_fifo *f, struct evtchn *chn,
+		       unsigned int vid, event_word_t *w, u32 port)
+{
+	u32 bit;
+
+	if ((word_read(w) & W_MASKED) || word_test_and_set(w, W_LINKED))
+		return false;
+	if (link_port(f, chn, vid, port))
+		return false; /* behind a queued tail: already ready */
+	bit = 1u << chn->last_prio;
+	return !(__atomic_fetch_or(&f->vcpu[vid].cb->ready, bit,
+				   __ATOMIC_SEQ_CST) &
+		 bit);
+}
+
 void evtchn_fifo_set_pending(struct vcpu *v, struct evtchn *chn, u32 port)
 {
 	struct domain *d = v->domain;
 	struct evtchn_fifo *f = d->evtchn->fifo;
-	struct fifo_vcpu *fv = &f->vcpu[v->vcpu_id];
 	event_word_t *w = word_of(f, port);
 	bool was_pending;
 
@@ -163,14 +181,10 @@ void evtchn_fifo_set_pending(struct vcpu *v, struct evtchn *chn, u32 port)
 		return;
 	}
 	/* As Xen: no control block yet, the guest cannot have unmasked. */
-	if (!fv->cb)
+	if (!f->vcpu[v->vcpu_id].cb)
 		return;
 	was_pending = word_test_and_set(w, W_PENDING);
-	if (!(word_read(w) & W_MASKED) && !word_test_and_set(w, W_LINKED) &&
-	    !link_port(f, chn, v->vcpu_id, port) &&
-	    !(__atomic_fetch_or(&fv->cb->ready, 1u << chn->last_prio,
-				__ATOMIC_SEQ_CST) &
-	      (1u << chn->last_prio)))
+	if (queue_port(f, chn, v->vcpu_id, w, port))
 		evtchn_mark_events_pending(v);
 	if (!was_pending)
 		evtchn_check_pollers(d, port);
