@@ -76,6 +76,7 @@ SMP = {"platform": 2, "gnttab": 2}
 # FIFO events: both ends on FIFO; vCPU 1's queues need a second CPU.
 TWO_ENDS.add("ev_fifo_interdomain")
 SMP["ev_fifo_smp"] = 2
+
 TIMEOUT = float(os.environ.get("QEMU_TIMEOUT", "60"))
 CMDLINE = "console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all"
 RESULT = r"GUEST-RESULT (\S+): (PASS|FAIL.*)"
