@@ -1,7 +1,10 @@
 /*
- * Event channels, 2-level ABI: per-domain ports bound to another
- * domain's port, a VIRQ, an IPI or (dom0) a physical IRQ; pending/mask
- * bitmaps in shared_info; event_channel_op (32) and SCHEDOP_poll.
+ * Event channels: per-domain ports bound to another domain's port, a
+ * VIRQ, an IPI or (dom0) a physical IRQ; the 2-level ABI's pending/mask
+ * bitmaps in shared_info; event_channel_op (32) and SCHEDOP_poll.  A
+ * domain on the FIFO ABI (ed->fifo set) has its pending, mask and queue
+ * state in guest pages instead: common/event_fifo.c, through the hooks
+ * in set_pending, unmask, free_port, alloc_port and the poll check.
  *
  * Interface: evtchn_domain_init() when a domain is created,
  * evtchn_domain_destroy() when it is torn down; send_guest_*_virq(),
@@ -12,12 +15,15 @@
  * pirq lock nests inside it (asm/pirq.h).  An interdomain pair
  * changes state only with both domains' locks held, lower domain id
  * first, so a port found interdomain under its own lock has a live peer.
- * Port 0 is never allocated.  Ports live in buckets of 64: bucket 0 with
- * the domain, the others on first use; all are freed only with the
- * domain.  All per-domain memory here is on pages of its own
- * (xzalloc_unshared), so a destroyed domain leaves nothing behind.  The pending bitmap and the
- * vcpu_info selector/upcall flag are shared with the guest and changed
- * with atomic operations only; the mask bitmap is the guest's, read here.
+ * Port 0 is never allocated, nor one the ABI cannot name (4096 and up
+ * in 2-level, 2^17 in FIFO; SCHEDOP_poll takes ports below 4096 only;
+ * a port above 4095 left over from FIFO is inert in 2-level).  Ports live in
+ * buckets of 64: bucket 0 with the domain, the others on first use; all are
+ * freed only with the domain.  All per-domain memory here is on pages of its
+ * own (xzalloc_unshared), so a destroyed domain leaves nothing behind.  The
+ * pending bitmap and the vcpu_info selector/upcall flag are shared with the
+ * guest and changed with atomic operations only; the mask bitmap is the
+ * guest's, read here.
  */
 #include <xen/lib.h>
 #include <xen/errno.h>
@@ -29,35 +35,11 @@
 #include <asm/pirq.h>
 #include <public/event_channel.h>
 #include <public/sched.h>
+#include "event_channel.h"
 
-#define PORTS_PER_BUCKET 64
-#define NR_BUCKETS	 (NR_EVENT_CHANNELS / PORTS_PER_BUCKET)
-#define BITS_PER_WORD	 64
-#define POLL_MAX_PORTS	 128 /* sched_poll.nr_ports limit */
-#define CLOSE_RETRIES	 16  /* peer changed under us: look again */
-
-/* One port; state uses the EVTCHNSTAT_* numbers (closed = free). */
-struct evtchn {
-	u8 state;	 /* EVTCHNSTAT_* */
-	u16 notify_vcpu; /* vCPU id that gets the upcall */
-	union {
-		domid_t unbound_remote; /* UNBOUND: who may bind */
-		struct {
-			struct domain *d; /* peer domain */
-			u32 port;	  /* peer port */
-		} interdomain;		  /* INTERDOMAIN */
-		u32 virq;		  /* VIRQ: VIRQ_* */
-		u32 pirq;		  /* PIRQ: the domain's pirq */
-	} u;
-};
-
-struct evtchn_domain {
-	spinlock_t lock;		   /* guards everything here */
-	bool dying;			   /* destroy started: no binds */
-	unsigned int max_port;		   /* highest port allowed (domctl) */
-	struct evtchn *bucket[NR_BUCKETS]; /* NULL = not allocated yet */
-	unsigned long *poll_bits;	   /* [max_vcpus][64] bitmaps */
-};
+#define BITS_PER_WORD  64
+#define POLL_MAX_PORTS 128 /* sched_poll.nr_ports limit */
+#define CLOSE_RETRIES  16  /* peer changed under us: look again */
 
 static bool virq_is_global(unsigned int virq)
 {
@@ -67,12 +49,7 @@ static bool virq_is_global(unsigned int virq)
 
 static struct evtchn *port_chn(struct evtchn_domain *ed, u32 port)
 {
-	struct evtchn *b;
-
-	if (port >= NR_EVENT_CHANNELS)
-		return NULL;
-	b = ed->bucket[port / PORTS_PER_BUCKET];
-	return b ? &b[port % PORTS_PER_BUCKET] : NULL;
+	return evtchn_port_chn(ed, port);
 }
 
 /* A port that exists and is bound (not closed); NULL otherwise. */
@@ -96,21 +73,27 @@ static struct evtchn *alloc_bucket(void)
  */
 static int alloc_port(struct evtchn_domain *ed)
 {
-	u32 last = ed->max_port < NR_EVENT_CHANNELS - 1 ? ed->max_port
-							: NR_EVENT_CHANNELS - 1;
+	u32 last = ed->max_port < evtchn_abi_ports(ed) - 1
+			   ? ed->max_port
+			   : evtchn_abi_ports(ed) - 1;
 
 	if (ed->dying)
 		return -EINVAL;
 	for (u32 port = 1; port <= last; port++) {
-		struct evtchn **b = &ed->bucket[port / PORTS_PER_BUCKET];
+		struct evtchn **b = &ed->bucket[port / PORTS_PER_BUCKET], *chn;
 
 		if (!*b) {
 			*b = alloc_bucket();
 			if (!*b)
 				return -ENOMEM;
 		}
-		if ((*b)[port % PORTS_PER_BUCKET].state == EVTCHNSTAT_closed)
+		chn = &(*b)[port % PORTS_PER_BUCKET];
+		/* As Xen: a FIFO word still queued is busy, skip it. */
+		if (chn->state == EVTCHNSTAT_closed &&
+		    !(ed->fifo && evtchn_fifo_is_busy(ed, port))) {
+			chn->priority = EVTCHN_FIFO_PRIORITY_DEFAULT;
 			return port;
+		}
 	}
 	return -ENOSPC;
 }
@@ -178,8 +161,10 @@ static void vcpu_kick(struct vcpu *v)
 		smp_send_event_check(v->processor);
 }
 
-static void mark_events_pending(struct vcpu *v)
+void evtchn_mark_events_pending(struct vcpu *v)
 {
+	if (!v->vcpu_info)
+		return;
 	__atomic_store_n(&v->vcpu_info->evtchn_upcall_pending, 1,
 			 __ATOMIC_SEQ_CST);
 	vcpu_kick(v);
@@ -194,8 +179,10 @@ static void poll_wake(struct vcpu *v)
 	}
 }
 
-static void check_pollers(struct domain *d, unsigned int port)
+void evtchn_check_pollers(struct domain *d, unsigned int port)
 {
+	if (port >= NR_EVENT_CHANNELS)
+		return; /* FIFO port no poll can name */
 	for (unsigned int i = 0; i < d->max_vcpus; i++) {
 		struct vcpu *v = d->vcpu[i];
 		unsigned long *bits = v ? READ_ONCE(v->poll_ports) : NULL;
@@ -212,15 +199,21 @@ void evtchn_set_pending(struct vcpu *v, unsigned int port)
 	struct shared_info *sh = d->shared_info;
 	struct vcpu_info *vi = v->vcpu_info;
 	unsigned int w = port / BITS_PER_WORD, b = port % BITS_PER_WORD;
+	struct evtchn *chn;
 
+	if (d->evtchn->fifo) {
+		if ((chn = port_chn(d->evtchn, port)))
+			evtchn_fifo_set_pending(v, chn, port);
+		return;
+	}
 	if (!sh || port >= NR_EVENT_CHANNELS)
 		return;
 	if (test_and_set_word_bit((unsigned long *)&sh->evtchn_pending[w], b))
 		return;
 	if (!(READ_ONCE(sh->evtchn_mask[w]) & (1UL << b)) && vi &&
 	    !test_and_set_word_bit((unsigned long *)&vi->evtchn_pending_sel, w))
-		mark_events_pending(v);
-	check_pollers(d, port);
+		evtchn_mark_events_pending(v);
+	evtchn_check_pollers(d, port);
 }
 
 /* Clear the mask bit; a pending port then raises the notify vCPU. */
@@ -231,7 +224,11 @@ static void evtchn_unmask_port(struct domain *d, struct evtchn *chn, u32 port)
 	unsigned int w = port / BITS_PER_WORD;
 	unsigned long m = 1UL << (port % BITS_PER_WORD);
 
-	if (!sh || !v || !v->vcpu_info)
+	if (d->evtchn->fifo) {
+		evtchn_fifo_unmask(d, chn, port);
+		return;
+	}
+	if (!sh || !v || !v->vcpu_info || port >= NR_EVENT_CHANNELS)
 		return;
 	if ((__atomic_fetch_and((unsigned long *)&sh->evtchn_mask[w], ~m,
 				__ATOMIC_SEQ_CST) &
@@ -239,7 +236,7 @@ static void evtchn_unmask_port(struct domain *d, struct evtchn *chn, u32 port)
 	    (READ_ONCE(sh->evtchn_pending[w]) & m) &&
 	    !test_and_set_word_bit(
 		    (unsigned long *)&v->vcpu_info->evtchn_pending_sel, w))
-		mark_events_pending(v);
+		evtchn_mark_events_pending(v);
 }
 
 /* Raise port of d on its notify vCPU.  Caller holds d's lock. */
@@ -336,6 +333,7 @@ static void unlock_peer(struct domain *d, struct domain *rd)
  */
 static void free_port(struct domain *d, struct evtchn *chn, u32 port)
 {
+	struct evtchn last;
 	struct vcpu *v;
 
 	switch (chn->state) {
@@ -360,12 +358,17 @@ static void free_port(struct domain *d, struct evtchn *chn, u32 port)
 	default:
 		break;
 	}
-	if (d->shared_info)
+	if (d->evtchn->fifo)
+		evtchn_fifo_clear_pending(d, chn, port);
+	else if (d->shared_info && port < NR_EVENT_CHANNELS)
 		__atomic_fetch_and(
 			(unsigned long *)&d->shared_info
 				->evtchn_pending[port / BITS_PER_WORD],
 			~(1UL << (port % BITS_PER_WORD)), __ATOMIC_SEQ_CST);
+	last = *chn;
 	memset(chn, 0, sizeof(*chn));
+	chn->last_vcpu = last.last_vcpu; /* its word may still be queued */
+	chn->last_prio = last.last_prio;
 }
 
 #define LOCK_RETRIES 100000 /* out-of-order peer lock contended */
@@ -406,10 +409,11 @@ void evtchn_domain_destroy(struct domain *d)
 	flags = lock_one(d);
 	ed->dying = true;
 	unlock_one(d, flags);
-	for (u32 port = 1; port < NR_EVENT_CHANNELS; port++)
+	for (u32 port = 1; port < EVTCHN_TABLE_PORTS; port++)
 		if (ed->bucket[port / PORTS_PER_BUCKET])
 			close_port(d, port);
 	pirq_domain_destroy(d);
+	evtchn_fifo_destroy(d); /* drops the guest frames it mapped */
 	d->evtchn = NULL;
 	for (unsigned int i = 0; i < NR_BUCKETS; i++)
 		xfree(ed->bucket[i]);
@@ -629,28 +633,48 @@ void evtchn_send_pirq(struct domain *d, u32 port, u32 pirq)
 	unlock_one(d, flags);
 }
 
+/*
+ * Raise the peer of interdomain port chn with its lock taken too (its
+ * FIFO queues are guarded by it); false: contended out of order, retry.
+ */
+static bool raise_peer(struct domain *d, struct evtchn *chn)
+{
+	struct domain *rd = chn->u.interdomain.d;
+	u32 rport = chn->u.interdomain.port;
+
+	/* rd's port cannot change without our lock: rd is alive. */
+	if (!lock_peer(d, rd))
+		return false;
+	raise_port(rd, port_chn(rd->evtchn, rport), rport);
+	unlock_peer(d, rd);
+	return true;
+}
+
 static long evtchn_send(u32 port)
 {
 	struct domain *d = current->domain;
-	unsigned long flags = lock_one(d);
-	struct evtchn *chn = bound_chn(d->evtchn, port);
-	long rc = 0;
 
-	if (!chn) {
-		rc = -EINVAL;
-	} else if (chn->state == EVTCHNSTAT_interdomain) {
-		struct domain *rd = chn->u.interdomain.d;
-		u32 rport = chn->u.interdomain.port;
+	for (unsigned int tries = 0; tries < LOCK_RETRIES; tries++) {
+		unsigned long flags = lock_one(d);
+		struct evtchn *chn = bound_chn(d->evtchn, port);
+		long rc = 0;
 
-		/* rd's port cannot change without our lock: rd is alive. */
-		raise_port(rd, port_chn(rd->evtchn, rport), rport);
-	} else if (chn->state == EVTCHNSTAT_ipi) {
-		raise_port(d, chn, port);
-	} else if (chn->state != EVTCHNSTAT_unbound) {
-		rc = -EINVAL; /* VIRQ, PIRQ: only the hypervisor raises them */
+		if (!chn)
+			rc = -EINVAL;
+		else if (chn->state == EVTCHNSTAT_interdomain &&
+			 !raise_peer(d, chn))
+			rc = -EAGAIN;
+		else if (chn->state == EVTCHNSTAT_ipi)
+			raise_port(d, chn, port);
+		else if (chn->state != EVTCHNSTAT_unbound &&
+			 chn->state != EVTCHNSTAT_interdomain)
+			rc = -EINVAL; /* VIRQ, PIRQ: only we raise them */
+		unlock_one(d, flags);
+		if (rc != -EAGAIN)
+			return rc;
+		cpu_relax();
 	}
-	unlock_one(d, flags);
-	return rc;
+	return -EBUSY;
 }
 
 static long evtchn_status(struct evtchn_status *st)
@@ -727,9 +751,10 @@ static long evtchn_reset(domid_t dom)
 
 	if (!(d = target_domain(dom, &rc)))
 		return rc;
-	for (u32 port = 1; port < NR_EVENT_CHANNELS; port++)
+	for (u32 port = 1; port < EVTCHN_TABLE_PORTS; port++)
 		if (port_chn(d->evtchn, port))
 			close_port(d, port);
+	evtchn_fifo_destroy(d); /* as Xen: back to 2-level */
 	return 0;
 }
 
@@ -795,9 +820,15 @@ long do_event_channel_op(unsigned long cmd, unsigned long arg)
 		EVTCHN_CALL(struct evtchn_unmask, evtchn_unmask_op, false);
 	case EVTCHNOP_reset:
 		EVTCHN_CALL(struct evtchn_reset, evtchn_reset_op, false);
-	case EVTCHNOP_init_control: /* FIFO ABI: Linux falls back to 2-level */
+	case EVTCHNOP_init_control:
+		EVTCHN_CALL(struct evtchn_init_control,
+			    evtchn_fifo_init_control, true);
 	case EVTCHNOP_expand_array:
+		EVTCHN_CALL(struct evtchn_expand_array,
+			    evtchn_fifo_expand_array, false);
 	case EVTCHNOP_set_priority:
+		EVTCHN_CALL(struct evtchn_set_priority,
+			    evtchn_fifo_set_priority, false);
 	default:
 		return -ENOSYS;
 	}
@@ -816,12 +847,26 @@ void evtchn_poll_timer_init(struct vcpu *v)
 	init_timer(&v->poll_timer, poll_timeout, v, v->processor);
 }
 
-static bool any_pending(const struct shared_info *sh, const unsigned long *bits)
+/* Is a port of bits pending?  FIFO words are read under d's lock. */
+static bool any_pending(struct domain *d, const unsigned long *bits)
 {
-	for (unsigned int w = 0; w < NR_EVENT_CHANNELS / BITS_PER_WORD; w++)
-		if (bits[w] & READ_ONCE(sh->evtchn_pending[w]))
-			return true;
-	return false;
+	const struct shared_info *sh = d->shared_info;
+	unsigned long flags = lock_one(d);
+	bool hit = false;
+
+	for (unsigned int w = 0; w < NR_EVENT_CHANNELS / BITS_PER_WORD && !hit;
+	     w++) {
+		unsigned long m = bits[w];
+
+		if (!d->evtchn->fifo)
+			hit = m & READ_ONCE(sh->evtchn_pending[w]);
+		for (; m && d->evtchn->fifo && !hit; m &= m - 1)
+			hit = evtchn_fifo_is_pending(d->evtchn,
+						     w * BITS_PER_WORD +
+							     __builtin_ctzl(m));
+	}
+	unlock_one(d, flags);
+	return hit;
 }
 
 /* Copy in and check the port list; fill v's poll bitmap. */
@@ -867,7 +912,7 @@ long sched_poll(unsigned long arg)
 	/* Blocked and listed first, then look: a racing send sees us. */
 	vcpu_block();
 	__atomic_store_n(&v->poll_ports, bits, __ATOMIC_SEQ_CST);
-	if (any_pending(d->shared_info, bits) ||
+	if (any_pending(d, bits) ||
 	    (vi && READ_ONCE(vi->evtchn_upcall_pending) &&
 	     !READ_ONCE(vi->evtchn_upcall_mask))) {
 		poll_wake(v);

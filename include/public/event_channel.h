@@ -220,6 +220,11 @@ XEN_ABI_SIZE(struct evtchn_set_priority, 8);
 XEN_ABI_OFFSET(struct evtchn_set_priority, port, 0);
 XEN_ABI_OFFSET(struct evtchn_set_priority, priority, 4);
 
+/* One FIFO event word per port: EVTCHN_FIFO_* bits and the link. */
+typedef uint32_t event_word_t;
+
+XEN_ABI_SIZE(event_word_t, 4);
+
 /* FIFO ABI per-vCPU control block, placed by EVTCHNOP_init_control. */
 struct evtchn_fifo_control_block {
 	uint32_t ready; /* bit per non-empty queue */

@@ -33,7 +33,8 @@ void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq);
 void send_guest_global_virq(struct domain *d, unsigned int virq);
 /*
  * Mark port pending in v's domain, v being the port's notify vCPU, and
- * kick v (2-level ABI).  Caller holds v->domain's event lock.
+ * kick v (2-level bitmaps, or the FIFO queues once the domain has called
+ * EVTCHNOP_init_control).  Caller holds v->domain's event lock.
  */
 void evtchn_set_pending(struct vcpu *v, unsigned int port);
 /* SCHEDOP_poll: block until one of the ports is pending or timeout. */

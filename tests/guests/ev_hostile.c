@@ -5,8 +5,9 @@
  * allocated, a nonexistent domain (to act on; as a remote end it may
  * not exist yet), closing twice, sending on a closed
  * or VIRQ port, wrong VIRQs and vCPUs, over-long and unreadable poll
- * lists, unreadable/unwritable argument structs, and vcpu_info frames
- * the domain does not own or that are page tables.
+ * lists, unreadable/unwritable argument structs, vcpu_info frames
+ * the domain does not own or that are page tables, and FIFO set-ups with
+ * such frames or bad vCPUs (the domain stays 2-level).
  */
 #include "guest.h"
 
@@ -46,7 +47,29 @@ static void bad_ports(void)
 	EXPECT(evop(EVTCHNOP_status, &st), -XEN_EINVAL);
 	EXPECT(evop(EVTCHNOP_bind_vcpu, &bv), -XEN_EINVAL);
 	EXPECT(evop(99, &s), -XEN_ENOSYS);
-	EXPECT(evop(EVTCHNOP_init_control, &s), -XEN_ENOSYS);
+}
+
+/* Bad FIFO set-ups leave the domain 2-level (the end checks delivery). */
+static void bad_fifo(void)
+{
+	struct evtchn_init_control ic = {.control_gfn = ~0ULL, .vcpu = 4000};
+	struct evtchn_expand_array ea = {.array_gfn = ~0ULL};
+	struct evtchn_set_priority sp = {.port = 1, .priority = 99};
+
+	EXPECT(evop(EVTCHNOP_init_control, &ic), -XEN_ENOENT);
+	ic.vcpu = 0;
+	EXPECT(evop(EVTCHNOP_init_control, &ic), -XEN_EINVAL);
+	ic.control_gfn = virt_to_mfn((void *)start_info->pt_base);
+	EXPECT(evop(EVTCHNOP_init_control, &ic), -XEN_EINVAL);
+	ic.offset = 3;
+	EXPECT(evop(EVTCHNOP_init_control, &ic), -XEN_EINVAL);
+	EXPECT(evop(EVTCHNOP_init_control, (void *)BAD_PTR_HV), -XEN_EFAULT);
+	EXPECT(evop(EVTCHNOP_expand_array, &ea), -XEN_EOPNOTSUPP);
+	EXPECT(evop(EVTCHNOP_expand_array, (void *)BAD_PTR_NONCANON),
+	       -XEN_EFAULT);
+	EXPECT(evop(EVTCHNOP_set_priority, &sp), -XEN_ENOSYS);
+	sp.port = HUGE_PORT;
+	EXPECT(evop(EVTCHNOP_set_priority, &sp), -XEN_EINVAL);
 }
 
 static void bad_domains(void)
@@ -168,6 +191,7 @@ void guest_main(void)
 	bad_virqs(&timer);
 	close_twice();
 	bad_pointers();
+	bad_fifo();
 	bad_vcpu_ops();
 	/* Still alive, and events still work. */
 	EXPECT(evop(EVTCHNOP_bind_ipi, &bi), 0);

@@ -3,7 +3,8 @@
  * domain: an IPI, a VIRQ and an unbound port all read EVTCHNSTAT_closed
  * afterwards, the VIRQ can be bound again (no -EEXIST) and events are
  * delivered on the new port.  Resetting another domain is -ESRCH for
- * dom0 when there is none (we run alone).  The FIFO sub-ops are -ENOSYS.
+ * dom0 when there is none (we run alone).  In the 2-level ABI
+ * expand_array is -EOPNOTSUPP and set_priority -ENOSYS (as Xen).
  * Also the vcpu_op (24) answers no other guest checks: the periodic
  * timer, send_nmi, get_physid and the time/phys-area registrations are
  * -ENOSYS; up of a running vCPU is 0; get_runstate_info says running.
@@ -32,6 +33,8 @@ static void reset(void)
 	struct evtchn_alloc_unbound au = {.dom = DOMID_SELF,
 					  .remote_dom = DOMID_SELF};
 	struct evtchn_reset r = {.dom = DOMID_SELF};
+	struct evtchn_expand_array ea = {.array_gfn = ~0ULL};
+	struct evtchn_set_priority sp = {.priority = 1};
 	struct evtchn_send s;
 
 	expect_rc("bind_ipi", hc_event_channel_op(EVTCHNOP_bind_ipi, &bi), 0);
@@ -55,15 +58,17 @@ static void reset(void)
 	s.port = bi.port;
 	expect_rc("send", hc_event_channel_op(EVTCHNOP_send, &s), 0);
 	events_disable();
+	sp.port = bi.port;
 	check(evtchn_count[bi.port] == 1, "%u upcalls on the new IPI port",
 	      evtchn_count[bi.port]);
 	r.dom = 77;
 	expect_rc("reset(no such domain)",
 		  hc_event_channel_op(EVTCHNOP_reset, &r), -XEN_ESRCH);
-	expect_rc("expand_array",
-		  hc_event_channel_op(EVTCHNOP_expand_array, &r), -XEN_ENOSYS);
-	expect_rc("set_priority",
-		  hc_event_channel_op(EVTCHNOP_set_priority, &r), -XEN_ENOSYS);
+	expect_rc("expand_array (2-level)",
+		  hc_event_channel_op(EVTCHNOP_expand_array, &ea),
+		  -XEN_EOPNOTSUPP);
+	expect_rc("set_priority (2-level)",
+		  hc_event_channel_op(EVTCHNOP_set_priority, &sp), -XEN_ENOSYS);
 }
 
 static void vcpu_ops(void)

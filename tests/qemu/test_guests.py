@@ -57,6 +57,9 @@ TWO_ENDS = {"ev_interdomain", "platform", "console_io", "version",
             "gnttab"}
 # Hypervisor log lines a guest's boot must also show (guest -> regex).
 EXPECT_LOG = {
+    # the domU's FIFO control block and event array went with it
+    "ev_fifo_interdomain": r"(?s)\A(?!.*d1: \d+ frames still mapped elsewhere)"
+                           r".*Domain 1 \(peer\) destroyed",
     # the peer set shutdown code watchdog before dom0 shut it down remotely
     "sched_shutdown": r"^\(XEN\) Domain 1 \(peer\) shut down: watchdog$",
     # the watched buffer written by the hypervisor: noted, not delivered
@@ -69,6 +72,10 @@ EXPECT_LOG = {
 }
 # Guests that need more than one physical CPU.
 SMP = {"platform": 2, "gnttab": 2}
+
+# FIFO events: both ends on FIFO; vCPU 1's queues need a second CPU.
+TWO_ENDS.add("ev_fifo_interdomain")
+SMP["ev_fifo_smp"] = 2
 
 TIMEOUT = float(os.environ.get("QEMU_TIMEOUT", "60"))
 CMDLINE = "console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all"
@@ -118,7 +125,7 @@ def _boot(build, case):
     mods = [Module(_guest(build, name), (name + " " + args).strip())]
     return qemu.boot(CMDLINE, mods, loader="quick", mem="128M", timeout=TIMEOUT,
                      until=UNTIL, linger=0.5, name=f"guest-{case}",
-                     extra=QEMU_EXTRA.get(name, ()))
+                     extra=QEMU_EXTRA.get(name, ()), smp=SMP.get(name, 1))
 
 
 def _selected_cases(items):

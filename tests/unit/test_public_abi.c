@@ -8,6 +8,7 @@
  * (include/xen/errno.h) must equal the ABI's XEN_E* values, since
  * handlers return -E* straight to guests.
  */
+#include <stddef.h>
 #include <string.h>
 #include "check.h"
 
@@ -149,6 +150,39 @@ static void test_layout_constants(void)
 	CHECK_EQ(XENSTORE_RING_SIZE, 1024);
 }
 
+/* The FIFO event channel ABI (Xen 4.17 public/event_channel.h). */
+static void test_evtchn_fifo(void)
+{
+	CHECK_EQ(EVTCHNOP_reset, 10);
+	CHECK_EQ(EVTCHNOP_init_control, 11);
+	CHECK_EQ(EVTCHNOP_expand_array, 12);
+	CHECK_EQ(EVTCHNOP_set_priority, 13);
+	CHECK_EQ(EVTCHN_FIFO_PRIORITY_MAX, 0);
+	CHECK_EQ(EVTCHN_FIFO_PRIORITY_DEFAULT, 7);
+	CHECK_EQ(EVTCHN_FIFO_PRIORITY_MIN, 15);
+	CHECK_EQ(EVTCHN_FIFO_MAX_QUEUES, 16);
+	CHECK_EQ(EVTCHN_FIFO_PENDING, 31);
+	CHECK_EQ(EVTCHN_FIFO_MASKED, 30);
+	CHECK_EQ(EVTCHN_FIFO_LINKED, 29);
+	CHECK_EQ(EVTCHN_FIFO_BUSY, 28);
+	CHECK_EQ(EVTCHN_FIFO_LINK_BITS, 17);
+	CHECK_EQ(EVTCHN_FIFO_LINK_MASK, 0x1ffff);
+	CHECK_EQ(EVTCHN_FIFO_NR_CHANNELS, 131072);
+	CHECK_EQ(sizeof(event_word_t), 4);
+	CHECK_EQ(sizeof(struct evtchn_init_control), 24);
+	CHECK_EQ(offsetof(struct evtchn_init_control, offset), 8);
+	CHECK_EQ(offsetof(struct evtchn_init_control, vcpu), 12);
+	CHECK_EQ(offsetof(struct evtchn_init_control, link_bits), 16);
+	CHECK_EQ(sizeof(struct evtchn_expand_array), 8);
+	CHECK_EQ(sizeof(struct evtchn_set_priority), 8);
+	CHECK_EQ(offsetof(struct evtchn_set_priority, priority), 4);
+	CHECK_EQ(sizeof(struct evtchn_fifo_control_block), 72);
+	CHECK_EQ(offsetof(struct evtchn_fifo_control_block, head), 8);
+	/* A word's flag bits sit above the link; a page holds 1024 words. */
+	CHECK_EQ(EVTCHN_FIFO_LINK_MASK & (1u << EVTCHN_FIFO_BUSY), 0);
+	CHECK_EQ(EVTCHN_FIFO_NR_CHANNELS / (4096 / sizeof(event_word_t)), 128);
+}
+
 static void test_helpers(void)
 {
 	struct trap_info ti = {.vector = 0x80};
@@ -217,6 +251,7 @@ int main(void)
 	test_hypercall_numbers();
 	test_sizes();
 	test_layout_constants();
+	test_evtchn_fifo();
 	test_helpers();
 	test_errno_agrees();
 	return unit_finish("public_abi");

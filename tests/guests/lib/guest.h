@@ -277,6 +277,19 @@ extern void (*syscall_hook)(struct trap_regs *r);
 void install_callbacks(void); /* event + failsafe via CALLBACKOP_register */
 typedef void (*evtchn_handler_t)(evtchn_port_t port);
 void evtchn_set_handler(evtchn_port_t port, evtchn_handler_t fn);
+/* Replaces the 2-level upcall handler when set (FIFO guests). */
+extern void (*upcall_hook)(void);
+
+/* FIFO ABI, guest side (lib/fifo.c): vCPU 0, ports below FIFO_PORTS. */
+#define FIFO_PORTS 1024 /* one event array page */
+extern uint8_t fifo_cb_frame[];
+extern event_word_t fifo_array[FIFO_PORTS];
+extern struct evtchn_fifo_control_block *fifo_cb;
+extern void (*fifo_event)(evtchn_port_t port); /* each delivered event */
+long fifo_setup(uint32_t cb_offset); /* init_control + expand_array */
+uint32_t fifo_word(evtchn_port_t port);
+void fifo_consume(void);
+void fifo_upcall(void);
 extern volatile unsigned evtchn_count[EVTCHN_2L_NR_CHANNELS];
 void events_enable(void); /* clear the upcall mask, deliver pending */
 void events_disable(void);

@@ -122,7 +122,10 @@ void trap_dispatch(struct trap_regs *r)
 	case VEC_EVENT:
 		if (!shared_info)
 			fail("event upcall before shared_info was mapped");
-		evtchn_do_upcall();
+		if (upcall_hook)
+			upcall_hook();
+		else
+			evtchn_do_upcall();
 		return;
 	case VEC_FAILSAFE:
 		if (trap_hook && trap_hook(r))
@@ -142,6 +145,8 @@ void trap_dispatch(struct trap_regs *r)
 	fail("unexpected trap %lu ec %lx at rip %lx cs %lx rsp %lx cr2 %lx",
 	     r->vector, r->error_code, r->rip, r->cs, r->rsp, read_cr2());
 }
+
+void (*upcall_hook)(void);
 
 void evtchn_set_handler(evtchn_port_t port, evtchn_handler_t fn)
 {
