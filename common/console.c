@@ -21,6 +21,8 @@
 
 static char conring[CONRING_SIZE];
 static u64 conring_prod;                 /* total bytes ever written */
+/* Oldest byte XEN_SYSCTL_readconsole still shows (its "clear" moves it). */
+static u64 conring_cons;
 static struct console_driver *drivers;
 static DEFINE_SPINLOCK(console_lock);
 static bool at_line_start = true;
@@ -48,6 +50,8 @@ static void ring_put(const char *s, size_t n)
 	for (size_t i = 0; i < n; i++)
 		conring[(conring_prod + i) & (CONRING_SIZE - 1)] = s[i];
 	conring_prod += n;
+	if (conring_prod - conring_cons > CONRING_SIZE)
+		conring_cons = conring_prod - CONRING_SIZE;
 }
 
 u64 console_ring_head(void)
@@ -67,6 +71,26 @@ size_t console_ring_read(char *buf, size_t len, u64 *idx)
 		buf[n++] = conring[(*idx)++ & (CONRING_SIZE - 1)];
 	spin_unlock_irqrestore(&console_lock, flags);
 	return n;
+}
+
+void console_ring_window(u64 *first, u64 *head)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&console_lock, flags);
+	*first = conring_cons;
+	*head = conring_prod;
+	spin_unlock_irqrestore(&console_lock, flags);
+}
+
+void console_ring_clear(u64 upto)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&console_lock, flags);
+	if (upto > conring_cons && upto <= conring_prod)
+		conring_cons = upto;
+	spin_unlock_irqrestore(&console_lock, flags);
 }
 
 static void emit(const char *s, size_t n, bool to_drivers)

@@ -154,6 +154,7 @@ void vcpu_sleep(struct vcpu *v);    /* deschedule for pause/shutdown */
  */
 void vcpu_reap(struct vcpu *v);
 void schedule(void);                /* pick next; may not return to caller */
+u64 sched_cpu_idle_time(unsigned int cpu); /* ns cpu spent idle */
 void raise_softirq(unsigned int nr);
 void cpu_raise_softirq(unsigned int cpu, unsigned int nr);
 void do_softirq(void);

@@ -55,6 +55,7 @@ QEMU_EXTRA = {"physdev_msi": ("-device", "edu", "-device", "virtio-rng-pci")}
 TWO_ENDS = {"ev_interdomain", "platform", "console_io", "version",
             "sched_shutdown", "mm_memory_op", "mm_misc", "physdev_misc",
             "gnttab"}
+TWO_ENDS.add("sysctl")        # dom0 succeeds, the domU gets -EPERM
 # Hypervisor log lines a guest's boot must also show (guest -> regex).
 EXPECT_LOG = {
     # the peer set shutdown code watchdog before dom0 shut it down remotely
@@ -69,6 +70,7 @@ EXPECT_LOG = {
 }
 # Guests that need more than one physical CPU.
 SMP = {"platform": 2, "gnttab": 2}
+SMP["sysctl"] = 2
 
 TIMEOUT = float(os.environ.get("QEMU_TIMEOUT", "60"))
 CMDLINE = "console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all"
