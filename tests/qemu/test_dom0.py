@@ -40,9 +40,6 @@ from qemu import expect, expect_exited, expect_order
 # Issue 4: the PV core cannot take dom0 to user space yet.  Remove a line
 # when its case passes on our hypervisor.
 XFAIL = {
-    # Issue 9: grant_table_op and sysctl are being written (branches gnttab
-    # and sysctl); remove once both are merged.
-    "gnt": "grant tables (branch gnttab) and sysctl physinfo (branch sysctl) not merged yet",
 }
 
 TIMEOUT = float(os.environ.get("DOM0_TIMEOUT", "120"))

@@ -21,6 +21,7 @@
 #include "public/callback.h"
 #include "public/physdev.h"
 #include "public/platform.h"
+#include "public/sysctl.h"
 #include "public/version.h"
 #include "public/features.h"
 #include "public/elfnote.h"
@@ -74,6 +75,15 @@ static void test_hypercall_numbers(void)
 	CHECK_EQ(XENMEM_acquire_resource, 28);
 	CHECK_EQ(PHYSDEVOP_pirq_eoi_gmfn_v2, 28);
 	CHECK_EQ(XENPF_settime64, 62);
+	CHECK_EQ(__HYPERVISOR_sysctl, 35);
+	CHECK_EQ(XEN_SYSCTL_readconsole, 1);
+	CHECK_EQ(XEN_SYSCTL_physinfo, 3);
+	CHECK_EQ(XEN_SYSCTL_sched_id, 4);
+	CHECK_EQ(XEN_SYSCTL_getdomaininfolist, 6);
+	CHECK_EQ(XEN_SYSCTL_getcpuinfo, 8);
+	CHECK_EQ(XEN_SYSCTL_cputopoinfo, 16);
+	CHECK_EQ(XEN_SYSCTL_numainfo, 17);
+	CHECK_EQ(XEN_SYSCTL_get_cpu_policy, 29);
 	CHECK_EQ(XENVER_get_features, 6);
 	CHECK_EQ(XEN_ELFNOTE_SUPPORTED_FEATURES, 17);
 	CHECK_EQ(XS_RESET_WATCHES, 21);
@@ -95,6 +105,14 @@ static void test_sizes(void)
 	CHECK_EQ(sizeof(struct vcpu_guest_context), 5168);
 	CHECK_EQ(sizeof(struct arch_vcpu_info), 16);
 	CHECK_EQ(sizeof(struct xen_platform_op), 136);
+	CHECK_EQ(sizeof(struct xen_sysctl), 136);
+	CHECK_EQ(sizeof(struct xen_sysctl_physinfo), 112);
+	CHECK_EQ(sizeof(struct xen_sysctl_readconsole), 24);
+	CHECK_EQ(sizeof(struct xen_sysctl_getcpuinfo), 24);
+	CHECK_EQ(sizeof(struct xen_sysctl_cputopoinfo), 16);
+	CHECK_EQ(sizeof(struct xen_sysctl_cputopo), 12);
+	CHECK_EQ(sizeof(struct xen_sysctl_numainfo), 24);
+	CHECK_EQ(sizeof(struct xen_sysctl_meminfo), 16);
 	CHECK_EQ(sizeof(struct xenstore_domain_interface), 2080);
 	CHECK_EQ(sizeof(struct xencons_interface), 3092);
 	CHECK_EQ(sizeof(struct xen_e820_entry), 20);
@@ -143,6 +161,11 @@ static void test_layout_constants(void)
 	CHECK_EQ(VGCF_in_syscall, 256);
 	CHECK_EQ(UVMF_INVLPG | UVMF_ALL, 6);
 	CHECK_EQ(XENPF_INTERFACE_VERSION, 0x03000001);
+	CHECK_EQ(XEN_SYSCTL_INTERFACE_VERSION, 0x15);
+	CHECK_EQ(XEN_SYSCTL_PHYSCAP_pv, 2);
+	CHECK_EQ(XEN_SYSCTL_PHYSCAP_gnttab_v1, 0x100);
+	CHECK_EQ(XEN_SYSCTL_PHYSCAP_MAX, 0x200);
+	CHECK_EQ(XEN_INVALID_NODE_ID, 0xffffffffu);
 	CHECK_EQ(XENFEAT_dom0, 11);
 	CHECK_EQ(XENFEAT_NR_SUBMAPS, 1);
 	CHECK_EQ(GNTST_permission_denied, -8);

@@ -18,10 +18,10 @@
  *   On failure: "GNTTEST FAIL <step>: <reason>" / "PHYSINFO FAIL <step>:
  *   <reason>"; the exit status is 1 if any part failed.
  *
- * Invariants: the only ABI used is include/public/ (hypercall number) plus
- * the Linux UAPI ioctl structures and numbers and the Xen 4.17 sysctl layout
- * written below from their documented facts, each checked at compile time;
- * every resource taken is released on every path (gntdev mapping before the
+ * Invariants: the only ABI used is include/public/ (hypercall number,
+ * sysctl) plus the Linux UAPI ioctl structures and numbers written below
+ * from their documented facts, each checked at compile time; every
+ * resource taken is released on every path (gntdev mapping before the
  * gntalloc grant it maps).
  */
 #include <errno.h>
@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include <public/xen.h>
+#include <public/sysctl.h>
 
 #define PAGE_BYTES 4096UL
 #define WORDS	   (PAGE_BYTES / sizeof(uint32_t))
@@ -111,47 +112,18 @@ _Static_assert(IOCTL_GNTDEV_UNMAP_GRANT_REF == 0x104701, "gntdev ioctl");
 _Static_assert(IOCTL_PRIVCMD_HYPERCALL == 0x305000, "privcmd ioctl");
 
 /*
- * ---- Xen 4.17 public/sysctl.h (RELEASE-4.17.0): XEN_SYSCTL_physinfo ----
- * Local until include/public/sysctl.h lands (branch sysctl); then include
- * that instead.
+ * XEN_SYSCTL_physinfo from include/public/sysctl.h, cross-checked against
+ * the numbers this program was validated with on Xen 4.17 (RELEASE-4.17.0).
  */
-#define DOM0GNT_SYSCTL_INTERFACE_VERSION 0x00000015
-#define DOM0GNT_SYSCTL_physinfo		 3
-
-struct dom0gnt_physinfo {
-	uint32_t threads_per_core;
-	uint32_t cores_per_socket;
-	uint32_t nr_cpus;	  /* online */
-	uint32_t max_cpu_id;
-	uint32_t nr_nodes;
-	uint32_t max_node_id;
-	uint32_t cpu_khz;
-	uint32_t capabilities;
-	uint32_t arch_capabilities;
-	uint32_t pad;
-	uint64_t total_pages;
-	uint64_t free_pages;
-	uint64_t scrub_pages;
-	uint64_t outstanding_pages;
-	uint64_t max_mfn;
-	uint32_t hw_cap[8];
-};
-XEN_ABI_SIZE(struct dom0gnt_physinfo, 112);
-XEN_ABI_OFFSET(struct dom0gnt_physinfo, cpu_khz, 24);
-XEN_ABI_OFFSET(struct dom0gnt_physinfo, total_pages, 40);
-XEN_ABI_OFFSET(struct dom0gnt_physinfo, free_pages, 48);
-XEN_ABI_OFFSET(struct dom0gnt_physinfo, max_mfn, 72);
-
-struct dom0gnt_sysctl {
-	uint32_t cmd;		    /* XEN_SYSCTL_* */
-	uint32_t interface_version; /* XEN_SYSCTL_INTERFACE_VERSION */
-	union {
-		struct dom0gnt_physinfo physinfo;
-		uint8_t pad[128];
-	} u;
-};
-XEN_ABI_SIZE(struct dom0gnt_sysctl, 136);
-XEN_ABI_OFFSET(struct dom0gnt_sysctl, u, 8);
+_Static_assert(XEN_SYSCTL_INTERFACE_VERSION == 0x00000015, "sysctl version");
+_Static_assert(XEN_SYSCTL_physinfo == 3, "sysctl physinfo");
+XEN_ABI_SIZE(struct xen_sysctl_physinfo, 112);
+XEN_ABI_OFFSET(struct xen_sysctl_physinfo, cpu_khz, 24);
+XEN_ABI_OFFSET(struct xen_sysctl_physinfo, total_pages, 40);
+XEN_ABI_OFFSET(struct xen_sysctl_physinfo, free_pages, 48);
+XEN_ABI_OFFSET(struct xen_sysctl_physinfo, max_mfn, 72);
+XEN_ABI_SIZE(struct xen_sysctl, 136);
+XEN_ABI_OFFSET(struct xen_sysctl, u, 8);
 
 /* ---------------------------------------------------------------- grants */
 
@@ -290,7 +262,7 @@ static int physinfo_fail(const char *step, int err)
 }
 
 /* One sysctl through privcmd: 0, or -1 with the failing step and errno. */
-static int sysctl_call(struct dom0gnt_sysctl *sc, const char **step, int *err)
+static int sysctl_call(struct xen_sysctl *sc, const char **step, int *err)
 {
 	struct privcmd_hypercall call = { .op = __HYPERVISOR_sysctl };
 	int fd, rc;
@@ -309,7 +281,7 @@ static int sysctl_call(struct dom0gnt_sysctl *sc, const char **step, int *err)
 	return rc == 0 ? 0 : -1;
 }
 
-static void physinfo_print(const struct dom0gnt_physinfo *pi)
+static void physinfo_print(const struct xen_sysctl_physinfo *pi)
 {
 	printf("PHYSINFO nr_cpus=%u total_pages=%llu free_pages=%llu "
 	       "cpu_khz=%u max_cpu_id=%u threads_per_core=%u "
@@ -327,7 +299,7 @@ static void physinfo_print(const struct dom0gnt_physinfo *pi)
  */
 static int physinfo(void)
 {
-	struct dom0gnt_sysctl *sc;
+	struct xen_sysctl *sc;
 	const char *step = "mlock";
 	int rc, err = 0;
 
@@ -340,8 +312,8 @@ static int physinfo(void)
 		err = errno;
 	} else {
 		memset(sc, 0, sizeof(*sc));
-		sc->cmd = DOM0GNT_SYSCTL_physinfo;
-		sc->interface_version = DOM0GNT_SYSCTL_INTERFACE_VERSION;
+		sc->cmd = XEN_SYSCTL_physinfo;
+		sc->interface_version = XEN_SYSCTL_INTERFACE_VERSION;
 		rc = sysctl_call(sc, &step, &err);
 		if (rc == 0)
 			physinfo_print(&sc->u.physinfo);
