@@ -90,6 +90,9 @@ struct domain {
 	unsigned int max_maptrack_frames; /* maptrack size limit (frames) */
 	struct domain *next_in_list;
 	char name[32];
+	u8 handle[16];                    /* toolstack's UUID (domctl) */
+	unsigned int ctl_pause_count;     /* XEN_DOMCTL_pausedomain depth, d->lock */
+	bool ctl_created;                 /* XEN_DOMCTL_createdomain: stays shut down until destroydomain */
 	unsigned long heap_before_teardown; /* free heap pages, for the report */
 	struct arch_domain arch;
 };

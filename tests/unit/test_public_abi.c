@@ -26,6 +26,7 @@
 #include "public/features.h"
 #include "public/elfnote.h"
 #include "public/errno.h"
+#include "public/domctl.h"
 #include "public/io/console.h"
 #include "public/io/xs_wire.h"
 
@@ -88,6 +89,19 @@ static void test_hypercall_numbers(void)
 	CHECK_EQ(XEN_ELFNOTE_SUPPORTED_FEATURES, 17);
 	CHECK_EQ(XS_RESET_WATCHES, 21);
 	CHECK_EQ(XS_TYPE_COUNT, 27);
+	CHECK_EQ(__HYPERVISOR_domctl, 36);
+	CHECK_EQ(XEN_DOMCTL_INTERFACE_VERSION, 0x15);
+	CHECK_EQ(XEN_DOMCTL_getdomaininfo, 5);
+	CHECK_EQ(XEN_DOMCTL_scheduler_op, 16);
+	CHECK_EQ(XEN_DOMCTL_settimeoffset, 24);
+	CHECK_EQ(XEN_DOMCTL_getvcpuaffinity, 25);
+	CHECK_EQ(XEN_DOMCTL_set_address_size, 35);
+	CHECK_EQ(XEN_DOMCTL_set_max_evtchn, 70);
+	CHECK_EQ(XEN_DOMINF_shutdown | XEN_DOMINF_paused, 0xc);
+	CHECK_EQ(XEN_DOMINF_hap, 0x100);
+	CHECK_EQ(XEN_DOMINF_shutdownshift, 16);
+	CHECK_EQ(XEN_DOMCTL_CDF_MAX, 0x80);
+	CHECK_EQ(XEN_SCHEDULER_CREDIT, 5);
 }
 
 static void test_sizes(void)
@@ -117,6 +131,13 @@ static void test_sizes(void)
 	CHECK_EQ(sizeof(struct xencons_interface), 3092);
 	CHECK_EQ(sizeof(struct xen_e820_entry), 20);
 	CHECK_EQ(sizeof(XEN_GUEST_HANDLE(void)), 8);
+	CHECK_EQ(sizeof(struct xen_domctl), 144);
+	CHECK_EQ(sizeof(struct xen_domctl_createdomain), 64);
+	CHECK_EQ(sizeof(struct xen_domctl_getdomaininfo), 112);
+	CHECK_EQ(sizeof(struct xen_domctl_vcpuaffinity), 40);
+	CHECK_EQ(sizeof(struct xen_domctl_scheduler_op), 24);
+	CHECK_EQ(sizeof(struct xen_domctl_getvcpuinfo), 24);
+	CHECK_EQ(sizeof(struct xenctl_bitmap), 16);
 
 	/* The 2-level bitmaps in shared_info hold exactly one bit per port. */
 	CHECK_EQ(sizeof(((struct shared_info *)0)->evtchn_pending) * 8,
