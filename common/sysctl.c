@@ -15,6 +15,7 @@
 #include <xen/lib.h>
 #include <xen/errno.h>
 #include <xen/console.h>
+#include <xen/domctl.h>
 #include <xen/hypercall.h>
 #include <xen/mm.h>
 #include <xen/sched.h>
@@ -85,6 +86,51 @@ static long physinfo(struct xen_sysctl_physinfo *pi)
 	return 0;
 }
 
+/*
+ * The lowest domain id >= from in the domain list (0x10000 if none),
+ * found with the list locked; the caller takes its reference with
+ * domain_lookup(), which skips a domain that started dying meanwhile.
+ */
+struct next_domain {
+	u32 from, found;
+};
+
+static void next_domain_fn(struct domain *d, void *arg)
+{
+	struct next_domain *n = arg;
+
+	if (d->domain_id >= n->from && d->domain_id < n->found)
+		n->found = d->domain_id;
+}
+
+static long getdomaininfolist(struct xen_sysctl_getdomaininfolist *gl)
+{
+	unsigned long buf = handle_va(gl->buffer);
+	struct xen_domctl_getdomaininfo info;
+	struct next_domain n = {.from = gl->first_domain};
+	u32 num = 0;
+
+	for (; num < gl->max_domains; n.from = n.found + 1) {
+		struct domain *d;
+
+		n.found = 0x10000;
+		domain_for_each(next_domain_fn, &n);
+		if (n.found > 0xffff)
+			break;
+		d = domain_lookup((u16)n.found);
+		if (!d)
+			continue;
+		domctl_getdomaininfo(d, &info);
+		put_domain(d);
+		if (copy_to_guest(buf + num * sizeof(info), &info,
+				  sizeof(info)))
+			return -EFAULT;
+		num++;
+	}
+	gl->num_domains = num;
+	return 0;
+}
+
 static long getcpuinfo(struct xen_sysctl_getcpuinfo *gi)
 {
 	unsigned long buf = handle_va(gi->info);
@@ -151,6 +197,13 @@ static long sysctl_op(struct xen_sysctl *op)
 		return readconsole(&op->u.readconsole);
 	case XEN_SYSCTL_physinfo:
 		return physinfo(&op->u.physinfo);
+	case XEN_SYSCTL_sched_id:
+		/* Xen 4.17's default; ours is round-robin, with no parameters.
+		 */
+		op->u.sched_id.sched_id = XEN_SCHEDULER_CREDIT2;
+		return 0;
+	case XEN_SYSCTL_getdomaininfolist:
+		return getdomaininfolist(&op->u.getdomaininfolist);
 	case XEN_SYSCTL_getcpuinfo:
 		return getcpuinfo(&op->u.getcpuinfo);
 	case XEN_SYSCTL_cputopoinfo:

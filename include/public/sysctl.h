@@ -12,6 +12,7 @@
 #define PUBLIC_SYSCTL_H
 
 #include "xen.h"
+#include "domctl.h" /* struct xen_domctl_getdomaininfo, XEN_SCHEDULER_* */
 
 #define XEN_SYSCTL_INTERFACE_VERSION 0x00000015
 
@@ -117,6 +118,22 @@ struct xen_sysctl_sched_id {
 XEN_ABI_SIZE(struct xen_sysctl_sched_id, 4);
 
 /*
+ * XEN_SYSCTL_getdomaininfolist: XEN_DOMCTL_getdomaininfo's record for
+ * each domain with an id >= first_domain, in id order, at most
+ * max_domains of them.
+ */
+struct xen_sysctl_getdomaininfolist {
+	domid_t first_domain;				   /* IN */
+	uint32_t max_domains;				   /* IN */
+	XEN_GUEST_HANDLE(xen_domctl_getdomaininfo) buffer; /* IN */
+	uint32_t num_domains;				   /* OUT */
+};
+XEN_ABI_SIZE(struct xen_sysctl_getdomaininfolist, 24);
+XEN_ABI_OFFSET(struct xen_sysctl_getdomaininfolist, max_domains, 4);
+XEN_ABI_OFFSET(struct xen_sysctl_getdomaininfolist, buffer, 8);
+XEN_ABI_OFFSET(struct xen_sysctl_getdomaininfolist, num_domains, 16);
+
+/*
  * XEN_SYSCTL_getcpuinfo: nanoseconds each CPU has spent idle, for CPUs
  * 0 .. min(max_cpus, possible CPUs) - 1.
  */
@@ -202,6 +219,7 @@ struct xen_sysctl {
 		struct xen_sysctl_readconsole readconsole;
 		struct xen_sysctl_physinfo physinfo;
 		struct xen_sysctl_sched_id sched_id;
+		struct xen_sysctl_getdomaininfolist getdomaininfolist;
 		struct xen_sysctl_getcpuinfo getcpuinfo;
 		struct xen_sysctl_availheap availheap;
 		struct xen_sysctl_cputopoinfo cputopoinfo;

@@ -13,7 +13,8 @@
  * count and fill one entry per CPU / one node; getcpuinfo's idle times
  * grow while we sleep.  A wrong interface version gives -EACCES, bad
  * pointers (argument, output buffers, read-only argument) -EFAULT,
- * unknown commands -ENOSYS.  Last, dom0 sets the wallclock to WC_DONE.
+ * unknown commands -ENOSYS.  Last, dom0 sets the wallclock to WC_DONE
+ * and waits until getdomaininfolist no longer lists domain 1.
  * domU: every command answers -EPERM (-EACCES first for a bad version,
  * -EFAULT for a bad argument, as Xen) and leaves the argument as it was;
  * it waits for dom0's WC_DONE so that dom0 sees it in the domain list.
@@ -232,6 +233,61 @@ static void check_numainfo(void)
 	      dist[0]);
 }
 
+static long domlist(domid_t first, uint32_t max,
+		    struct xen_domctl_getdomaininfo *info, uint32_t *num)
+{
+	struct xen_sysctl op = {0};
+	long rc;
+
+	op.u.getdomaininfolist.first_domain = first;
+	op.u.getdomaininfolist.max_domains = max;
+	op.u.getdomaininfolist.num_domains = 0xdead;
+	xen_set_guest_handle(op.u.getdomaininfolist.buffer, info);
+	rc = sc(XEN_SYSCTL_getdomaininfolist, &op);
+	*num = op.u.getdomaininfolist.num_domains;
+	return rc;
+}
+
+static void check_domlist(void)
+{
+	struct xen_domctl_getdomaininfo info[4];
+	struct xen_sysctl op = {0};
+	uint32_t num;
+
+	memset(info, 0xaa, sizeof(info));
+	check(domlist(0, 4, info, &num) == 0 && num == 2,
+	      "getdomaininfolist: %u domains", num);
+	check(info[0].domain == 0 && info[1].domain == DOMU_ID &&
+		      info[2].domain == 0xaaaa,
+	      "getdomaininfolist: domains %u, %u", info[0].domain,
+	      info[1].domain);
+	check(info[0].tot_pages == start_info->nr_pages &&
+		      info[0].nr_online_vcpus >= 1 && info[1].tot_pages > 0 &&
+		      !(info[0].flags & XEN_DOMINF_dying),
+	      "getdomaininfolist: dom0 %lu pages (have %lu), %u vcpus, "
+	      "flags %#x",
+	      (unsigned long)info[0].tot_pages,
+	      (unsigned long)start_info->nr_pages, info[0].nr_online_vcpus,
+	      info[0].flags);
+	memset(info, 0xaa, sizeof(info));
+	check(domlist(1, 4, info, &num) == 0 && num == 1 &&
+		      info[0].domain == DOMU_ID,
+	      "getdomaininfolist from 1: %u, first %u", num, info[0].domain);
+	check(domlist(0, 1, info, &num) == 0 && num == 1 &&
+		      info[0].domain == 0 && info[1].domain == 0xaaaa,
+	      "getdomaininfolist of 1: %u", num);
+	check(domlist(2, 4, info, &num) == 0 && num == 0,
+	      "getdomaininfolist from 2: %u", num);
+	check(domlist(0, 0, NULL, &num) == 0 && num == 0,
+	      "getdomaininfolist of 0: %u", num);
+	check(domlist(0, 4, (void *)BAD_PTR_HV, &num) == -XEN_EFAULT,
+	      "getdomaininfolist into the hypervisor");
+	check(sc(XEN_SYSCTL_sched_id, &op) == 0 &&
+		      op.u.sched_id.sched_id == XEN_SCHEDULER_CREDIT2,
+	      "sched_id %u", op.u.sched_id.sched_id);
+	printf("dom0: getdomaininfolist sees d0 and d1; sched_id credit2\n");
+}
+
 static uint64_t idle_sum(uint32_t cpus, uint64_t *idle)
 {
 	struct xen_sysctl_cpuinfo info[MAX_CPUS];
@@ -320,18 +376,37 @@ static void set_wallclock(uint64_t secs)
 	check(rc == 0, "settime64: %ld", rc);
 }
 
+/* The domU passes once it sees WC_DONE; then it leaves the list. */
+static void wait_domU_gone(void)
+{
+	struct xen_domctl_getdomaininfo info;
+	uint64_t deadline = system_time_ns() + WAIT_NS;
+	uint32_t num = 1;
+
+	while (num && system_time_ns() < deadline) {
+		check(domlist(DOMU_ID, 1, &info, &num) == 0,
+		      "getdomaininfolist");
+		if (num)
+			sleep_ns(1000000);
+	}
+	check(num == 0, "domain 1 still listed after %lu s", WAIT_NS / NSEC);
+	printf("dom0: domain 1 left the domain list\n");
+}
+
 static void dom0_side(void)
 {
 	uint32_t cpus = platform_cpus();
 
 	check(cpus <= MAX_CPUS - 1, "%u CPUs: test buffers too small", cpus);
 	check_physinfo();
+	check_domlist();
 	check_readconsole();
 	check_cputopo(cpus);
 	check_numainfo();
 	check_cpuinfo(cpus);
 	check_errors();
 	set_wallclock(WC_DONE);
+	wait_domU_gone();
 	printf("dom0: sysctl answers as Xen 4.17\n");
 }
 

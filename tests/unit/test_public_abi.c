@@ -122,6 +122,7 @@ static void test_sizes(void)
 	CHECK_EQ(sizeof(struct xen_sysctl), 136);
 	CHECK_EQ(sizeof(struct xen_sysctl_physinfo), 112);
 	CHECK_EQ(sizeof(struct xen_sysctl_readconsole), 24);
+	CHECK_EQ(sizeof(struct xen_sysctl_getdomaininfolist), 24);
 	CHECK_EQ(sizeof(struct xen_sysctl_getcpuinfo), 24);
 	CHECK_EQ(sizeof(struct xen_sysctl_cputopoinfo), 16);
 	CHECK_EQ(sizeof(struct xen_sysctl_cputopo), 12);
