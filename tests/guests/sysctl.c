@@ -8,10 +8,11 @@
  * limit above our own frames, PV and grant v1 as the only capabilities.
  * sched_id names Xen 4.17's default scheduler.  getdomaininfolist lists
  * dom0 and domain 1 (from first_domain on, at most max_domains).
- * readconsole returns the boot banner, honours count, index/incremental
- * and clear.  cputopoinfo and numainfo answer a NULL buffer with their
- * count and fill one entry per CPU / one node; getcpuinfo's idle times
- * grow while we sleep.  A wrong interface version gives -EACCES, bad
+ * readconsole returns the boot banner and the domU's lines but not our
+ * own output (as Xen without console_to_ring), honours count,
+ * index/incremental and clear.  cputopoinfo and numainfo answer a NULL buffer
+ * with their count and fill one entry per CPU / one node; getcpuinfo's idle
+ * times grow while we sleep.  A wrong interface version gives -EACCES, bad
  * pointers (argument, output buffers, read-only argument) -EFAULT,
  * unknown commands -ENOSYS.  Last, dom0 sets the wallclock to WC_DONE
  * and waits until getdomaininfolist no longer lists domain 1.
@@ -126,7 +127,8 @@ static long readconsole(struct xen_sysctl *op, char *buf, uint32_t count,
 	return sc(XEN_SYSCTL_readconsole, op);
 }
 
-static void check_readconsole(void)
+/* Returns the ring position after the boot log. */
+static uint32_t check_readconsole(void)
 {
 	struct xen_sysctl op;
 	struct xen_sysctl_readconsole *rc = &op.u.readconsole;
@@ -141,6 +143,8 @@ static void check_readconsole(void)
 	      "readconsole: %u bytes, start '%.40s'", n, ring);
 	check(strstr(ring, "(XEN) Command line: ") != NULL,
 	      "readconsole: no command line in the ring");
+	check(strstr(ring, "'xen-3.0-x86_64' flags 3") == NULL,
+	      "readconsole: dom0's own output is in the ring");
 	start = end - n;
 	/* count limits the copy; index says where it stopped */
 	check(readconsole(&op, ring, 10, 0, false, false) == 0 &&
@@ -148,31 +152,51 @@ static void check_readconsole(void)
 		      !memcmp(ring, BANNER, 10),
 	      "readconsole of 10: count %u index %u (start %u)", rc->count,
 	      rc->index, start);
-	/* incremental: only what came after index */
+	/* incremental: only what came after index; dom0's output stays out */
 	printf("dom0: readconsole marker\n");
 	check(readconsole(&op, ring, RING_READ, end, true, false) == 0,
 	      "incremental readconsole");
 	ring[rc->count] = '\0';
-	check(rc->count > 0 && rc->index == end + rc->count &&
-		      strstr(ring, "dom0: readconsole marker") &&
+	check(rc->index == end + rc->count &&
+		      !strstr(ring, "readconsole marker") &&
 		      !strstr(ring, BANNER),
 	      "incremental readconsole: %u bytes from %u: '%.60s'", rc->count,
 	      end, ring);
-	/* clear: the banner is gone for the next reader */
+	/* clear with nothing read changes nothing */
 	check(readconsole(&op, NULL, 0, 0, false, true) == 0 &&
 		      rc->count == 0 && rc->index == start,
 	      "readconsole clear with count 0");
+	check(readconsole(&op, ring, 10, 0, false, false) == 0 &&
+		      rc->index == start + 10,
+	      "readconsole after clear of 0: index %u", rc->index);
+	return end;
+}
+
+/* After the domU's end: its lines are new since end; then clear. */
+static void check_readconsole_after(uint32_t end)
+{
+	struct xen_sysctl op;
+	struct xen_sysctl_readconsole *rc = &op.u.readconsole;
+	uint32_t cleared;
+
+	check(readconsole(&op, ring, RING_READ, end, true, false) == 0,
+	      "incremental readconsole");
+	ring[rc->count] = '\0';
+	check(rc->index == end + rc->count && !strstr(ring, BANNER) &&
+		      strstr(ring, "(d1) domU: -EPERM for every command\n") &&
+		      strstr(ring, "(d1) GUEST-RESULT sysctl: PASS\n"),
+	      "readconsole since %u: %u bytes '%.60s'", end, rc->count, ring);
+	/* clear: the next reader starts where this one stopped */
 	check(readconsole(&op, ring, RING_READ, 0, false, true) == 0,
 	      "readconsole clear");
-	end = rc->index;
-	printf("dom0: after clear\n");
+	cleared = rc->index;
 	check(readconsole(&op, ring, RING_READ, 0, false, false) == 0,
 	      "readconsole after clear");
 	ring[rc->count] = '\0';
-	check(rc->index - rc->count == end && !strstr(ring, BANNER) &&
-		      strstr(ring, "dom0: after clear"),
+	check(rc->index - rc->count == cleared && !strstr(ring, BANNER) &&
+		      !strstr(ring, "(d1) domU"),
 	      "readconsole after clear: %u bytes to %u, cleared at %u: '%.60s'",
-	      rc->count, rc->index, end, ring);
+	      rc->count, rc->index, cleared, ring);
 	printf("dom0: readconsole banner, count, incremental, clear\n");
 }
 
@@ -395,18 +419,19 @@ static void wait_domU_gone(void)
 
 static void dom0_side(void)
 {
-	uint32_t cpus = platform_cpus();
+	uint32_t cpus = platform_cpus(), end;
 
 	check(cpus <= MAX_CPUS - 1, "%u CPUs: test buffers too small", cpus);
 	check_physinfo();
 	check_domlist();
-	check_readconsole();
+	end = check_readconsole();
 	check_cputopo(cpus);
 	check_numainfo();
 	check_cpuinfo(cpus);
 	check_errors();
 	set_wallclock(WC_DONE);
 	wait_domU_gone();
+	check_readconsole_after(end);
 	printf("dom0: sysctl answers as Xen 4.17\n");
 }
 
