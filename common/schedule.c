@@ -10,7 +10,11 @@
  * Invariants: a vCPU is on at most one run queue (on_runq), only while it
  * is runnable and not running; rq[cpu].lock guards that queue and the
  * on_runq/processor fields of the vCPUs on it.  The running vCPU is never
- * on a queue.  Lock order: run-queue locks are taken one at a time.
+ * on a queue; is_running is set, under the queue's lock, when a vCPU is
+ * taken off a queue to run, so a concurrent vcpu_wake() never sees a vCPU
+ * that is neither queued nor running and queues it twice.  v->processor
+ * changes only under the lock of the queue v leaves (lock_vcpu_rq()).
+ * Lock order: run-queue locks are taken one at a time.
  */
 #include <xen/lib.h>
 #include <xen/percpu.h>
@@ -150,33 +154,51 @@ static void tickle_idle_cpu(unsigned int cpu)
 	}
 }
 
+/*
+ * Lock the run queue v is on or would go on.  v->processor changes only
+ * under the old queue's lock (steal_work()), so re-check it once locked.
+ */
+static struct runqueue *lock_vcpu_rq(struct vcpu *v, unsigned long *flags)
+{
+	for (;;) {
+		struct runqueue *q = &rq[READ_ONCE(v->processor)];
+
+		spin_lock_irqsave(&q->lock, *flags);
+		if (q == &rq[v->processor])
+			return q;
+		spin_unlock_irqrestore(&q->lock, *flags);
+	}
+}
+
 /* Make v runnable if it should be, and poke its CPU. */
 void vcpu_wake(struct vcpu *v)
 {
-	struct runqueue *q = &rq[v->processor];
 	unsigned long flags;
+	struct runqueue *q = lock_vcpu_rq(v, &flags);
+	unsigned int cpu = v->processor;
 	bool kick = false;
 
-	spin_lock_irqsave(&q->lock, flags);
 	if (vcpu_runnable(v) && !v->on_runq && !v->is_running) {
 		rq_push(q, v);
 		kick = true;
 	}
 	spin_unlock_irqrestore(&q->lock, flags);
 	if (kick) {
-		cpu_raise_softirq(v->processor, SCHEDULE_SOFTIRQ);
-		tickle_idle_cpu(v->processor);
+		cpu_raise_softirq(cpu, SCHEDULE_SOFTIRQ);
+		tickle_idle_cpu(cpu);
 	}
 }
 
 /* Take v off the CPU soon (pause, shutdown); it stays off until woken. */
 void vcpu_sleep(struct vcpu *v)
 {
-	struct runqueue *q = &rq[v->processor];
 	unsigned long flags;
+	struct runqueue *q;
+	unsigned int cpu;
 
 	v->paused = true;
-	spin_lock_irqsave(&q->lock, flags);
+	q = lock_vcpu_rq(v, &flags);
+	cpu = v->processor;
 	if (v->on_runq) {   /* unlink from the middle of the queue */
 		struct vcpu **pp = &q->head, *prev = NULL;
 		while (*pp && *pp != v) {
@@ -191,20 +213,22 @@ void vcpu_sleep(struct vcpu *v)
 		}
 	}
 	spin_unlock_irqrestore(&q->lock, flags);
-	cpu_raise_softirq(v->processor, SCHEDULE_SOFTIRQ);
+	cpu_raise_softirq(cpu, SCHEDULE_SOFTIRQ);
 }
 
 void vcpu_reap(struct vcpu *v)
 {
-	struct runqueue *q = &rq[v->processor];
 	unsigned long flags;
+	struct runqueue *q;
+	unsigned int cpu;
 
 	ASSERT(v->domain->state != DOMSTATE_running);
-	spin_lock_irqsave(&q->lock, flags);
+	q = lock_vcpu_rq(v, &flags);
+	cpu = v->processor;
 	if (!v->on_runq && !v->is_running)
 		rq_push(q, v);
 	spin_unlock_irqrestore(&q->lock, flags);
-	cpu_raise_softirq(v->processor, SCHEDULE_SOFTIRQ);
+	cpu_raise_softirq(cpu, SCHEDULE_SOFTIRQ);
 }
 
 void vcpu_block(void)
@@ -231,8 +255,10 @@ static struct vcpu *steal_work(unsigned int cpu)
 		spin_lock_irqsave(&q->lock, flags);
 		/* Still being switched out on its old CPU: leave it. */
 		v = (q->head && !READ_ONCE(q->head->is_running)) ? rq_pop(q) : NULL;
-		if (v)
+		if (v) {
 			v->processor = cpu;
+			v->is_running = true;   /* no window off-queue and idle */
+		}
 		spin_unlock_irqrestore(&q->lock, flags);
 		if (v)
 			return v;
@@ -259,6 +285,8 @@ void schedule(void)
 	if (prev != q->idle && vcpu_runnable(prev))
 		rq_push(q, prev);
 	next = rq_pop(q);
+	if (next)   /* under the lock: a wake never sees it off-queue, idle */
+		next->is_running = true;
 	spin_unlock_irqrestore(&q->lock, flags);
 	if (!next)
 		next = steal_work(cpu);
