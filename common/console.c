@@ -1,14 +1,15 @@
 /*
  * Console: log levels, the "(XEN) " line prefix, an in-memory ring of
- * everything printed (the future `xm dmesg`), and fan-out to the
- * registered output drivers (serial, VGA).
+ * the hypervisor's log (`xm dmesg` via XEN_SYSCTL_readconsole), and
+ * fan-out to the registered output drivers (serial, VGA).
  *
  * Interface: printk() from any context, any CPU, with or without
  * interrupts; drivers register once during boot.  panic() and bug_fail()
  * print, then end the machine through arch hooks.
  * Invariants: console_lock guards the ring and the drivers' output so
  * lines from different CPUs never interleave mid-line; the ring keeps
- * every message regardless of the console log level.
+ * every hypervisor and domU message regardless of the console log level,
+ * and dom0's output only with console_to_ring (as Xen).
  */
 #include <xen/lib.h>
 #include <xen/console.h>
@@ -21,6 +22,8 @@
 
 static char conring[CONRING_SIZE];
 static u64 conring_prod;                 /* total bytes ever written */
+/* Oldest byte XEN_SYSCTL_readconsole still shows (its "clear" moves it). */
+static u64 conring_cons;
 static struct console_driver *drivers;
 static DEFINE_SPINLOCK(console_lock);
 static bool at_line_start = true;
@@ -48,6 +51,8 @@ static void ring_put(const char *s, size_t n)
 	for (size_t i = 0; i < n; i++)
 		conring[(conring_prod + i) & (CONRING_SIZE - 1)] = s[i];
 	conring_prod += n;
+	if (conring_prod - conring_cons > CONRING_SIZE)
+		conring_cons = conring_prod - CONRING_SIZE;
 }
 
 u64 console_ring_head(void)
@@ -67,6 +72,26 @@ size_t console_ring_read(char *buf, size_t len, u64 *idx)
 		buf[n++] = conring[(*idx)++ & (CONRING_SIZE - 1)];
 	spin_unlock_irqrestore(&console_lock, flags);
 	return n;
+}
+
+void console_ring_window(u64 *first, u64 *head)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&console_lock, flags);
+	*first = conring_cons;
+	*head = conring_prod;
+	spin_unlock_irqrestore(&console_lock, flags);
+}
+
+void console_ring_clear(u64 upto)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&console_lock, flags);
+	if (upto > conring_cons && upto <= conring_prod)
+		conring_cons = upto;
+	spin_unlock_irqrestore(&console_lock, flags);
 }
 
 static void emit(const char *s, size_t n, bool to_drivers)
@@ -139,12 +164,23 @@ void console_guest_write(unsigned int domid, bool is_dom0, const char *s,
 	char prefix[16];
 
 	spin_lock_irqsave(&console_lock, flags);
+	if (is_dom0) {
+		/* As Xen: the ring (`xl dmesg`) is the hypervisor's log. */
+		if (opt_console_to_ring)
+			ring_put(s, n);
+		for (struct console_driver *d = drivers; d; d = d->next)
+			d->puts(s, n);
+		if (n)
+			guest_line_start = s[n - 1] == '\n';
+		spin_unlock_irqrestore(&console_lock, flags);
+		return;
+	}
 	for (size_t i = 0; i < n; i++) {
-		if (!is_dom0 && guest_line_start) {
+		if (guest_line_start) {
 			int len = snprintf(prefix, sizeof(prefix), "(d%u) ", domid);
 			emit(prefix, len, opt_guest_loglvl >= LOGLVL_WARNING);
 		}
-		emit(&s[i], 1, is_dom0 || opt_guest_loglvl >= LOGLVL_WARNING);
+		emit(&s[i], 1, opt_guest_loglvl >= LOGLVL_WARNING);
 		guest_line_start = s[i] == '\n';
 	}
 	spin_unlock_irqrestore(&console_lock, flags);

@@ -120,6 +120,7 @@ void scheduler_init_cpu(unsigned int cpu)
 	q->idle = idle;
 	idle->is_up = true;
 	idle->is_running = true;
+	idle->runstate = RUNSTATE_running;   /* "running" = the CPU idles */
 	init_timer(&q->slice_timer, slice_expired, NULL, cpu);
 	get_cpu_info()->current_vcpu = idle;
 }
@@ -302,6 +303,10 @@ void schedule(void)
 				RUNSTATE_blocked, now);
 	if (next != q->idle)
 		runstate_change(next, RUNSTATE_running, now);
+	/* Exactly one of prev, next is the idle vCPU, or neither. */
+	if (prev == q->idle || next == q->idle)
+		runstate_change(q->idle, next == q->idle ? RUNSTATE_running :
+				RUNSTATE_runnable, now);
 	next->is_running = true;
 	if (prev != q->idle)
 		runstate_update(prev);      /* prev's page tables still loaded */
@@ -318,6 +323,20 @@ void schedule(void)
 		tickle_idle_cpu(cpu);   /* preempted; steal_work() skipped it */
 	if (prev->domain->state == DOMSTATE_shutdown)
 		domain_try_destroy(prev->domain);
+}
+
+/* Lock-free: a reader racing with a switch may be off by that switch. */
+u64 sched_cpu_idle_time(unsigned int cpu)
+{
+	const struct vcpu *idle = cpu < NR_CPUS ? READ_ONCE(rq[cpu].idle) : NULL;
+	u64 t;
+
+	if (!idle)
+		return 0;
+	t = READ_ONCE(idle->runstate_time[RUNSTATE_running]);
+	if (READ_ONCE(idle->runstate) == RUNSTATE_running)
+		t += NOW() - READ_ONCE(idle->runstate_entry);
+	return t;
 }
 
 bool is_idle_vcpu(const struct vcpu *v)

@@ -19,6 +19,7 @@ char opt_sched[16] = "credit";
 unsigned int opt_maxcpus;
 unsigned int opt_dom0_max_vcpus_min, opt_dom0_max_vcpus_max;
 bool opt_noreboot;
+bool opt_console_to_ring; /* dom0's console output also into the ring */
 char opt_selftest[16];
 
 static char saved_cmdline[1024];
@@ -201,6 +202,7 @@ static const struct param boot_params[] = {
 	{ "dom0_max_vcpus", PARAM_CUSTOM, NULL, 0, parse_dom0_max_vcpus },
 	{ "noreboot",       PARAM_BOOL,   &opt_noreboot, 0, NULL },
 	{ "selftest",       PARAM_STRING, opt_selftest, sizeof(opt_selftest), NULL },
+	{ "console_to_ring", PARAM_BOOL,  &opt_console_to_ring, 0, NULL },
 };
 
 static void complain(const char *what, const char *token)

@@ -74,6 +74,7 @@ extern char opt_sched[16];
 extern unsigned int opt_maxcpus;          /* 0 = all */
 extern unsigned int opt_dom0_max_vcpus_min, opt_dom0_max_vcpus_max; /* 0 = default */
 extern bool opt_noreboot;
+extern bool opt_console_to_ring;        /* Xen's console_to_ring */
 extern char opt_selftest[16];
 
 /* Parse the loader's command line into the opt_* variables above. */

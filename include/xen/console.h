@@ -16,6 +16,13 @@ void console_register(struct console_driver *drv);
 size_t console_ring_read(char *buf, size_t len, u64 *idx);
 u64 console_ring_head(void);
 /*
+ * The part of the ring XEN_SYSCTL_readconsole shows: [*first, *head),
+ * positions counted in bytes ever written.  console_ring_clear(upto)
+ * hides what lies before upto (ignored unless inside the window).
+ */
+void console_ring_window(u64 *first, u64 *head);
+void console_ring_clear(u64 upto);
+/*
  * Guest console_io output: dom0's goes to the console as is (it is
  * dom0's terminal); other domains' lines get a "(dN) " prefix.
  */

@@ -90,6 +90,9 @@ struct domain {
 	unsigned int max_maptrack_frames; /* maptrack size limit (frames) */
 	struct domain *next_in_list;
 	char name[32];
+	u8 handle[16];                    /* toolstack's UUID (domctl) */
+	unsigned int ctl_pause_count;     /* XEN_DOMCTL_pausedomain depth, d->lock */
+	bool ctl_created;                 /* XEN_DOMCTL_createdomain: stays shut down until destroydomain */
 	unsigned long heap_before_teardown; /* free heap pages, for the report */
 	struct arch_domain arch;
 };
@@ -154,6 +157,7 @@ void vcpu_sleep(struct vcpu *v);    /* deschedule for pause/shutdown */
  */
 void vcpu_reap(struct vcpu *v);
 void schedule(void);                /* pick next; may not return to caller */
+u64 sched_cpu_idle_time(unsigned int cpu); /* ns cpu spent idle */
 void raise_softirq(unsigned int nr);
 void cpu_raise_softirq(unsigned int cpu, unsigned int nr);
 void do_softirq(void);

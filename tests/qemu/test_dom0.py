@@ -40,9 +40,6 @@ from qemu import expect, expect_exited, expect_order
 # Issue 4: the PV core cannot take dom0 to user space yet.  Remove a line
 # when its case passes on our hypervisor.
 XFAIL = {
-    # Issue 9: grant_table_op and sysctl are being written (branches gnttab
-    # and sysctl); remove once both are merged.
-    "gnt": "grant tables (branch gnttab) and sysctl physinfo (branch sysctl) not merged yet",
 }
 
 TIMEOUT = float(os.environ.get("DOM0_TIMEOUT", "120"))
@@ -411,6 +408,7 @@ def test_dom0_dmesg_no_more_than_xen(boots):
 GNT_MODULES = ("xen_gntdev", "xen_gntalloc", "xen_privcmd")
 PHYSINFO = (r"^PHYSINFO nr_cpus=(\d+) total_pages=(\d+) free_pages=(\d+) "
             r"cpu_khz=(\d+)")
+XENDMESG = r"^XENDMESG OK bytes=(\d+) lines=(\d+) again=(\d+)"
 
 
 @pytest.mark.parametrize("sc", _params("gnt"))
@@ -419,7 +417,8 @@ def test_dom0_grant_devices_and_physinfo(boots, sc):
     a page dom0 grants to itself through gntalloc and maps through gntdev
     carries data both ways (tools/tests/dom0gnt.c); XEN_SYSCTL_physinfo
     through privcmd describes the QEMU machine: all its CPUs, at most its
-    RAM and more than dom0's, free <= total."""
+    RAM and more than dom0's, free <= total; XEN_SYSCTL_readconsole gives
+    the hypervisor's boot log, an incremental read after it less."""
     system, name = sc.split(":")
     r, _ = boots(system, name)
     c = _case(system, name)
@@ -435,6 +434,10 @@ def test_dom0_grant_devices_and_physinfo(boots, sc):
         f"total_pages={total} ({total * 4} kB) outside (dom0_mem, -m]\n{m.group(0)}"
     assert free <= total, f"free_pages={free} > total_pages={total}\n{m.group(0)}"
     assert khz > 0, f"cpu_khz={khz}\n{m.group(0)}"
+    # XEN_SYSCTL_readconsole (`xl dmesg`): the boot log, then little more.
+    m = expect(r, XENDMESG, "readconsole")
+    size, lines, again = (int(x) for x in m.groups())
+    assert lines >= 10 and again < size, f"{m.group(0)}"
     check_pass(r, "gnt")
 
 

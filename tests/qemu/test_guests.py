@@ -55,6 +55,7 @@ QEMU_EXTRA = {"physdev_msi": ("-device", "edu", "-device", "virtio-rng-pci")}
 TWO_ENDS = {"ev_interdomain", "platform", "console_io", "version",
             "sched_shutdown", "mm_memory_op", "mm_misc", "physdev_misc",
             "gnttab"}
+TWO_ENDS.add("sysctl")        # dom0 succeeds, the domU gets -EPERM
 # Hypervisor log lines a guest's boot must also show (guest -> regex).
 EXPECT_LOG = {
     # the domU's FIFO control block and event array went with it
@@ -72,6 +73,7 @@ EXPECT_LOG = {
 }
 # Guests that need more than one physical CPU.
 SMP = {"platform": 2, "gnttab": 2}
+SMP["sysctl"] = 2
 
 # FIFO events: both ends on FIFO; vCPU 1's queues need a second CPU.
 TWO_ENDS.add("ev_fifo_interdomain")

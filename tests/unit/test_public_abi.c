@@ -22,10 +22,12 @@
 #include "public/callback.h"
 #include "public/physdev.h"
 #include "public/platform.h"
+#include "public/sysctl.h"
 #include "public/version.h"
 #include "public/features.h"
 #include "public/elfnote.h"
 #include "public/errno.h"
+#include "public/domctl.h"
 #include "public/io/console.h"
 #include "public/io/xs_wire.h"
 
@@ -75,10 +77,32 @@ static void test_hypercall_numbers(void)
 	CHECK_EQ(XENMEM_acquire_resource, 28);
 	CHECK_EQ(PHYSDEVOP_pirq_eoi_gmfn_v2, 28);
 	CHECK_EQ(XENPF_settime64, 62);
+	CHECK_EQ(__HYPERVISOR_sysctl, 35);
+	CHECK_EQ(XEN_SYSCTL_readconsole, 1);
+	CHECK_EQ(XEN_SYSCTL_physinfo, 3);
+	CHECK_EQ(XEN_SYSCTL_sched_id, 4);
+	CHECK_EQ(XEN_SYSCTL_getdomaininfolist, 6);
+	CHECK_EQ(XEN_SYSCTL_getcpuinfo, 8);
+	CHECK_EQ(XEN_SYSCTL_cputopoinfo, 16);
+	CHECK_EQ(XEN_SYSCTL_numainfo, 17);
+	CHECK_EQ(XEN_SYSCTL_get_cpu_policy, 29);
 	CHECK_EQ(XENVER_get_features, 6);
 	CHECK_EQ(XEN_ELFNOTE_SUPPORTED_FEATURES, 17);
 	CHECK_EQ(XS_RESET_WATCHES, 21);
 	CHECK_EQ(XS_TYPE_COUNT, 27);
+	CHECK_EQ(__HYPERVISOR_domctl, 36);
+	CHECK_EQ(XEN_DOMCTL_INTERFACE_VERSION, 0x15);
+	CHECK_EQ(XEN_DOMCTL_getdomaininfo, 5);
+	CHECK_EQ(XEN_DOMCTL_scheduler_op, 16);
+	CHECK_EQ(XEN_DOMCTL_settimeoffset, 24);
+	CHECK_EQ(XEN_DOMCTL_getvcpuaffinity, 25);
+	CHECK_EQ(XEN_DOMCTL_set_address_size, 35);
+	CHECK_EQ(XEN_DOMCTL_set_max_evtchn, 70);
+	CHECK_EQ(XEN_DOMINF_shutdown | XEN_DOMINF_paused, 0xc);
+	CHECK_EQ(XEN_DOMINF_hap, 0x100);
+	CHECK_EQ(XEN_DOMINF_shutdownshift, 16);
+	CHECK_EQ(XEN_DOMCTL_CDF_MAX, 0x80);
+	CHECK_EQ(XEN_SCHEDULER_CREDIT, 5);
 }
 
 static void test_sizes(void)
@@ -96,10 +120,26 @@ static void test_sizes(void)
 	CHECK_EQ(sizeof(struct vcpu_guest_context), 5168);
 	CHECK_EQ(sizeof(struct arch_vcpu_info), 16);
 	CHECK_EQ(sizeof(struct xen_platform_op), 136);
+	CHECK_EQ(sizeof(struct xen_sysctl), 136);
+	CHECK_EQ(sizeof(struct xen_sysctl_physinfo), 112);
+	CHECK_EQ(sizeof(struct xen_sysctl_readconsole), 24);
+	CHECK_EQ(sizeof(struct xen_sysctl_getdomaininfolist), 24);
+	CHECK_EQ(sizeof(struct xen_sysctl_getcpuinfo), 24);
+	CHECK_EQ(sizeof(struct xen_sysctl_cputopoinfo), 16);
+	CHECK_EQ(sizeof(struct xen_sysctl_cputopo), 12);
+	CHECK_EQ(sizeof(struct xen_sysctl_numainfo), 24);
+	CHECK_EQ(sizeof(struct xen_sysctl_meminfo), 16);
 	CHECK_EQ(sizeof(struct xenstore_domain_interface), 2080);
 	CHECK_EQ(sizeof(struct xencons_interface), 3092);
 	CHECK_EQ(sizeof(struct xen_e820_entry), 20);
 	CHECK_EQ(sizeof(XEN_GUEST_HANDLE(void)), 8);
+	CHECK_EQ(sizeof(struct xen_domctl), 144);
+	CHECK_EQ(sizeof(struct xen_domctl_createdomain), 64);
+	CHECK_EQ(sizeof(struct xen_domctl_getdomaininfo), 112);
+	CHECK_EQ(sizeof(struct xen_domctl_vcpuaffinity), 40);
+	CHECK_EQ(sizeof(struct xen_domctl_scheduler_op), 24);
+	CHECK_EQ(sizeof(struct xen_domctl_getvcpuinfo), 24);
+	CHECK_EQ(sizeof(struct xenctl_bitmap), 16);
 
 	/* The 2-level bitmaps in shared_info hold exactly one bit per port. */
 	CHECK_EQ(sizeof(((struct shared_info *)0)->evtchn_pending) * 8,
@@ -144,6 +184,11 @@ static void test_layout_constants(void)
 	CHECK_EQ(VGCF_in_syscall, 256);
 	CHECK_EQ(UVMF_INVLPG | UVMF_ALL, 6);
 	CHECK_EQ(XENPF_INTERFACE_VERSION, 0x03000001);
+	CHECK_EQ(XEN_SYSCTL_INTERFACE_VERSION, 0x15);
+	CHECK_EQ(XEN_SYSCTL_PHYSCAP_pv, 2);
+	CHECK_EQ(XEN_SYSCTL_PHYSCAP_gnttab_v1, 0x100);
+	CHECK_EQ(XEN_SYSCTL_PHYSCAP_MAX, 0x200);
+	CHECK_EQ(XEN_INVALID_NODE_ID, 0xffffffffu);
 	CHECK_EQ(XENFEAT_dom0, 11);
 	CHECK_EQ(XENFEAT_NR_SUBMAPS, 1);
 	CHECK_EQ(GNTST_permission_denied, -8);

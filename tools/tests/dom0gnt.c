@@ -5,7 +5,8 @@
  * Compiled with gcc -static by tests/qemu/mkinitrd.py into the dom0 test
  * initrd as /bin/dom0gnt; run by /tests/gnt.sh.
  *
- * Interface: dom0gnt [gnt|physinfo]  (no argument: both, grants first)
+ * Interface: dom0gnt [gnt|physinfo|dmesg]  (no argument: all three, in
+ * this order)
  *   gnt       allocate one writable grant of a fresh page to domid 0 (self),
  *             mmap it, write pattern A; map (0, ref) through gntdev, read A
  *             there, write pattern B there, read B through the gntalloc
@@ -15,13 +16,19 @@
  *             -> "PHYSINFO nr_cpus=<n> total_pages=<n> free_pages=<n>
  *                 cpu_khz=<n> max_cpu_id=<n> threads_per_core=<n>
  *                 cores_per_socket=<n> nr_nodes=<n> max_mfn=<n>" (one line)
+ *   dmesg     sysctl(XEN_SYSCTL_readconsole) of the hypervisor's console
+ *             ring (what `xl dmesg` shows), then an incremental read from
+ *             the index it returned
+ *             -> "XENDMESG OK bytes=<n> lines=<n> again=<n>" when the ring
+ *             held "(XEN) " lines
  *   On failure: "GNTTEST FAIL <step>: <reason>" / "PHYSINFO FAIL <step>:
- *   <reason>"; the exit status is 1 if any part failed.
+ *   <reason>" / "XENDMESG FAIL <step>: <reason>"; the exit status is 1 if
+ *   any part failed.
  *
- * Invariants: the only ABI used is include/public/ (hypercall number) plus
- * the Linux UAPI ioctl structures and numbers and the Xen 4.17 sysctl layout
- * written below from their documented facts, each checked at compile time;
- * every resource taken is released on every path (gntdev mapping before the
+ * Invariants: the only ABI used is include/public/ (hypercall number,
+ * sysctl) plus the Linux UAPI ioctl structures and numbers written below
+ * from their documented facts, each checked at compile time; every
+ * resource taken is released on every path (gntdev mapping before the
  * gntalloc grant it maps).
  */
 #include <errno.h>
@@ -34,6 +41,7 @@
 #include <unistd.h>
 
 #include <public/xen.h>
+#include <public/sysctl.h>
 
 #define PAGE_BYTES 4096UL
 #define WORDS	   (PAGE_BYTES / sizeof(uint32_t))
@@ -111,47 +119,18 @@ _Static_assert(IOCTL_GNTDEV_UNMAP_GRANT_REF == 0x104701, "gntdev ioctl");
 _Static_assert(IOCTL_PRIVCMD_HYPERCALL == 0x305000, "privcmd ioctl");
 
 /*
- * ---- Xen 4.17 public/sysctl.h (RELEASE-4.17.0): XEN_SYSCTL_physinfo ----
- * Local until include/public/sysctl.h lands (branch sysctl); then include
- * that instead.
+ * XEN_SYSCTL_physinfo from include/public/sysctl.h, cross-checked against
+ * the numbers this program was validated with on Xen 4.17 (RELEASE-4.17.0).
  */
-#define DOM0GNT_SYSCTL_INTERFACE_VERSION 0x00000015
-#define DOM0GNT_SYSCTL_physinfo		 3
-
-struct dom0gnt_physinfo {
-	uint32_t threads_per_core;
-	uint32_t cores_per_socket;
-	uint32_t nr_cpus;	  /* online */
-	uint32_t max_cpu_id;
-	uint32_t nr_nodes;
-	uint32_t max_node_id;
-	uint32_t cpu_khz;
-	uint32_t capabilities;
-	uint32_t arch_capabilities;
-	uint32_t pad;
-	uint64_t total_pages;
-	uint64_t free_pages;
-	uint64_t scrub_pages;
-	uint64_t outstanding_pages;
-	uint64_t max_mfn;
-	uint32_t hw_cap[8];
-};
-XEN_ABI_SIZE(struct dom0gnt_physinfo, 112);
-XEN_ABI_OFFSET(struct dom0gnt_physinfo, cpu_khz, 24);
-XEN_ABI_OFFSET(struct dom0gnt_physinfo, total_pages, 40);
-XEN_ABI_OFFSET(struct dom0gnt_physinfo, free_pages, 48);
-XEN_ABI_OFFSET(struct dom0gnt_physinfo, max_mfn, 72);
-
-struct dom0gnt_sysctl {
-	uint32_t cmd;		    /* XEN_SYSCTL_* */
-	uint32_t interface_version; /* XEN_SYSCTL_INTERFACE_VERSION */
-	union {
-		struct dom0gnt_physinfo physinfo;
-		uint8_t pad[128];
-	} u;
-};
-XEN_ABI_SIZE(struct dom0gnt_sysctl, 136);
-XEN_ABI_OFFSET(struct dom0gnt_sysctl, u, 8);
+_Static_assert(XEN_SYSCTL_INTERFACE_VERSION == 0x00000015, "sysctl version");
+_Static_assert(XEN_SYSCTL_physinfo == 3, "sysctl physinfo");
+XEN_ABI_SIZE(struct xen_sysctl_physinfo, 112);
+XEN_ABI_OFFSET(struct xen_sysctl_physinfo, cpu_khz, 24);
+XEN_ABI_OFFSET(struct xen_sysctl_physinfo, total_pages, 40);
+XEN_ABI_OFFSET(struct xen_sysctl_physinfo, free_pages, 48);
+XEN_ABI_OFFSET(struct xen_sysctl_physinfo, max_mfn, 72);
+XEN_ABI_SIZE(struct xen_sysctl, 136);
+XEN_ABI_OFFSET(struct xen_sysctl, u, 8);
 
 /* ---------------------------------------------------------------- grants */
 
@@ -290,7 +269,7 @@ static int physinfo_fail(const char *step, int err)
 }
 
 /* One sysctl through privcmd: 0, or -1 with the failing step and errno. */
-static int sysctl_call(struct dom0gnt_sysctl *sc, const char **step, int *err)
+static int sysctl_call(struct xen_sysctl *sc, const char **step, int *err)
 {
 	struct privcmd_hypercall call = { .op = __HYPERVISOR_sysctl };
 	int fd, rc;
@@ -309,7 +288,7 @@ static int sysctl_call(struct dom0gnt_sysctl *sc, const char **step, int *err)
 	return rc == 0 ? 0 : -1;
 }
 
-static void physinfo_print(const struct dom0gnt_physinfo *pi)
+static void physinfo_print(const struct xen_sysctl_physinfo *pi)
 {
 	printf("PHYSINFO nr_cpus=%u total_pages=%llu free_pages=%llu "
 	       "cpu_khz=%u max_cpu_id=%u threads_per_core=%u "
@@ -327,7 +306,7 @@ static void physinfo_print(const struct dom0gnt_physinfo *pi)
  */
 static int physinfo(void)
 {
-	struct dom0gnt_sysctl *sc;
+	struct xen_sysctl *sc;
 	const char *step = "mlock";
 	int rc, err = 0;
 
@@ -340,8 +319,8 @@ static int physinfo(void)
 		err = errno;
 	} else {
 		memset(sc, 0, sizeof(*sc));
-		sc->cmd = DOM0GNT_SYSCTL_physinfo;
-		sc->interface_version = DOM0GNT_SYSCTL_INTERFACE_VERSION;
+		sc->cmd = XEN_SYSCTL_physinfo;
+		sc->interface_version = XEN_SYSCTL_INTERFACE_VERSION;
 		rc = sysctl_call(sc, &step, &err);
 		if (rc == 0)
 			physinfo_print(&sc->u.physinfo);
@@ -351,19 +330,94 @@ static int physinfo(void)
 	return rc == 0 ? 0 : physinfo_fail(step, err);
 }
 
+/* ---------------------------------------------------------------- dmesg */
+
+#define DMESG_PAGES 17 /* the sysctl struct, then a 64 KiB buffer */
+
+static int dmesg_fail(const char *step, int err)
+{
+	printf("XENDMESG FAIL %s: %s (errno %d)\n", step, strerror(err), err);
+	return -1;
+}
+
+/* readconsole into buf from index (if incremental); bytes read, or -1. */
+static long readconsole(struct xen_sysctl *sc, char *buf, uint32_t count,
+			uint32_t *index, int incremental, int *err)
+{
+	const char *step;
+
+	memset(sc, 0, sizeof(*sc));
+	sc->cmd = XEN_SYSCTL_readconsole;
+	sc->interface_version = XEN_SYSCTL_INTERFACE_VERSION;
+	sc->u.readconsole.incremental = incremental;
+	sc->u.readconsole.index = *index;
+	sc->u.readconsole.count = count;
+	xen_set_guest_handle(sc->u.readconsole.buffer, buf);
+	if (sysctl_call(sc, &step, err) < 0)
+		return -1;
+	*index = sc->u.readconsole.index;
+	return sc->u.readconsole.count;
+}
+
+static int dmesg_check(struct xen_sysctl *sc, char *buf, size_t size)
+{
+	uint32_t index = 0;
+	long n, again, lines = 0;
+	int err = 0;
+
+	n = readconsole(sc, buf, size - 1, &index, 0, &err);
+	if (n < 0)
+		return dmesg_fail("readconsole", err);
+	buf[n] = '\0';
+	for (char *p = buf; (p = strstr(p, "(XEN) ")) != NULL; p++)
+		lines++;
+	if (n == 0 || lines == 0)
+		return dmesg_fail("no (XEN) lines in the ring", ENODATA);
+	/* Only what was printed since: little or nothing. */
+	again = readconsole(sc, buf, size - 1, &index, 1, &err);
+	if (again < 0)
+		return dmesg_fail("incremental readconsole", err);
+	printf("XENDMESG OK bytes=%ld lines=%ld again=%ld\n", n, lines, again);
+	return 0;
+}
+
+static int dmesg(void)
+{
+	size_t len = DMESG_PAGES * PAGE_BYTES;
+	char *area;
+	int rc;
+
+	area = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (area == MAP_FAILED)
+		return dmesg_fail("mmap", errno);
+	if (mlock(area, len) < 0) {
+		rc = dmesg_fail("mlock", errno);
+	} else {
+		rc = dmesg_check((struct xen_sysctl *)area, area + PAGE_BYTES,
+				 len - PAGE_BYTES);
+		munlock(area, len);
+	}
+	munmap(area, len);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	const char *what = argc > 1 ? argv[1] : "all";
 	int all = strcmp(what, "all") == 0, rc = 0;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (argc > 2 || (!all && strcmp(what, "gnt") && strcmp(what, "physinfo"))) {
-		fprintf(stderr, "usage: dom0gnt [gnt|physinfo]\n");
+	if (argc > 2 || (!all && strcmp(what, "gnt") && strcmp(what, "physinfo") &&
+			  strcmp(what, "dmesg"))) {
+		fprintf(stderr, "usage: dom0gnt [gnt|physinfo|dmesg]\n");
 		return 2;
 	}
 	if ((all || !strcmp(what, "gnt")) && gnt_round_trip() < 0)
 		rc = 1;
 	if ((all || !strcmp(what, "physinfo")) && physinfo() < 0)
+		rc = 1;
+	if ((all || !strcmp(what, "dmesg")) && dmesg() < 0)
 		rc = 1;
 	return rc;
 }

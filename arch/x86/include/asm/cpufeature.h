@@ -12,6 +12,7 @@
 #define CPUID_LEAF_CACHE_DESC   0x00000002
 #define CPUID_LEAF_CACHE_PARAMS 0x00000004
 #define CPUID_LEAF_EXT_FEATURES 0x00000007
+#define CPUID_LEAF_XSAVE        0x0000000d /* subleaf 1 EAX: XSAVE features */
 #define CPUID_MAX_BASIC_LEAF    0x0000000d /* highest basic leaf we model */
 #define CPUID_LEAF_EXT_MAX      0x80000000
 #define CPUID_LEAF_EXT_FEAT1    0x80000001
@@ -115,6 +116,25 @@
 #define X86_FEAT_LM         (1u << 29)
 #define X86_FEAT_3DNOWEXT   (1u << 30)
 #define X86_FEAT_3DNOW      (1u << 31)
+
+/*
+ * Leaf 0xb: the APIC id's topology levels, one per subleaf.  EAX 4:0 =
+ * bits of the APIC id below the next level; EBX 15:0 = logical CPUs at
+ * this level (0: no such subleaf); ECX 15:8 = the level's type.
+ */
+#define CPUID_LEAF_TOPOLOGY      0x0000000b
+#define CPUID_TOPO_SHIFT(a)      ((a) & 0x1f)
+#define CPUID_TOPO_NLOGICAL(b)   ((b) & 0xffff)
+#define CPUID_TOPO_TYPE(c)       (((c) >> 8) & 0xff)
+#define CPUID_TOPO_TYPE_SMT      1
+#define CPUID_TOPO_TYPE_CORE     2
+#define CPUID_TOPO_MAX_LEVELS    8         /* we look no further */
+
+/* Leaf 4 subleaf 0 EAX 31:26: cores per package - 1 (Intel). */
+#define CPUID4_EAX_CORES(a)      (((a) >> 26) + 1)
+/* Leaf 0x80000008 ECX: cores per package - 1 (7:0), their APIC-id bits (15:12) (AMD). */
+#define CPUID_E8_ECX_CORES(c)    (((c) & 0xff) + 1)
+#define CPUID_E8_ECX_CORE_BITS(c) (((c) >> 12) & 0xf)
 
 /* Leaf 0x80000007 EDX. */
 #define X86_FEAT_INVARIANT_TSC (1u << 8)

@@ -2,7 +2,7 @@
 # Linux's grant and privcmd devices from dom0 user space: load xen-gntdev,
 # xen-gntalloc and xen-privcmd as modules, then run /bin/dom0gnt (a
 # gntalloc -> gntdev round trip on a grant to dom0 itself, and
-# XEN_SYSCTL_physinfo through privcmd; tools/tests/dom0gnt.c).
+# XEN_SYSCTL_physinfo and readconsole through privcmd; tools/tests/dom0gnt.c).
 # Prints "DOM0-GNT-MODULES: <modules listed in /proc/modules>", dom0gnt's
 # GNTTEST/PHYSINFO lines, then "DOM0-TEST gnt: PASS|FAIL ...".
 fail=""
