@@ -161,7 +161,7 @@ static int xs_write_str(struct xs_conn *c, uint32_t tx, const char *path,
 }
 
 /* The value at path, or "E..." for an error. */
-static const char *xs_read_str(struct xs_conn *c, uint32_t tx,
+static __attribute__((unused)) const char *xs_read_str(struct xs_conn *c, uint32_t tx,
 			       const char *path)
 {
 	static struct msg r;
@@ -179,7 +179,7 @@ static int xs_set_perms_str(struct xs_conn *c, const char *path,
 		    NULL);
 }
 
-static int count_events(const struct xs_conn *c, const char *path,
+static __attribute__((unused)) int count_events(const struct xs_conn *c, const char *path,
 			const char *token)
 {
 	unsigned int i;
