@@ -104,6 +104,15 @@ TOOLS := $(BUILD)/tools/dom0gnt
 $(BUILD)/tools/%: tools/tests/%.c $(wildcard include/public/*.h include/public/*/*.h)
 	@mkdir -p $(dir $@)
 	$(call quiet,HOSTCC,$@)$(HOSTCC) -static -O2 $(WARN) -Iinclude -o $@ $<
+# xenstored: every tools/xenstored/*.c linked together; xenstore: its client.
+XENSTORED_SRCS := $(wildcard tools/xenstored/*.c)
+$(BUILD)/tools/xenstored: $(XENSTORED_SRCS) $(wildcard tools/xenstored/*.h include/public/*.h include/public/*/*.h)
+	@mkdir -p $(dir $@)
+	$(call quiet,HOSTCC,$@)$(HOSTCC) -static -O2 $(WARN) -Iinclude -o $@ $(XENSTORED_SRCS)
+$(BUILD)/tools/xenstore: tools/xenstore/xenstore.c $(wildcard include/public/*.h include/public/*/*.h)
+	@mkdir -p $(dir $@)
+	$(call quiet,HOSTCC,$@)$(HOSTCC) -static -O2 $(WARN) -Iinclude -o $@ $<
+TOOLS += $(BUILD)/tools/xenstored $(BUILD)/tools/xenstore
 tools: $(TOOLS)
 
 deps:

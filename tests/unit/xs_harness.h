@@ -151,7 +151,7 @@ static size_t build(char *buf, const char *a, const char *b, size_t blen)
 	return alen + blen;
 }
 
-static int xs_write_str(struct xs_conn *c, uint32_t tx, const char *path,
+static __attribute__((unused)) int xs_write_str(struct xs_conn *c, uint32_t tx, const char *path,
 			const char *value)
 {
 	char buf[XENSTORE_PAYLOAD_MAX];
@@ -170,7 +170,7 @@ static __attribute__((unused)) const char *xs_read_str(struct xs_conn *c, uint32
 	return r.d;
 }
 
-static int xs_set_perms_str(struct xs_conn *c, const char *path,
+static __attribute__((unused)) int xs_set_perms_str(struct xs_conn *c, const char *path,
 			    const char *perms, size_t plen)
 {
 	char buf[XENSTORE_PAYLOAD_MAX];

@@ -165,12 +165,11 @@ int xs_tx_event(struct xs_tx *tx, const char *path, bool recurse,
 
 /* xs_domain.c */
 struct xs_domain *xs_domain_find(struct xs_store *st, uint16_t domid);
-int xs_domain_introduce(struct xs_conn *c, const char **argv,
-			unsigned int argc);
+int xs_domain_introduce(struct xs_conn *c, const char **argv);
 int xs_domain_release(struct xs_conn *c, uint16_t domid);
 void xs_domain_gone(struct xs_store *st, struct xs_conn *conn);
 int xs_parse_domid(const char *s, uint16_t *domid);
-int xs_control(struct xs_conn *c, const char **argv, unsigned int argc,
-	       char *reply, size_t size);
+int xs_control(struct xs_conn *c, const char **argv, char *reply,
+	       size_t size);
 
 #endif /* XENSTORED_H */

@@ -65,8 +65,8 @@ struct xs_domain *xs_domain_find(struct xs_store *st, uint16_t domid)
 	return NULL;
 }
 
-int xs_domain_introduce(struct xs_conn *c, const char **argv,
-			unsigned int argc)
+/* Precondition: argv holds at least 3 strings. */
+int xs_domain_introduce(struct xs_conn *c, const char **argv)
 {
 	struct xs_store *st = c->st;
 	uint64_t mfn, port;
@@ -206,8 +206,8 @@ void xs_domain_gone(struct xs_store *st, struct xs_conn *conn)
 /* ---- XS_CONTROL ---- */
 
 /* Returns the reply's length, or -errno. */
-int xs_control(struct xs_conn *c, const char **argv, unsigned int argc,
-	       char *reply, size_t size)
+int xs_control(struct xs_conn *c, const char **argv, char *reply,
+	       size_t size)
 {
 	const struct xs_quota *q = &c->st->quota;
 	int n;

@@ -563,7 +563,7 @@ static int op_introduce(struct req *r)
 		return EACCES;
 	if (r->argc < 3)
 		return EINVAL;
-	if ((rc = xs_domain_introduce(r->c, r->argv, r->argc)))
+	if ((rc = xs_domain_introduce(r->c, r->argv)))
 		return rc;
 	reply_ok(r);
 	xs_fire_special(r->c->st, "@introduceDomain");
@@ -647,8 +647,7 @@ static int op_control(struct req *r)
 		return EACCES;
 	if (r->argc < 1 || r->used != r->len)
 		return EINVAL;
-	len = xs_control(r->c, r->argv, r->argc < 8 ? r->argc : 8, buf,
-			 sizeof(buf));
+	len = xs_control(r->c, r->argv, buf, sizeof(buf));
 	if (len < 0)
 		return -len;
 	return reply(r, buf, (size_t)len);
