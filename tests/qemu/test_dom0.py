@@ -93,6 +93,8 @@ CASES = {
     "dmesg": Case("dmesg", disks=("virtio", "ahci"), devices=DMESG_NICS),
     # Issue 9: gntalloc -> gntdev round trip and privcmd sysctl physinfo.
     "gnt": Case("gnt"),
+    # Issue 10: our xenstored (tools/xenstored) over the tools' socket.
+    "xenstore": Case("xenstore"),
 }
 for _cpu in ("qemu64", "max"):
     for _n in (1, 2, 3, 4):
@@ -436,6 +438,24 @@ def test_dom0_grant_devices_and_physinfo(boots, sc):
     assert free <= total, f"free_pages={free} > total_pages={total}\n{m.group(0)}"
     assert khz > 0, f"cpu_khz={khz}\n{m.group(0)}"
     check_pass(r, "gnt")
+
+
+# ---------------------------------------------------------------- xenstored
+
+@pytest.mark.parametrize("sc", _params("xenstore"))
+def test_dom0_xenstored_socket(boots, sc):
+    """Issue 10: our xenstored runs in dom0 and serves /run/xenstored/socket:
+    every step of tests/qemu/initrd/tests/xenstore.sh (read/write/ls/mkdir/
+    rm, permissions, domain requests, control, a watch's initial event and
+    changes) answers as Xen's protocol says, and a client that breaks the
+    framing is dropped without stopping the daemon."""
+    system, name = sc.split(":")
+    r, _ = boots(system, name)
+    check_init(r, system)
+    fails = re.findall(r"^XS-FAIL .*$", r.output, re.M)
+    assert not fails, "\n".join(fails) + "\n" + r.describe()
+    expect(r, r"^XS-STEPS: 22 ok", "all xenstore steps")
+    check_pass(r, "xenstore")
 
 
 # ---------------------------------------------------------------- MSI

@@ -8,6 +8,8 @@
  *   getperms PATH | setperms PATH PERM... | domainpath DOMID
  *   introduced DOMID | control CMD [ARG] | introduce DOMID MFN PORT
  *   release DOMID | watch PATH COUNT (prints COUNT events "path token")
+ *   raw   (stdin's bytes sent as they are, for tests; prints the type
+ *          and payload of one reply, exits 1 if the daemon closes)
  * Prints the reply (ls/getperms: one entry a line) and exits 0, or prints
  * "error: ENAME" and exits 1.  The socket is $XENSTORED_PATH or
  * /run/xenstored/socket unless -s is given.
@@ -151,6 +153,19 @@ static int watch(int fd, char *path, int count)
 	return seen == count ? 0 : 1;
 }
 
+/* Bytes from stdin, unchecked; one message back. */
+static int raw(int fd)
+{
+	static char in[65536];
+	struct xsd_sockmsg h;
+	ssize_t n = read(0, in, sizeof(in));
+
+	if (n <= 0 || full_io(fd, in, (size_t)n, true) || recv_msg(fd, &h))
+		return 1;
+	printf("%u %s\n", h.type, payload);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *sock = getenv("XENSTORED_PATH");
@@ -165,6 +180,10 @@ int main(int argc, char **argv)
 	}
 	if (!sock)
 		sock = "/run/xenstored/socket";
+	if (a < argc && strcmp(argv[a], "raw") == 0) {
+		fd = connect_to(sock);
+		return fd < 0 ? 1 : raw(fd);
+	}
 	for (i = 0; a < argc && i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (strcmp(argv[a], cmds[i].name) == 0)
 			c = &cmds[i];

@@ -393,22 +393,29 @@ void xs_io_run(struct xs_store *st)
 	}
 }
 
+/* Create the directories above path (like mkdir -p of its dirname). */
+static void make_parents(const char *path)
+{
+	char dir[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	char *p;
+
+	strcpy(dir, path);
+	for (p = dir + 1; (p = strchr(p, '/')); p++) {
+		*p = '\0';
+		mkdir(dir, 0755);
+		*p = '/';
+	}
+}
+
 static int listen_on(const char *path)
 {
 	struct sockaddr_un a = { .sun_family = AF_UNIX };
-	char dir[sizeof(a.sun_path)];
-	char *slash;
 	int fd;
 
 	if (strlen(path) >= sizeof(a.sun_path))
 		return -1;
 	strcpy(a.sun_path, path);
-	strcpy(dir, path);
-	slash = strrchr(dir, '/');
-	if (slash && slash != dir) {
-		*slash = '\0';
-		mkdir(dir, 0755);
-	}
+	make_parents(path);
 	unlink(path);
 	fd = socket(AF_UNIX, SOCK_STREAM, 0);
 	if (fd < 0)
