@@ -12,10 +12,13 @@
  *          and payload of one reply, exits 1 if the daemon closes)
  * Prints the reply (ls/getperms: one entry a line) and exits 0, or prints
  * "error: ENAME" and exits 1.  The socket is $XENSTORED_PATH or
- * /run/xenstored/socket unless -s is given.
+ * /run/xenstored/socket unless -s is given; a -s path below /dev/ or
+ * /proc/ is opened as a device instead (Linux's /dev/xen/xenbus, which
+ * relays to xenstored through the kernel's own ring).
  *
  * Invariants: include/public only; one request at a time (req_id 1).
  */
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,10 +54,15 @@ static const struct cmd cmds[] = {
 
 static char payload[XENSTORE_PAYLOAD_MAX + 1];
 
+/* A unix socket, or a device speaking the same protocol (/dev/xen/xenbus). */
 static int connect_to(const char *path)
 {
 	struct sockaddr_un a = { .sun_family = AF_UNIX };
-	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	int fd;
+
+	if (strncmp(path, "/dev/", 5) == 0 || strncmp(path, "/proc/", 6) == 0)
+		return open(path, O_RDWR);
+	fd = socket(AF_UNIX, SOCK_STREAM, 0);
 
 	if (fd < 0 || strlen(path) >= sizeof(a.sun_path))
 		return -1;
