@@ -96,8 +96,8 @@ static void test_tree_ops(void)
 
 static void test_bad_paths(void)
 {
-	static const char *bad[] = { "", "/t//x", "/t/x/", "/t/a b",
-				     "/t/\x01", "//", "/t/x\xff" };
+	static const char *bad[] = {"",	       "/t//x", "/t/x/",   "/t/a b",
+				    "/t/\x01", "//",	"/t/x\xff"};
 	char big[XENSTORE_ABS_PATH_MAX + 8];
 	unsigned int i;
 
@@ -229,9 +229,11 @@ static void test_permissions(void)
 	CHECK_EQ(xs_set_perms_str(dom1, "data/x", B("r\0")), EINVAL);
 	CHECK_EQ(xs_set_perms_str(dom1, "data/x", B("r70000\0")), EINVAL);
 	CHECK_EQ(xs_set_perms_str(dom1, "data/x", B("n1\0r2")), EINVAL);
-	CHECK_EQ(xs_set_perms_str(dom1, "data/x", B("n1\0r2\0r3\0r4\0r5\0r6\0")),
-		 ENOSPC);
-	CHECK_EQ(xs_set_perms_str(dom1, "data/x", B("n1\0r2\0r3\0r4\0r5\0")), 0);
+	CHECK_EQ(
+		xs_set_perms_str(dom1, "data/x", B("n1\0r2\0r3\0r4\0r5\0r6\0")),
+		ENOSPC);
+	CHECK_EQ(xs_set_perms_str(dom1, "data/x", B("n1\0r2\0r3\0r4\0r5\0")),
+		 0);
 	CHECK_EQ(xs_set_perms_str(dom1, "data/none", B("n1\0")), ENOENT);
 	CHECK_EQ(call(dom1, XS_SET_PERMS, 0, S("data/x"), NULL), EINVAL);
 	/* special paths: only dom0 sets them */
@@ -242,12 +244,20 @@ static void test_permissions(void)
 	CHECK(r.h.len == 6 && memcmp(r.d, "n0\0r1\0", 6) == 0);
 	CHECK_EQ(xs_set_perms_str(dom0, "@nonsense", B("n0\0")), ENOENT);
 	/* domain requests reserved to dom0 */
-	CHECK_EQ(call(dom1, XS_INTRODUCE, 0, B("5\0" "1\0" "2\0"), NULL),
+	CHECK_EQ(call(dom1, XS_INTRODUCE, 0,
+		      B("5\0"
+			"1\0"
+			"2\0"),
+		      NULL),
 		 EACCES);
 	CHECK_EQ(call(dom1, XS_RELEASE, 0, S("2"), NULL), EACCES);
 	CHECK_EQ(call(dom1, XS_CONTROL, 0, S("check"), NULL), EACCES);
 	CHECK_EQ(call(dom1, XS_RESUME, 0, S("2"), NULL), EACCES);
-	CHECK_EQ(call(dom1, XS_SET_TARGET, 0, B("2\0" "3\0"), NULL), EACCES);
+	CHECK_EQ(call(dom1, XS_SET_TARGET, 0,
+		      B("2\0"
+			"3\0"),
+		      NULL),
+		 EACCES);
 }
 
 static void test_transactions(void)
@@ -333,8 +343,7 @@ static void test_watches(void)
 	CHECK_EQ(call(dom1, XS_WATCH, 0, B("data\0tokA\0"), NULL), EEXIST);
 	CHECK_EQ(call(dom0, XS_WATCH, 0, B("/local/domain/1\0t0\0"), NULL), 0);
 	CHECK_EQ(count_events(dom0, "/local/domain/1", "t0"), 1);
-	CHECK_EQ(call(dom2, XS_WATCH, 0, B("/local/domain/1/data\0t2\0"),
-		      NULL),
+	CHECK_EQ(call(dom2, XS_WATCH, 0, B("/local/domain/1/data\0t2\0"), NULL),
 		 0);
 	nevents = 0;
 	CHECK_EQ(xs_write_str(dom1, 0, "data/w/x", "1"), 0);
@@ -357,7 +366,7 @@ static void test_watches(void)
 	CHECK_EQ(count_events(dom1, "data/w", "tokA"), 0);
 	/* transaction changes fire at commit only */
 	CHECK_EQ(call(dom1, XS_WATCH, 0, B("data\0tokB\0"), NULL), 0);
-	call(dom1, XS_TRANSACTION_START, 0, S(""), &(struct msg){ 0 });
+	call(dom1, XS_TRANSACTION_START, 0, S(""), &(struct msg){0});
 	nevents = 0;
 	n = (size_t)snprintf(buf, sizeof(buf), "%u", dom1->txs->id);
 	CHECK_EQ(xs_write_str(dom1, dom1->txs->id, "data/intx", "1"), 0);
@@ -381,22 +390,18 @@ static void test_watches(void)
 static void test_special_watches(void)
 {
 	nevents = 0;
-	CHECK_EQ(call(dom0, XS_WATCH, 0, B("@introduceDomain\0in\0"), NULL),
-		 0);
+	CHECK_EQ(call(dom0, XS_WATCH, 0, B("@introduceDomain\0in\0"), NULL), 0);
 	CHECK_EQ(call(dom0, XS_WATCH, 0, B("@releaseDomain\0rel\0"), NULL), 0);
-	CHECK_EQ(call(dom1, XS_WATCH, 0, B("@releaseDomain\0rel1\0"), NULL),
-		 0);
-	CHECK_EQ(call(dom2, XS_WATCH, 0, B("@releaseDomain\0rel2\0"), NULL),
-		 0);
+	CHECK_EQ(call(dom1, XS_WATCH, 0, B("@releaseDomain\0rel1\0"), NULL), 0);
+	CHECK_EQ(call(dom2, XS_WATCH, 0, B("@releaseDomain\0rel2\0"), NULL), 0);
 	CHECK_EQ(count_events(dom1, "@releaseDomain", "rel1"), 1); /* initial */
 	nevents = 0;
 	introduce(4);
 	CHECK_EQ(count_events(dom0, "@introduceDomain", "in"), 1);
-	CHECK_EQ(xs_write_str(dom0, 0, "/local/domain/4/data/owned/x", "1"),
-		 0);
-	CHECK_EQ(xs_set_perms_str(dom0, "/local/domain/4/data/owned",
-				  B("n4\0")),
-		 0);
+	CHECK_EQ(xs_write_str(dom0, 0, "/local/domain/4/data/owned/x", "1"), 0);
+	CHECK_EQ(
+		xs_set_perms_str(dom0, "/local/domain/4/data/owned", B("n4\0")),
+		0);
 	CHECK_EQ(call(dom0, XS_IS_DOMAIN_INTRODUCED, 0, S("4"), NULL), 0);
 	CHECK_EQ(call(dom0, XS_RELEASE, 0, S("4"), NULL), 0);
 	CHECK_EQ(count_events(dom0, "@releaseDomain", "rel"), 1);
@@ -421,16 +426,36 @@ static void test_domain_requests(void)
 	CHECK(strcmp(r.d, "T") == 0);
 	CHECK_EQ(call(dom1, XS_IS_DOMAIN_INTRODUCED, 0, S("9"), &r), 0);
 	CHECK(strcmp(r.d, "F") == 0);
-	CHECK_EQ(call(dom0, XS_INTRODUCE, 0, B("0\0" "1\0" "2\0"), NULL),
+	CHECK_EQ(call(dom0, XS_INTRODUCE, 0,
+		      B("0\0"
+			"1\0"
+			"2\0"),
+		      NULL),
 		 EINVAL);
-	CHECK_EQ(call(dom0, XS_INTRODUCE, 0, B("9\0" "x\0" "2\0"), NULL),
+	CHECK_EQ(call(dom0, XS_INTRODUCE, 0,
+		      B("9\0"
+			"x\0"
+			"2\0"),
+		      NULL),
 		 EINVAL);
-	CHECK_EQ(call(dom0, XS_INTRODUCE, 0, B("9\0" "1\0"), NULL), EINVAL);
-	CHECK_EQ(call(dom0, XS_INTRODUCE, 0, B("2\0" "1002\0" "12\0"), NULL),
+	CHECK_EQ(call(dom0, XS_INTRODUCE, 0,
+		      B("9\0"
+			"1\0"),
+		      NULL),
+		 EINVAL);
+	CHECK_EQ(call(dom0, XS_INTRODUCE, 0,
+		      B("2\0"
+			"1002\0"
+			"12\0"),
+		      NULL),
 		 0); /* again: unchanged */
 	CHECK_EQ(call(dom0, XS_RESUME, 0, S("2"), NULL), 0);
 	CHECK_EQ(call(dom0, XS_RESUME, 0, S("9"), NULL), ENOENT);
-	CHECK_EQ(call(dom0, XS_SET_TARGET, 0, B("2\0" "3\0"), NULL), ENOSYS);
+	CHECK_EQ(call(dom0, XS_SET_TARGET, 0,
+		      B("2\0"
+			"3\0"),
+		      NULL),
+		 ENOSYS);
 	CHECK_EQ(call(dom0, XS_CONTROL, 0, S("check"), &r), 0);
 	CHECK(strcmp(r.d, "OK") == 0);
 	CHECK_EQ(call(dom0, XS_CONTROL, 0, S("quota"), &r), 0);

@@ -43,7 +43,7 @@ static size_t guest_get(void *buf, size_t max)
 static size_t request(char *buf, uint32_t type, uint32_t id, const char *p,
 		      size_t len)
 {
-	struct xsd_sockmsg h = { type, id, 0, (uint32_t)len };
+	struct xsd_sockmsg h = {type, id, 0, (uint32_t)len};
 
 	memcpy(buf, &h, sizeof(h));
 	memcpy(buf + sizeof(h), p, len);
@@ -151,7 +151,7 @@ static void test_big_reply(void)
 
 static void test_bad_rings(void)
 {
-	struct xsd_sockmsg h = { XS_READ, 1, 0, XENSTORE_PAYLOAD_MAX + 1 };
+	struct xsd_sockmsg h = {XS_READ, 1, 0, XENSTORE_PAYLOAD_MAX + 1};
 	struct xs_conn *c = xs_conn_new(&st, 1);
 	char buf[8];
 	bool moved = false;

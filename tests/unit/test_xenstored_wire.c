@@ -35,7 +35,7 @@ static void drain(void)
 static void test_framing(void)
 {
 	static char buf[4 * (sizeof(struct xsd_sockmsg) + 16)];
-	struct xsd_sockmsg h = { XS_READ, 0, 0, 0 };
+	struct xsd_sockmsg h = {XS_READ, 0, 0, 0};
 	size_t len = 0, i;
 	struct msg m;
 	uint32_t id;
@@ -66,7 +66,7 @@ static void test_framing(void)
 
 static void test_oversized(void)
 {
-	struct xsd_sockmsg h = { XS_WRITE, 5, 0, XENSTORE_PAYLOAD_MAX + 1 };
+	struct xsd_sockmsg h = {XS_WRITE, 5, 0, XENSTORE_PAYLOAD_MAX + 1};
 	struct xs_conn *bad = xs_conn_new(&st, 2);
 	static char big[XENSTORE_PAYLOAD_MAX];
 	struct msg m;
@@ -91,9 +91,9 @@ static void test_oversized(void)
 
 static void test_bad_types_and_nuls(void)
 {
-	static const uint32_t types[] = { 20, XS_TYPE_COUNT, 99, XS_INVALID,
-					  XS_WATCH_EVENT, XS_ERROR,
-					  0x80000000u };
+	static const uint32_t types[] = {20,	     XS_TYPE_COUNT,  99,
+					 XS_INVALID, XS_WATCH_EVENT, XS_ERROR,
+					 0x80000000u};
 	unsigned int i;
 	struct msg m;
 
@@ -112,11 +112,19 @@ static void test_bad_types_and_nuls(void)
 	CHECK_EQ(call(dom1, XS_DIRECTORY, 0, B("k\0x"), NULL), EINVAL);
 	CHECK_EQ(call(dom1, XS_GET_PERMS, 0, B("k"), NULL), EINVAL);
 	CHECK_EQ(call(dom1, XS_WATCH, 0, B("k\0tok"), NULL), EINVAL);
-	CHECK_EQ(call(dom1, XS_WATCH, 0, B("k\0tok\0" "1\0"), NULL), EINVAL);
+	CHECK_EQ(call(dom1, XS_WATCH, 0,
+		      B("k\0tok\0"
+			"1\0"),
+		      NULL),
+		 EINVAL);
 	CHECK_EQ(call(dom1, XS_UNWATCH, 0, B("k"), NULL), EINVAL);
 	CHECK_EQ(call(dom1, XS_SET_PERMS, 0, B("k\0n1"), NULL), EINVAL);
 	CHECK_EQ(call(dom1, XS_TRANSACTION_END, 0, B("T"), NULL), ENOENT);
-	CHECK_EQ(call(dom0, XS_INTRODUCE, 0, B("5\0" "1\0" "2"), NULL),
+	CHECK_EQ(call(dom0, XS_INTRODUCE, 0,
+		      B("5\0"
+			"1\0"
+			"2"),
+		      NULL),
 		 EINVAL);
 	CHECK_EQ(call(dom0, XS_RELEASE, 0, B("5"), NULL), EINVAL);
 	CHECK_EQ(call(dom0, XS_CONTROL, 0, B("check"), NULL), EINVAL);
@@ -182,10 +190,26 @@ static void check_consistent(const struct xs_tree *t)
 	CHECK_EQ(bad, 0);
 }
 
-static const char *const words[] = { "/", "/local/domain/1", "/local/domain/2",
-				     "a", "a/b", "/x", "/x/y", "@releaseDomain",
-				     "@introduceDomain", "n1", "b2", "r0", "T",
-				     "F", "", "1", "0", "99999", "//", "a/" };
+static const char *const words[] = {"/",
+				    "/local/domain/1",
+				    "/local/domain/2",
+				    "a",
+				    "a/b",
+				    "/x",
+				    "/x/y",
+				    "@releaseDomain",
+				    "@introduceDomain",
+				    "n1",
+				    "b2",
+				    "r0",
+				    "T",
+				    "F",
+				    "",
+				    "1",
+				    "0",
+				    "99999",
+				    "//",
+				    "a/"};
 
 /* A payload of random words and bytes, NULs in random places. */
 static size_t random_payload(char *buf)
@@ -213,7 +237,7 @@ static size_t random_payload(char *buf)
 
 static void fuzz_messages(unsigned int iterations)
 {
-	struct xs_conn *conns[3] = { dom0, dom1, dom2 }, *c;
+	struct xs_conn *conns[3] = {dom0, dom1, dom2}, *c;
 	static char buf[2048];
 	uint32_t type, tx;
 	unsigned int i;

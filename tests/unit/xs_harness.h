@@ -60,7 +60,7 @@ static void send_msg(struct xs_conn *c, uint32_t type, uint32_t tx,
 		     const void *p, size_t len)
 {
 	static char buf[sizeof(struct xsd_sockmsg) + XENSTORE_PAYLOAD_MAX];
-	struct xsd_sockmsg h = { type, 77, tx, (uint32_t)len };
+	struct xsd_sockmsg h = {type, 77, tx, (uint32_t)len};
 
 	memcpy(buf, &h, sizeof(h));
 	memcpy(buf + sizeof(h), p, len);
@@ -112,8 +112,8 @@ static void collect_events(struct xs_store *st)
  * One request; the reply (first non-event message) lands in *r.
  * Returns 0, or the errno named by an XS_ERROR reply.
  */
-static int call(struct xs_conn *c, uint32_t type, uint32_t tx,
-		const void *p, size_t len, struct msg *r)
+static int call(struct xs_conn *c, uint32_t type, uint32_t tx, const void *p,
+		size_t len, struct msg *r)
 {
 	static struct msg scratch;
 	struct msg m;
@@ -151,8 +151,9 @@ static size_t build(char *buf, const char *a, const char *b, size_t blen)
 	return alen + blen;
 }
 
-static __attribute__((unused)) int xs_write_str(struct xs_conn *c, uint32_t tx, const char *path,
-			const char *value)
+static __attribute__((unused)) int xs_write_str(struct xs_conn *c, uint32_t tx,
+						const char *path,
+						const char *value)
 {
 	char buf[XENSTORE_PAYLOAD_MAX];
 
@@ -161,8 +162,8 @@ static __attribute__((unused)) int xs_write_str(struct xs_conn *c, uint32_t tx, 
 }
 
 /* The value at path, or "E..." for an error. */
-static __attribute__((unused)) const char *xs_read_str(struct xs_conn *c, uint32_t tx,
-			       const char *path)
+static __attribute__((unused)) const char *
+xs_read_str(struct xs_conn *c, uint32_t tx, const char *path)
 {
 	static struct msg r;
 
@@ -170,8 +171,10 @@ static __attribute__((unused)) const char *xs_read_str(struct xs_conn *c, uint32
 	return r.d;
 }
 
-static __attribute__((unused)) int xs_set_perms_str(struct xs_conn *c, const char *path,
-			    const char *perms, size_t plen)
+static __attribute__((unused)) int xs_set_perms_str(struct xs_conn *c,
+						    const char *path,
+						    const char *perms,
+						    size_t plen)
 {
 	char buf[XENSTORE_PAYLOAD_MAX];
 
@@ -179,8 +182,8 @@ static __attribute__((unused)) int xs_set_perms_str(struct xs_conn *c, const cha
 		    NULL);
 }
 
-static __attribute__((unused)) int count_events(const struct xs_conn *c, const char *path,
-			const char *token)
+static __attribute__((unused)) int
+count_events(const struct xs_conn *c, const char *path, const char *token)
 {
 	unsigned int i;
 	int n = 0;

@@ -32,24 +32,24 @@
 struct cmd {
 	const char *name;
 	uint32_t type;
-	int nargs;	/* strings of the request; -1: at least one */
-	bool raw_last;	/* the last argument is not NUL terminated */
+	int nargs;     /* strings of the request; -1: at least one */
+	bool raw_last; /* the last argument is not NUL terminated */
 };
 
 static const struct cmd cmds[] = {
-	{ "read", XS_READ, 1, false },
-	{ "write", XS_WRITE, 2, true },
-	{ "mkdir", XS_MKDIR, 1, false },
-	{ "rm", XS_RM, 1, false },
-	{ "ls", XS_DIRECTORY, 1, false },
-	{ "getperms", XS_GET_PERMS, 1, false },
-	{ "setperms", XS_SET_PERMS, -1, false },
-	{ "domainpath", XS_GET_DOMAIN_PATH, 1, false },
-	{ "introduced", XS_IS_DOMAIN_INTRODUCED, 1, false },
-	{ "control", XS_CONTROL, -1, false },
-	{ "introduce", XS_INTRODUCE, 3, false },
-	{ "release", XS_RELEASE, 1, false },
-	{ "watch", XS_WATCH, 1, false },
+	{"read", XS_READ, 1, false},
+	{"write", XS_WRITE, 2, true},
+	{"mkdir", XS_MKDIR, 1, false},
+	{"rm", XS_RM, 1, false},
+	{"ls", XS_DIRECTORY, 1, false},
+	{"getperms", XS_GET_PERMS, 1, false},
+	{"setperms", XS_SET_PERMS, -1, false},
+	{"domainpath", XS_GET_DOMAIN_PATH, 1, false},
+	{"introduced", XS_IS_DOMAIN_INTRODUCED, 1, false},
+	{"control", XS_CONTROL, -1, false},
+	{"introduce", XS_INTRODUCE, 3, false},
+	{"release", XS_RELEASE, 1, false},
+	{"watch", XS_WATCH, 1, false},
 };
 
 static char payload[XENSTORE_PAYLOAD_MAX + 1];
@@ -57,7 +57,7 @@ static char payload[XENSTORE_PAYLOAD_MAX + 1];
 /* A unix socket, or a device speaking the same protocol (/dev/xen/xenbus). */
 static int connect_to(const char *path)
 {
-	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	struct sockaddr_un a = {.sun_family = AF_UNIX};
 	int fd;
 
 	if (strncmp(path, "/dev/", 5) == 0 || strncmp(path, "/proc/", 6) == 0)
@@ -91,7 +91,7 @@ static int full_io(int fd, void *buf, size_t len, bool wr)
 
 static int send_req(int fd, uint32_t type, const char *p, size_t len)
 {
-	struct xsd_sockmsg h = { type, 1, 0, (uint32_t)len };
+	struct xsd_sockmsg h = {type, 1, 0, (uint32_t)len};
 
 	if (full_io(fd, &h, sizeof(h), true))
 		return -1;
@@ -141,7 +141,7 @@ static void print_reply(const struct cmd *c, const struct xsd_sockmsg *h)
 
 static int watch(int fd, char *path, int count)
 {
-	char *args[2] = { path, "tok" };
+	char *args[2] = {path, "tok"};
 	struct xsd_sockmsg h;
 	int seen = 0;
 
@@ -196,7 +196,8 @@ int main(int argc, char **argv)
 		if (strcmp(argv[a], cmds[i].name) == 0)
 			c = &cmds[i];
 	n = argc - a - 1;
-	if (!c || n < 1 || (c->nargs > 0 && n != c->nargs + (c->type == XS_WATCH))) {
+	if (!c || n < 1 ||
+	    (c->nargs > 0 && n != c->nargs + (c->type == XS_WATCH))) {
 		fprintf(stderr, "usage: xenstore [-s socket] command args\n");
 		return 2;
 	}
@@ -207,7 +208,8 @@ int main(int argc, char **argv)
 	}
 	if (c->type == XS_WATCH)
 		return watch(fd, argv[a + 1], atoi(argv[a + 2]));
-	if (send_req(fd, c->type, payload, build(argv + a + 1, n, c->raw_last)) ||
+	if (send_req(fd, c->type, payload,
+		     build(argv + a + 1, n, c->raw_last)) ||
 	    recv_msg(fd, &h))
 		return 1;
 	if (h.type == XS_ERROR) {

@@ -37,8 +37,12 @@ int main(int argc, char **argv)
 		path = XS_SOCKET_PATH;
 	while ((opt = getopt(argc, argv, "s:r")) != -1) {
 		switch (opt) {
-		case 's': path = optarg; break;
-		case 'r': dom0_ring = true; break;
+		case 's':
+			path = optarg;
+			break;
+		case 'r':
+			dom0_ring = true;
+			break;
 		default:
 			fprintf(stderr, "usage: xenstored [-s socket] [-r]\n");
 			return 2;

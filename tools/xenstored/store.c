@@ -28,9 +28,9 @@ int xs_store_init(struct xs_store *st)
 	rc = xs_tree_init(&st->tree);
 	if (rc)
 		return rc;
-	st->quota = (struct xs_quota){ XS_QUOTA_ENTRIES, XS_QUOTA_WATCHES,
-				       XS_QUOTA_TRANSACTIONS,
-				       XS_QUOTA_NODE_SIZE, XS_QUOTA_PERMS };
+	st->quota = (struct xs_quota){XS_QUOTA_ENTRIES, XS_QUOTA_WATCHES,
+				      XS_QUOTA_TRANSACTIONS, XS_QUOTA_NODE_SIZE,
+				      XS_QUOTA_PERMS};
 	st->intro_perms = calloc(1, sizeof(struct xs_perm));
 	st->release_perms = calloc(1, sizeof(struct xs_perm));
 	if (!st->intro_perms || !st->release_perms) {
@@ -159,7 +159,7 @@ static int out_reserve(struct xs_conn *c, size_t more)
 int xs_conn_send(struct xs_conn *c, uint32_t type, uint32_t req_id,
 		 uint32_t tx_id, const void *data, size_t len)
 {
-	struct xsd_sockmsg h = { type, req_id, tx_id, (uint32_t)len };
+	struct xsd_sockmsg h = {type, req_id, tx_id, (uint32_t)len};
 
 	if (len > XENSTORE_PAYLOAD_MAX)
 		return E2BIG;

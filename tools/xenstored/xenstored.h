@@ -48,25 +48,25 @@ struct xs_quota {
 };
 
 struct xs_watch {
-	char *path;	      /* canonical absolute path or "@..." */
-	char *token;	      /* client's token */
-	bool relative;	      /* report paths relative to the home */
+	char *path;    /* canonical absolute path or "@..." */
+	char *token;   /* client's token */
+	bool relative; /* report paths relative to the home */
 	struct xs_watch *next;
 };
 
 struct xs_event {
-	char *path;	      /* changed path */
-	bool recurse;	      /* removal: watches below path fire too */
+	char *path;	       /* changed path */
+	bool recurse;	       /* removal: watches below path fire too */
 	struct xs_perm *perms; /* who may see it (copy) */
 	unsigned int nperms;
 	struct xs_event *next;
 };
 
 struct xs_tx {
-	uint32_t id;	      /* != 0 */
-	uint64_t base;	      /* store->main_gen at start */
-	struct xs_tree tree;  /* the transaction's version */
-	bool changed;	      /* tree differs from its start */
+	uint32_t id;	     /* != 0 */
+	uint64_t base;	     /* store->main_gen at start */
+	struct xs_tree tree; /* the transaction's version */
+	bool changed;	     /* tree differs from its start */
 	struct xs_event *events, **events_tail; /* fired at commit */
 	struct xs_tx *next;
 };
@@ -75,31 +75,31 @@ struct xs_store;
 
 struct xs_conn {
 	struct xs_store *st;
-	uint16_t domid;		 /* 0 for sockets */
-	bool privileged;	 /* dom0: every access, no quotas */
-	bool broken;		 /* framing violated: stop reading */
+	uint16_t domid;	 /* 0 for sockets */
+	bool privileged; /* dom0: every access, no quotas */
+	bool broken;	 /* framing violated: stop reading */
 	struct xs_watch *watches;
 	unsigned int nwatches;
 	struct xs_tx *txs;
 	unsigned int ntxs;
 	uint32_t next_txid;
 	/* input: one message being assembled */
-	struct xsd_sockmsg hdr;	 /* valid once in_used >= 16 */
+	struct xsd_sockmsg hdr; /* valid once in_used >= 16 */
 	char in[sizeof(struct xsd_sockmsg) + XENSTORE_PAYLOAD_MAX + 1];
-	size_t in_used;		 /* bytes of in[] filled */
+	size_t in_used; /* bytes of in[] filled */
 	/* output: queued bytes, out[out_head..out_len) pending */
 	char *out;
 	size_t out_len, out_head, out_cap;
-	unsigned int dropped;	 /* watch events dropped (XS_OUT_MAX) */
-	void *io;		 /* transport's state */
+	unsigned int dropped; /* watch events dropped (XS_OUT_MAX) */
+	void *io;	      /* transport's state */
 	struct xs_conn *next;
 };
 
 struct xs_domain {
 	uint16_t domid;
-	uint64_t mfn;		 /* from INTRODUCE */
-	uint32_t port;		 /* its event channel, from INTRODUCE */
-	struct xs_conn *conn;	 /* its ring connection, may be NULL */
+	uint64_t mfn;	      /* from INTRODUCE */
+	uint32_t port;	      /* its event channel, from INTRODUCE */
+	struct xs_conn *conn; /* its ring connection, may be NULL */
 	struct xs_domain *next;
 };
 
@@ -112,16 +112,16 @@ struct xs_hooks {
 };
 
 struct xs_store {
-	struct xs_tree tree;	 /* main version */
-	uint64_t gen;		 /* last generation stamp handed out */
-	uint64_t main_gen;	 /* stamp of the last main-tree change */
+	struct xs_tree tree; /* main version */
+	uint64_t gen;	     /* last generation stamp handed out */
+	uint64_t main_gen;   /* stamp of the last main-tree change */
 	struct xs_conn *conns;
 	struct xs_domain *doms;
 	struct xs_quota quota;
 	struct xs_perm *intro_perms, *release_perms; /* special paths */
 	unsigned int n_intro_perms, n_release_perms;
 	struct xs_hooks hooks;
-	void *io;		 /* transport's state */
+	void *io; /* transport's state */
 };
 
 /* store.c */
@@ -136,8 +136,7 @@ void xs_conn_out_done(struct xs_conn *c, size_t len);
 int xs_conn_send(struct xs_conn *c, uint32_t type, uint32_t req_id,
 		 uint32_t tx_id, const void *data, size_t len);
 const char *xs_errname(int err);
-int xs_canon(const struct xs_conn *c, const char *in, char *out,
-	     size_t size);
+int xs_canon(const struct xs_conn *c, const char *in, char *out, size_t size);
 
 /* xs_ops.c: one request, c->hdr + payload, is answered */
 void xs_process(struct xs_conn *c, const char *payload);
@@ -169,7 +168,6 @@ int xs_domain_introduce(struct xs_conn *c, const char **argv);
 int xs_domain_release(struct xs_conn *c, uint16_t domid);
 void xs_domain_gone(struct xs_store *st, struct xs_conn *conn);
 int xs_parse_domid(const char *s, uint16_t *domid);
-int xs_control(struct xs_conn *c, const char **argv, char *reply,
-	       size_t size);
+int xs_control(struct xs_conn *c, const char **argv, char *reply, size_t size);
 
 #endif /* XENSTORED_H */

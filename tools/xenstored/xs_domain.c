@@ -51,7 +51,7 @@ static int parse_num(const char *s, uint64_t max, uint64_t *out)
 			return EINVAL;
 		v = v * 10 + (uint64_t)(*s - '0');
 	}
-	*out = neg ? (uint64_t)-(int64_t)v : v;
+	*out = neg ? (uint64_t) - (int64_t)v : v;
 	return 0;
 }
 
@@ -136,7 +136,7 @@ static void find_owned(const struct xs_node *n, char *path, size_t len,
 static void remove_owned(struct xs_store *st, uint16_t domid)
 {
 	char path[XENSTORE_ABS_PATH_MAX + 2] = "/";
-	struct owned o = { NULL, 0 };
+	struct owned o = {NULL, 0};
 	const struct xs_node *n;
 	struct xs_perm *perms;
 	unsigned int i, np;
@@ -206,8 +206,7 @@ void xs_domain_gone(struct xs_store *st, struct xs_conn *conn)
 /* ---- XS_CONTROL ---- */
 
 /* Returns the reply's length, or -errno. */
-int xs_control(struct xs_conn *c, const char **argv, char *reply,
-	       size_t size)
+int xs_control(struct xs_conn *c, const char **argv, char *reply, size_t size)
 {
 	const struct xs_quota *q = &c->st->quota;
 	int n;

@@ -40,23 +40,23 @@
 #define MAX_POLL   1024
 
 struct io_conn {
-	int fd;			 /* socket, or -1 for a ring */
+	int fd;					/* socket, or -1 for a ring */
 	struct xenstore_domain_interface *intf; /* ring page, or NULL */
-	bool granted;		 /* intf mapped through gntdev */
-	uint64_t gnt_index;	 /* gntdev offset of intf */
-	int port;		 /* our bound port, -1 if none */
-	bool ignored;		 /* ring unusable: not served */
+	bool granted;				/* intf mapped through gntdev */
+	uint64_t gnt_index;			/* gntdev offset of intf */
+	int port;				/* our bound port, -1 if none */
+	bool ignored;				/* ring unusable: not served */
 };
 
 struct io_state {
-	int listen_fd;	/* tools' socket */
-	int evtchn_fd;	/* /dev/xen/evtchn, -1 if absent */
-	int gntdev_fd;	/* /dev/xen/gntdev, -1 if absent */
+	int listen_fd; /* tools' socket */
+	int evtchn_fd; /* /dev/xen/evtchn, -1 if absent */
+	int gntdev_fd; /* /dev/xen/gntdev, -1 if absent */
 };
 
 volatile sig_atomic_t xs_io_stop;
 
-static struct io_state io_state = { -1, -1, -1 };
+static struct io_state io_state = {-1, -1, -1};
 
 static int set_nonblock(int fd)
 {
@@ -67,7 +67,7 @@ static int set_nonblock(int fd)
 
 static void notify(int port)
 {
-	struct xs_evtchn_port n = { (uint32_t)port };
+	struct xs_evtchn_port n = {(uint32_t)port};
 
 	if (port >= 0 && io_state.evtchn_fd >= 0)
 		ioctl(io_state.evtchn_fd, XS_IOCTL_EVTCHN_NOTIFY, &n);
@@ -75,7 +75,7 @@ static void notify(int port)
 
 static int bind_port(uint16_t domid, uint32_t remote_port)
 {
-	struct xs_evtchn_bind_interdomain b = { domid, remote_port };
+	struct xs_evtchn_bind_interdomain b = {domid, remote_port};
 
 	if (io_state.evtchn_fd < 0)
 		return -1;
@@ -84,7 +84,7 @@ static int bind_port(uint16_t domid, uint32_t remote_port)
 
 static void unbind_port(int port)
 {
-	struct xs_evtchn_port u = { (uint32_t)port };
+	struct xs_evtchn_port u = {(uint32_t)port};
 
 	if (port >= 0 && io_state.evtchn_fd >= 0)
 		ioctl(io_state.evtchn_fd, XS_IOCTL_EVTCHN_UNBIND, &u);
@@ -95,9 +95,8 @@ static void unbind_port(int port)
 static struct xenstore_domain_interface *map_grant(uint16_t domid,
 						   uint64_t *index)
 {
-	struct xs_gntdev_map_one m = { 1, 0, 0, domid,
-				       GNTTAB_RESERVED_XENSTORE };
-	struct xs_gntdev_unmap u = { 0, 1, 0 };
+	struct xs_gntdev_map_one m = {1, 0, 0, domid, GNTTAB_RESERVED_XENSTORE};
+	struct xs_gntdev_unmap u = {0, 1, 0};
 	void *p;
 
 	if (io_state.gntdev_fd < 0 ||
@@ -116,7 +115,7 @@ static struct xenstore_domain_interface *map_grant(uint16_t domid,
 
 static void io_conn_free(struct io_conn *ic)
 {
-	struct xs_gntdev_unmap u = { 0, 1, 0 };
+	struct xs_gntdev_unmap u = {0, 1, 0};
 
 	if (!ic)
 		return;
@@ -232,8 +231,8 @@ static void ring_fail(struct xs_conn *c, struct io_conn *ic, uint32_t why)
 	notify(ic->port);
 	xs_watch_clear(c);
 	xs_tx_clear(c);
-	fprintf(stderr, "xenstored: d%u: ring unusable (error %u)\n",
-		c->domid, why);
+	fprintf(stderr, "xenstored: d%u: ring unusable (error %u)\n", c->domid,
+		why);
 }
 
 static void serve_ring(struct xs_conn *c, struct io_conn *ic)
@@ -339,8 +338,8 @@ static nfds_t build_poll(struct xs_store *st, struct pollfd *pfd,
 	struct xs_conn *c;
 	nfds_t n = 2;
 
-	pfd[0] = (struct pollfd){ io_state.listen_fd, POLLIN, 0 };
-	pfd[1] = (struct pollfd){ io_state.evtchn_fd, POLLIN, 0 };
+	pfd[0] = (struct pollfd){io_state.listen_fd, POLLIN, 0};
+	pfd[1] = (struct pollfd){io_state.evtchn_fd, POLLIN, 0};
 	for (c = st->conns; c && n < MAX_POLL; c = c->next) {
 		ic = c->io;
 		if (!ic || ic->fd < 0)
@@ -409,7 +408,7 @@ static void make_parents(const char *path)
 
 static int listen_on(const char *path)
 {
-	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	struct sockaddr_un a = {.sun_family = AF_UNIX};
 	int fd;
 
 	if (strlen(path) >= sizeof(a.sun_path))
@@ -439,7 +438,8 @@ int xs_io_init(struct xs_store *st, const char *socket_path)
 	io_state.evtchn_fd = open("/dev/xen/evtchn", O_RDWR | O_NONBLOCK);
 	io_state.gntdev_fd = open("/dev/xen/gntdev", O_RDWR);
 	if (io_state.evtchn_fd < 0 || io_state.gntdev_fd < 0)
-		fprintf(stderr, "xenstored: no /dev/xen/%s: domains cannot "
+		fprintf(stderr,
+			"xenstored: no /dev/xen/%s: domains cannot "
 			"be introduced\n",
 			io_state.evtchn_fd < 0 ? "evtchn" : "gntdev");
 	st->hooks.introduce = hook_introduce;

@@ -13,7 +13,8 @@
 
 #include "xenstored.h"
 
-/* Xen's path: XEN_RUN_STORED (/var/run/xenstored = /run/xenstored) + "/socket" */
+/* Xen's path: XEN_RUN_STORED (/var/run/xenstored = /run/xenstored) + "/socket"
+ */
 #define XS_SOCKET_PATH "/run/xenstored/socket"
 
 extern volatile sig_atomic_t xs_io_stop;

@@ -30,15 +30,17 @@ XEN_ABI_SIZE(struct xs_evtchn_port, 4);
 
 #define XS_IOCTL_EVTCHN_BIND_INTERDOMAIN                                       \
 	XS_LINUX_IOC('E', 1, sizeof(struct xs_evtchn_bind_interdomain))
-#define XS_IOCTL_EVTCHN_UNBIND XS_LINUX_IOC('E', 3, sizeof(struct xs_evtchn_port))
-#define XS_IOCTL_EVTCHN_NOTIFY XS_LINUX_IOC('E', 4, sizeof(struct xs_evtchn_port))
+#define XS_IOCTL_EVTCHN_UNBIND                                                 \
+	XS_LINUX_IOC('E', 3, sizeof(struct xs_evtchn_port))
+#define XS_IOCTL_EVTCHN_NOTIFY                                                 \
+	XS_LINUX_IOC('E', 4, sizeof(struct xs_evtchn_port))
 
 struct xs_gntdev_map_one {
-	uint32_t count;	 /* IN: 1 */
+	uint32_t count; /* IN: 1 */
 	uint32_t pad;
-	uint64_t index;	 /* OUT: mmap offset */
-	uint32_t domid;	 /* IN: granting domain */
-	uint32_t ref;	 /* IN: its grant reference */
+	uint64_t index; /* OUT: mmap offset */
+	uint32_t domid; /* IN: granting domain */
+	uint32_t ref;	/* IN: its grant reference */
 };
 struct xs_gntdev_unmap {
 	uint64_t index; /* IN: offset from the map */

@@ -91,8 +91,7 @@ static bool unpriv(const struct req *r)
 
 static unsigned int access_to(const struct req *r, const struct xs_node *n)
 {
-	return xs_perm_for(n->perms, n->nperms, r->c->domid,
-			   r->c->privileged);
+	return xs_perm_for(n->perms, n->nperms, r->c->domid, r->c->privileged);
 }
 
 /*
@@ -220,7 +219,8 @@ static int op_directory_part(struct req *r)
 	if ((rc = canon_arg0(r)) || (rc = get_node(r, XS_PERM_READ, &n)))
 		return rc;
 	glen = (size_t)snprintf(buf, sizeof(buf), "%llu",
-				(unsigned long long)n->gen) + 1;
+				(unsigned long long)n->gen) +
+	       1;
 	len = glen;
 	for (i = 0; i < n->nkids; i++) {
 		k = strlen(n->kids[i]->name) + 1;
@@ -325,9 +325,8 @@ static int op_write(struct req *r)
 		rc = ENOSPC;
 	if (rc)
 		return rc;
-	n = xs_tree_get_writable(r->tree, r->path,
-				 unpriv(r) ? r->c->domid : -1, change_gen(r),
-				 &created);
+	n = xs_tree_get_writable(r->tree, r->path, unpriv(r) ? r->c->domid : -1,
+				 change_gen(r), &created);
 	if (!n || xs_node_set_value(n, value, vlen))
 		return ENOMEM;
 	reply_ok(r);
@@ -350,9 +349,8 @@ static int op_mkdir(struct req *r)
 		return reply_ok(r);
 	if (rc != ENOENT || (rc = check_create(r, 0)))
 		return rc;
-	n = xs_tree_get_writable(r->tree, r->path,
-				 unpriv(r) ? r->c->domid : -1, change_gen(r),
-				 &created);
+	n = xs_tree_get_writable(r->tree, r->path, unpriv(r) ? r->c->domid : -1,
+				 change_gen(r), &created);
 	if (!n)
 		return ENOMEM;
 	reply_ok(r);
@@ -452,8 +450,7 @@ static int set_node_perms(struct req *r, struct xs_perm *p, unsigned int np)
 	    xs_node_size(n, 0) + 8 * np - 8 * n->nperms >=
 		    r->c->st->quota.node_size)
 		return ENOSPC;
-	n = xs_tree_get_writable(r->tree, r->path, -1, change_gen(r),
-				 &created);
+	n = xs_tree_get_writable(r->tree, r->path, -1, change_gen(r), &created);
 	if (!n || xs_tree_set_perms(r->tree, n, p, np))
 		return ENOMEM;
 	reply_ok(r);
@@ -614,9 +611,10 @@ static int op_get_domain_path(struct req *r)
 
 	if ((rc = op_domid_arg(r, &domid)))
 		return rc;
-	return reply(r, buf,
-		     (size_t)snprintf(buf, sizeof(buf), "/local/domain/%u",
-				      domid) + 1);
+	return reply(
+		r, buf,
+		(size_t)snprintf(buf, sizeof(buf), "/local/domain/%u", domid) +
+			1);
 }
 
 static int op_is_introduced(struct req *r)
@@ -661,26 +659,26 @@ static const struct {
 	op_fn fn;
 	bool notid; /* tx_id is ignored */
 } ops[XS_TYPE_COUNT] = {
-	[XS_CONTROL] = { op_control, true },
-	[XS_DIRECTORY] = { op_directory, false },
-	[XS_READ] = { op_read, false },
-	[XS_GET_PERMS] = { op_get_perms, false },
-	[XS_WATCH] = { op_watch, true },
-	[XS_UNWATCH] = { op_unwatch, true },
-	[XS_TRANSACTION_START] = { op_tx_start, false },
-	[XS_TRANSACTION_END] = { op_tx_end, false },
-	[XS_INTRODUCE] = { op_introduce, true },
-	[XS_RELEASE] = { op_release, true },
-	[XS_GET_DOMAIN_PATH] = { op_get_domain_path, true },
-	[XS_WRITE] = { op_write, false },
-	[XS_MKDIR] = { op_mkdir, false },
-	[XS_RM] = { op_rm, false },
-	[XS_SET_PERMS] = { op_set_perms, false },
-	[XS_IS_DOMAIN_INTRODUCED] = { op_is_introduced, true },
-	[XS_RESUME] = { op_resume, true },
-	[XS_SET_TARGET] = { op_set_target, true },
-	[XS_RESET_WATCHES] = { op_reset_watches, true },
-	[XS_DIRECTORY_PART] = { op_directory_part, false },
+	[XS_CONTROL] = {op_control, true},
+	[XS_DIRECTORY] = {op_directory, false},
+	[XS_READ] = {op_read, false},
+	[XS_GET_PERMS] = {op_get_perms, false},
+	[XS_WATCH] = {op_watch, true},
+	[XS_UNWATCH] = {op_unwatch, true},
+	[XS_TRANSACTION_START] = {op_tx_start, false},
+	[XS_TRANSACTION_END] = {op_tx_end, false},
+	[XS_INTRODUCE] = {op_introduce, true},
+	[XS_RELEASE] = {op_release, true},
+	[XS_GET_DOMAIN_PATH] = {op_get_domain_path, true},
+	[XS_WRITE] = {op_write, false},
+	[XS_MKDIR] = {op_mkdir, false},
+	[XS_RM] = {op_rm, false},
+	[XS_SET_PERMS] = {op_set_perms, false},
+	[XS_IS_DOMAIN_INTRODUCED] = {op_is_introduced, true},
+	[XS_RESUME] = {op_resume, true},
+	[XS_SET_TARGET] = {op_set_target, true},
+	[XS_RESET_WATCHES] = {op_reset_watches, true},
+	[XS_DIRECTORY_PART] = {op_directory_part, false},
 };
 
 void xs_process(struct xs_conn *c, const char *payload)

@@ -23,8 +23,7 @@ static void store_idx(XENSTORE_RING_IDX *p, XENSTORE_RING_IDX v)
 	__atomic_store_n(p, v, __ATOMIC_RELAXED);
 }
 
-int xs_ring_read(struct xenstore_domain_interface *intf, void *buf,
-		 size_t max)
+int xs_ring_read(struct xenstore_domain_interface *intf, void *buf, size_t max)
 {
 	XENSTORE_RING_IDX cons = load_idx(&intf->req_cons);
 	XENSTORE_RING_IDX prod = load_idx(&intf->req_prod);

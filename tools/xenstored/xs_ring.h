@@ -21,8 +21,7 @@
 
 #include <public/io/xs_wire.h>
 
-int xs_ring_read(struct xenstore_domain_interface *intf, void *buf,
-		 size_t max);
+int xs_ring_read(struct xenstore_domain_interface *intf, void *buf, size_t max);
 int xs_ring_write(struct xenstore_domain_interface *intf, const void *buf,
 		  size_t len);
 

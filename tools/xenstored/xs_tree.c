@@ -70,11 +70,20 @@ int xs_perm_parse(const char *s, struct xs_perm *out)
 	const char *p;
 
 	switch (s[0]) {
-	case 'n': out->perm = XS_PERM_NONE; break;
-	case 'r': out->perm = XS_PERM_READ; break;
-	case 'w': out->perm = XS_PERM_WRITE; break;
-	case 'b': out->perm = XS_PERM_BOTH; break;
-	default: return EINVAL;
+	case 'n':
+		out->perm = XS_PERM_NONE;
+		break;
+	case 'r':
+		out->perm = XS_PERM_READ;
+		break;
+	case 'w':
+		out->perm = XS_PERM_WRITE;
+		break;
+	case 'b':
+		out->perm = XS_PERM_BOTH;
+		break;
+	default:
+		return EINVAL;
 	}
 	if (s[1] == '\0')
 		return EINVAL;
@@ -91,7 +100,7 @@ int xs_perm_parse(const char *s, struct xs_perm *out)
 
 int xs_perm_format(const struct xs_perm *p, char *buf, size_t size)
 {
-	static const char letter[] = { 'n', 'r', 'w', 'b' };
+	static const char letter[] = {'n', 'r', 'w', 'b'};
 
 	return snprintf(buf, size, "%c%u", letter[p->perm & XS_PERM_BOTH],
 			p->id);

@@ -48,8 +48,8 @@ struct xs_node {
 };
 
 struct xs_acct {
-	uint16_t domid;	      /* owner */
-	unsigned int nodes;   /* nodes it owns in this version */
+	uint16_t domid;	    /* owner */
+	unsigned int nodes; /* nodes it owns in this version */
 };
 
 struct xs_tree {

@@ -30,8 +30,8 @@ static void watch_free(struct xs_watch *w)
 }
 
 /* The stored form of a watch path: canonical, or "@..." verbatim. */
-static int watch_path(struct xs_conn *c, const char *in, char *out,
-		      size_t size, bool *relative)
+static int watch_path(struct xs_conn *c, const char *in, char *out, size_t size,
+		      bool *relative)
 {
 	*relative = false;
 	if (in[0] == '@') {

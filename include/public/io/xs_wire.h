@@ -85,13 +85,16 @@ struct xsd_errors {
 #define XSD_ERROR_COUNT 16 /* entries of xsd_errors[] */
 
 #ifdef EINVAL
-#define XSD_ERROR(x) { x, #x }
+#define XSD_ERROR(x)                                                           \
+	{                                                                      \
+		x, #x                                                          \
+	}
 static const struct xsd_errors xsd_errors[] __attribute__((unused)) = {
-	XSD_ERROR(EINVAL),    XSD_ERROR(EACCES), XSD_ERROR(EEXIST),
-	XSD_ERROR(EISDIR),    XSD_ERROR(ENOENT), XSD_ERROR(ENOMEM),
-	XSD_ERROR(ENOSPC),    XSD_ERROR(EIO),	 XSD_ERROR(ENOTEMPTY),
-	XSD_ERROR(ENOSYS),    XSD_ERROR(EROFS),	 XSD_ERROR(EBUSY),
-	XSD_ERROR(EAGAIN),    XSD_ERROR(EISCONN), XSD_ERROR(E2BIG),
+	XSD_ERROR(EINVAL), XSD_ERROR(EACCES),  XSD_ERROR(EEXIST),
+	XSD_ERROR(EISDIR), XSD_ERROR(ENOENT),  XSD_ERROR(ENOMEM),
+	XSD_ERROR(ENOSPC), XSD_ERROR(EIO),     XSD_ERROR(ENOTEMPTY),
+	XSD_ERROR(ENOSYS), XSD_ERROR(EROFS),   XSD_ERROR(EBUSY),
+	XSD_ERROR(EAGAIN), XSD_ERROR(EISCONN), XSD_ERROR(E2BIG),
 	XSD_ERROR(EPERM),
 };
 _Static_assert(sizeof(xsd_errors) / sizeof(xsd_errors[0]) == XSD_ERROR_COUNT,
