@@ -502,6 +502,49 @@ static void test_quotas(void)
 	CHECK_EQ(xs_tree_owned(&st.tree, 3), 0);
 }
 
+/* Removal and permission changes inside a transaction; its view. */
+static void test_transaction_changes(void)
+{
+	char buf[64];
+	uint32_t tx;
+	struct msg r;
+	size_t n;
+
+	CHECK_EQ(xs_write_str(dom1, 0, "data/txw/a", "1"), 0);
+	CHECK_EQ(call(dom1, XS_WATCH, 0, B("data/txw\0tw\0"), NULL), 0);
+	CHECK_EQ(call(dom2, XS_WATCH, 0, B("/local/domain/1/data/txw\0w2\0"),
+		      NULL),
+		 0);
+	call(dom1, XS_TRANSACTION_START, 0, S(""), &r);
+	tx = (uint32_t)strtoul(r.d, NULL, 10);
+	nevents = 0;
+	CHECK_EQ(call(dom1, XS_RM, tx, S("data/txw/a"), NULL), 0);
+	n = (size_t)snprintf(buf, sizeof(buf), "data/txw%cn1%cr2", 0, 0);
+	CHECK_EQ(call(dom1, XS_SET_PERMS, tx, buf, n + 1, NULL), 0);
+	CHECK_EQ(call(dom1, XS_DIRECTORY, tx, S("data/txw"), &r), 0);
+	CHECK_EQ(r.h.len, 0);
+	CHECK_EQ(call(dom1, XS_DIRECTORY_PART, tx, B("data/txw\0" "0\0"), &r),
+		 0);
+	CHECK(r.d[strlen(r.d) + 1] == '\0');
+	CHECK(strcmp(xs_read_str(dom1, 0, "data/txw/a"), "1") == 0);
+	CHECK_EQ(call(dom1, XS_GET_PERMS, 0, S("data/txw"), &r), 0);
+	CHECK(r.h.len == 3 && strcmp(r.d, "n1") == 0);
+	CHECK_EQ(count_events(dom1, "data/txw/a", "tw"), 0);
+	CHECK_EQ(call(dom1, XS_TRANSACTION_END, tx, S("T"), NULL), 0);
+	CHECK_EQ(call(dom1, XS_READ, 0, S("data/txw/a"), NULL), ENOENT);
+	CHECK_EQ(call(dom1, XS_GET_PERMS, 0, S("data/txw"), &r), 0);
+	CHECK(r.h.len == 6 && memcmp(r.d, "n1\0r2\0", 6) == 0);
+	CHECK_EQ(count_events(dom1, "data/txw/a", "tw"), 1);
+	CHECK_EQ(count_events(dom1, "data/txw", "tw"), 1);
+	/* dom2 may read data/txw now, but not the removed node (n1) */
+	CHECK_EQ(count_events(dom2, "/local/domain/1/data/txw", "w2"), 1);
+	CHECK_EQ(count_events(dom2, "/local/domain/1/data/txw/a", "w2"), 0);
+	CHECK_EQ(call(dom2, XS_READ, 0, S("/local/domain/1/data/txw"), NULL),
+		 0);
+	CHECK_EQ(call(dom1, XS_RESET_WATCHES, 0, S(""), NULL), 0);
+	CHECK_EQ(call(dom2, XS_RESET_WATCHES, 0, S(""), NULL), 0);
+}
+
 int main(void)
 {
 	setup();
@@ -511,6 +554,7 @@ int main(void)
 	test_directory_part();
 	test_permissions();
 	test_transactions();
+	test_transaction_changes();
 	test_watches();
 	test_special_watches();
 	test_domain_requests();
