@@ -99,8 +99,11 @@ static struct xenstore_domain_interface *map_grant(uint16_t domid,
 	struct xs_gntdev_unmap u = {0, 1, 0};
 	void *p;
 
-	if (io_state.gntdev_fd < 0 ||
-	    ioctl(io_state.gntdev_fd, XS_IOCTL_GNTDEV_MAP_GRANT_REF, &m))
+	if (io_state.gntdev_fd < 0) {
+		errno = ENODEV;
+		return NULL;
+	}
+	if (ioctl(io_state.gntdev_fd, XS_IOCTL_GNTDEV_MAP_GRANT_REF, &m))
 		return NULL;
 	p = mmap(NULL, PAGE_BYTES, PROT_READ | PROT_WRITE, MAP_SHARED,
 		 io_state.gntdev_fd, (off_t)m.index);
