@@ -289,6 +289,17 @@ static bool serve_socket(struct xs_conn *c, struct io_conn *ic, short rev)
 	return true;
 }
 
+static unsigned int nr_sockets(struct xs_store *st)
+{
+	unsigned int n = 0;
+	struct xs_conn *c;
+
+	for (c = st->conns; c; c = c->next)
+		if (c->io && ((struct io_conn *)c->io)->fd >= 0)
+			n++;
+	return n;
+}
+
 static void accept_client(struct xs_store *st)
 {
 	struct io_conn *ic;
@@ -297,6 +308,10 @@ static void accept_client(struct xs_store *st)
 
 	if (fd < 0)
 		return;
+	if (nr_sockets(st) >= MAX_POLL - 2) {
+		close(fd); /* every polled slot is taken */
+		return;
+	}
 	ic = calloc(1, sizeof(*ic));
 	c = ic ? xs_conn_new(st, 0) : NULL;
 	if (!c || set_nonblock(fd)) {
