@@ -86,6 +86,9 @@ $(BUILD)/unit/%: tests/unit/%.c tests/unit/host/host_lib.c $(wildcard common/*.c
 	@mkdir -p $(dir $@)
 	$(call quiet,HOSTCC,$@)$(HOSTCC) $(UNIT_CFLAGS) -o $@ $< tests/unit/host/host_lib.c
 
+# tools/xenstored's core is unit tested too (tests/unit/xs_harness.h).
+$(UNIT_BINS): $(wildcard tools/xenstored/*.c tools/xenstored/*.h)
+
 unit: $(UNIT_BINS)
 	@fail=0; for t in $(UNIT_BINS); do $$t || fail=1; done; exit $$fail
 
@@ -101,6 +104,15 @@ TOOLS := $(BUILD)/tools/dom0gnt
 $(BUILD)/tools/%: tools/tests/%.c $(wildcard include/public/*.h include/public/*/*.h)
 	@mkdir -p $(dir $@)
 	$(call quiet,HOSTCC,$@)$(HOSTCC) -static -O2 $(WARN) -Iinclude -o $@ $<
+# xenstored: every tools/xenstored/*.c linked together; xenstore: its client.
+XENSTORED_SRCS := $(wildcard tools/xenstored/*.c)
+$(BUILD)/tools/xenstored: $(XENSTORED_SRCS) $(wildcard tools/xenstored/*.h include/public/*.h include/public/*/*.h)
+	@mkdir -p $(dir $@)
+	$(call quiet,HOSTCC,$@)$(HOSTCC) -static -O2 $(WARN) -Iinclude -o $@ $(XENSTORED_SRCS)
+$(BUILD)/tools/xenstore: tools/xenstore/xenstore.c $(wildcard include/public/*.h include/public/*/*.h)
+	@mkdir -p $(dir $@)
+	$(call quiet,HOSTCC,$@)$(HOSTCC) -static -O2 $(WARN) -Iinclude -o $@ $<
+TOOLS += $(BUILD)/tools/xenstored $(BUILD)/tools/xenstore
 tools: $(TOOLS)
 
 deps:

@@ -15,7 +15,7 @@ Interface (command line):
 
 The initrd holds Debian's static busybox (applets installed by /init), /init
 and /tests/*.sh from tests/qemu/initrd/, the PROGRAMS (/bin/dom0bench,
-/bin/dom0gnt) compiled here with gcc -static, and the kernel modules in MODULES plus everything they depend on
+/bin/dom0gnt, /bin/xenstored, /bin/xenstore) compiled here with gcc -static, and the kernel modules in MODULES plus everything they depend on
 (read from each module's .modinfo "depends=", since Debian's package ships
 no modules.dep and depmod may be absent), with a modules.dep written for
 busybox modprobe.
@@ -54,7 +54,27 @@ PUBLIC = ROOT / "include" / "public"   # the only headers of ours a program sees
 PROGRAMS = {
     "dom0bench": INITRD_SRC / "dom0bench.c",
     "dom0gnt": ROOT / "tools" / "tests" / "dom0gnt.c",
+    # A program of several files: its directory's .c files, linked together.
+    "xenstored": ROOT / "tools" / "xenstored",
+    "xenstore": ROOT / "tools" / "xenstore" / "xenstore.c",
 }
+
+
+def _program_sources(name):
+    """The .c files of PROGRAMS[name] (a file, or a directory of them)."""
+    src = PROGRAMS[name]
+    return sorted(src.glob("*.c")) if src.is_dir() else [src]
+
+
+def _program_inputs():
+    """Every file the programs are built from, headers of their directory
+    included (for the cache key)."""
+    out = []
+    for name in PROGRAMS:
+        src = PROGRAMS[name]
+        d = src if src.is_dir() else src.parent
+        out += _program_sources(name) + sorted(d.glob("*.h"))
+    return out
 
 # Kernel modules the dom0 tests load (dependencies are added automatically).
 MODULES = (
@@ -252,7 +272,8 @@ def _digest(h, path):
 def _compile(tmp, name):
     out = Path(tmp) / name
     argv = ["gcc", "-static", "-O2", "-Wall", "-Wextra", "-Werror",
-            "-I", str(ROOT / "include"), "-o", str(out), str(PROGRAMS[name])]
+            "-I", str(ROOT / "include"), "-o", str(out),
+            *(str(f) for f in _program_sources(name))]
     p = subprocess.run(argv, capture_output=True, text=True, timeout=120)
     if p.returncode != 0:
         raise RuntimeError(f"{' '.join(argv)} failed:\n{p.stdout}{p.stderr}\n"
@@ -282,7 +303,7 @@ def build_initrd(cache=None, modules_dir=None):
 
     key = hashlib.sha256()
     key.update(f"{FORMAT_VERSION}\0{release}\0{_gcc_version()}\0".encode())
-    for f in [Path(__file__), BUSYBOX, *PROGRAMS.values(),
+    for f in [Path(__file__), BUSYBOX, *_program_inputs(),
               *sorted(PUBLIC.rglob("*.h"))]:
         _digest(key, f)
     for name, src in _sources():

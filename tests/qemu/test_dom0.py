@@ -90,6 +90,10 @@ CASES = {
     "dmesg": Case("dmesg", disks=("virtio", "ahci"), devices=DMESG_NICS),
     # Issue 9: gntalloc -> gntdev round trip and privcmd sysctl physinfo.
     "gnt": Case("gnt"),
+    # Issue 10: our xenstored (tools/xenstored) over the tools' socket.
+    "xenstore": Case("xenstore"),
+    # ... and as the xenstored of dom0's own xenbus (its ring).
+    "xenstore-ring": Case("xenstore-ring"),
 }
 for _cpu in ("qemu64", "max"):
     for _n in (1, 2, 3, 4):
@@ -439,6 +443,41 @@ def test_dom0_grant_devices_and_physinfo(boots, sc):
     size, lines, again = (int(x) for x in m.groups())
     assert lines >= 10 and again < size, f"{m.group(0)}"
     check_pass(r, "gnt")
+
+
+# ---------------------------------------------------------------- xenstored
+
+@pytest.mark.parametrize("sc", _params("xenstore"))
+def test_dom0_xenstored_socket(boots, sc):
+    """Issue 10: our xenstored runs in dom0 and serves /run/xenstored/socket:
+    every step of tests/qemu/initrd/tests/xenstore.sh (read/write/ls/mkdir/
+    rm, permissions, domain requests, control, a watch's initial event and
+    changes) answers as Xen's protocol says, and a client that breaks the
+    framing is dropped without stopping the daemon."""
+    system, name = sc.split(":")
+    r, _ = boots(system, name)
+    check_init(r, system)
+    fails = re.findall(r"^XS-FAIL .*$", r.output, re.M)
+    assert not fails, "\n".join(fails) + "\n" + r.describe()
+    expect(r, r"^XS-STEPS: 22 ok", "all xenstore steps")
+    check_pass(r, "xenstore")
+
+
+@pytest.mark.parametrize("sc", _params("xenstore-ring"))
+def test_dom0_xenstored_ring(boots, sc):
+    """Issue 10: started with -r, our xenstored serves dom0's own ring
+    (mapped through /dev/xen/xenbus_backend, port bound through
+    /dev/xen/evtchn): Linux's xenbus connects, and requests through
+    /dev/xen/xenbus and through the tools' socket see one database,
+    watches set through the kernel fire on changes made on the socket
+    (tests/qemu/initrd/tests/xenstore-ring.sh)."""
+    system, name = sc.split(":")
+    r, _ = boots(system, name)
+    check_init(r, system)
+    fails = re.findall(r"^XS-FAIL .*$", r.output, re.M)
+    assert not fails, "\n".join(fails) + "\n" + r.describe()
+    expect(r, r"^XS-STEPS: 8 ok", "all xenstore-ring steps")
+    check_pass(r, "xenstore-ring")
 
 
 # ---------------------------------------------------------------- MSI

@@ -89,7 +89,9 @@ static void test_hypercall_numbers(void)
 	CHECK_EQ(XENVER_get_features, 6);
 	CHECK_EQ(XEN_ELFNOTE_SUPPORTED_FEATURES, 17);
 	CHECK_EQ(XS_RESET_WATCHES, 21);
-	CHECK_EQ(XS_TYPE_COUNT, 27);
+	CHECK_EQ(XS_DIRECTORY_PART, 22);
+	CHECK_EQ(XS_TYPE_COUNT, 23); /* Xen 4.17: DIRECTORY_PART is the last */
+	CHECK_EQ(XS_INVALID, 0xffff);
 	CHECK_EQ(__HYPERVISOR_domctl, 36);
 	CHECK_EQ(XEN_DOMCTL_INTERFACE_VERSION, 0x15);
 	CHECK_EQ(XEN_DOMCTL_getdomaininfo, 5);
@@ -120,6 +122,7 @@ static void test_sizes(void)
 	CHECK_EQ(sizeof(struct vcpu_guest_context), 5168);
 	CHECK_EQ(sizeof(struct arch_vcpu_info), 16);
 	CHECK_EQ(sizeof(struct xen_platform_op), 136);
+	CHECK_EQ(sizeof(struct xenstore_domain_interface), 2076);
 	CHECK_EQ(sizeof(struct xen_sysctl), 136);
 	CHECK_EQ(sizeof(struct xen_sysctl_physinfo), 112);
 	CHECK_EQ(sizeof(struct xen_sysctl_readconsole), 24);
@@ -129,7 +132,6 @@ static void test_sizes(void)
 	CHECK_EQ(sizeof(struct xen_sysctl_cputopo), 12);
 	CHECK_EQ(sizeof(struct xen_sysctl_numainfo), 24);
 	CHECK_EQ(sizeof(struct xen_sysctl_meminfo), 16);
-	CHECK_EQ(sizeof(struct xenstore_domain_interface), 2080);
 	CHECK_EQ(sizeof(struct xencons_interface), 3092);
 	CHECK_EQ(sizeof(struct xen_e820_entry), 20);
 	CHECK_EQ(sizeof(XEN_GUEST_HANDLE(void)), 8);
@@ -193,6 +195,14 @@ static void test_layout_constants(void)
 	CHECK_EQ(XENFEAT_NR_SUBMAPS, 1);
 	CHECK_EQ(GNTST_permission_denied, -8);
 	CHECK_EQ(XENSTORE_RING_SIZE, 1024);
+	CHECK_EQ(XENSTORE_PAYLOAD_MAX, 4096);
+	CHECK_EQ(XENSTORE_SERVER_FEATURE_RECONNECTION |
+			 XENSTORE_SERVER_FEATURE_ERROR,
+		 3);
+	CHECK_EQ(XENSTORE_ERROR_PROTO, 3);
+	CHECK_EQ(__builtin_offsetof(struct xenstore_domain_interface, error),
+		 2072);
+	CHECK_EQ(XSD_ERROR_COUNT, 16);
 }
 
 /* The FIFO event channel ABI (Xen 4.17 public/event_channel.h). */
