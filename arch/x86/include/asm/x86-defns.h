@@ -84,4 +84,11 @@
 #define PFEC_reserved_bit  0x08
 #define PFEC_insn_fetch    0x10
 
+/* Selector-format error code of #GP/#NP/#TS/#SS (SDM vol. 3 6.13). */
+#define X86_XEC_EXT        0x01 /* raised while delivering an external event */
+#define X86_XEC_IDT        0x02 /* the index names an IDT gate */
+#define X86_XEC_TI         0x04 /* the index names an LDT entry */
+#define X86_XEC_IDX_SHIFT  3    /* the index (here: the vector) */
+#define X86_OPC_INT_IMM8   0xcd /* "int $imm8" opcode; 2 bytes in all */
+
 #endif
