@@ -780,6 +780,7 @@ int pv_set_guest_table(struct vcpu *v, unsigned long mfn, bool user)
 		 * Off the old table before it may lose its type; the slot not
 		 * in use (the user table, in a hypercall) needs no CR3 load.
 		 */
+		pv_m2p_slot_on_install(d, mfn, user);
 		if (user != v->arch.kernel_mode)
 			pv_update_cr3(v);
 		if (old)

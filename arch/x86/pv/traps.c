@@ -72,7 +72,7 @@ static int create_frame(struct vcpu *v, struct cpu_regs *regs,
 	frame[n++] = regs->rip;
 	frame[n++] = (cs & 0xffff) | ((u64)saved_mask << 32);
 	frame[n++] = (regs->rflags & ~(X86_EFLAGS_IF | X86_EFLAGS_IOPL)) |
-		     (saved_mask ? 0 : X86_EFLAGS_IF);
+		     (saved_mask ? 0 : X86_EFLAGS_IF) | pv_frame_iopl(v);
 	frame[n++] = regs->rsp;
 	frame[n++] = regs->ss;
 	sp -= n * 8;
@@ -428,6 +428,7 @@ long do_iret(void)
 		}
 		toggle_guest_mode(v);
 	}
+	pv_iret_iopl(v, ctx.rflags);
 	regs->rip = ctx.rip;
 	regs->cs = ctx.cs | 3;
 	regs->rflags = (ctx.rflags & ~(X86_EFLAGS_IOPL | X86_EFLAGS_VM)) |

@@ -13,6 +13,7 @@
 #define X86_EFLAGS_DF   0x00000400 /* direction */
 #define X86_EFLAGS_OF   0x00000800
 #define X86_EFLAGS_IOPL 0x00003000 /* I/O privilege level */
+#define X86_EFLAGS_IOPL_SHIFT 12
 #define X86_EFLAGS_NT   0x00004000 /* nested task */
 #define X86_EFLAGS_RF   0x00010000 /* resume */
 #define X86_EFLAGS_VM   0x00020000 /* virtual 8086 */
