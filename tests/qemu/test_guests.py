@@ -67,6 +67,11 @@ EXPECT_LOG = {
               r"dom0: dead granter's frame still reads.*"
               r"Domain 1 \(peer\) destroyed.*dom0: unmapped the dead granter",
 }
+# Kernels the hypervisor must refuse to build: booted as domU "refused"
+# under the given dom0 guest; the log must show the refusal (regex), no
+# domain 1 may start, and dom0 must still PASS.
+REFUSED = {"elf_no_notes": ("hello", r"^\(XEN\) d1: kernel refused: not a Xen "
+                                     r"ELF image: no ELF notes")}
 # Guests that need more than one physical CPU.
 SMP = {"platform": 2, "gnttab": 2}
 
@@ -106,8 +111,8 @@ def _boot(build, case):
         return qemu.boot(CMDLINE, mods, loader="quick", mem="256M",
                          smp=SMP.get(name, 1), timeout=TIMEOUT, until=until,
                          linger=0.5, name=f"guest-{case}")
-    if name in AS_DOMU:
-        dom0 = AS_DOMU[name]
+    if name in AS_DOMU or name in REFUSED:
+        dom0 = AS_DOMU[name] if name in AS_DOMU else REFUSED[name][0]
         mods = [Module(_guest(build, dom0), dom0),
                 Module(_guest(build, name), f"domU name=hostile mem=16M {args}".strip())]
         until = (rf"GUEST-RESULT {dom0}: PASS|GUEST-RESULT \S+: FAIL|"
@@ -171,6 +176,9 @@ def test_guest(request, boots, name):
     if name in AS_DOMU:
         _check_as_domu(r, name)
         return
+    if name in REFUSED:
+        _check_refused(r, name)
+        return
     res = _result(r, name)
     assert res[0] == "PASS", f"{name}: {res[0]}\n{r.describe()}"
     if name in TWO_ENDS:
@@ -179,6 +187,18 @@ def test_guest(request, boots, name):
     if name in EXPECT_LOG:
         qemu.expect(r, EXPECT_LOG[name])
     qemu.expect_absent(r, r"(?i)\bpanic\b")
+
+
+def _check_refused(r, name):
+    """The domU's kernel was refused with the expected message, nothing of
+    it ran, and dom0 went on to PASS."""
+    __tracebackhide__ = True
+    dom0, msg = REFUSED[name]
+    qemu.expect(r, msg, "the refusal")
+    qemu.expect(r, r"^\(XEN\) d1 \(hostile\): build failed", "no domain 1")
+    qemu.expect_absent(r, rf"GUEST-RESULT {name}:", "the refused kernel ran")
+    qemu.expect_absent(r, r"(?i)\bpanic\b", "panic")
+    assert _result(r, dom0) == ["PASS"], r.describe()
 
 
 def _check_as_domu(r, name):
