@@ -44,9 +44,12 @@ AS_DOMU = {"hostile_iret_hvcs": "int_crash",
            "desc_failsafe": "int_crash",         # needs a real switch
            "hostile_physdev": "int_crash",       # dom0-only sub-ops
            "desc_ldt": "int_crash",              # needs a real switch
-           "desc_ldt_hostile": "int_crash"}
+           "desc_ldt_hostile": "int_crash",
+           "mm_linear_pt": "int_crash"}          # teardown with linear PTs
 # Of those, the ones that must report PASS (being crashed is a failure).
-MUST_PASS_AS_DOMU = {"desc_ldt", "desc_ldt_hostile"}
+MUST_PASS_AS_DOMU = {"desc_ldt", "desc_ldt_hostile", "mm_linear_pt"}
+# Of those, the ones whose teardown must leave no frame referenced.
+LEAK_FREE_AS_DOMU = {"mm_linear_pt"}
 # Extra QEMU arguments (devices) for a guest's machine.
 QEMU_EXTRA = {"physdev_msi": ("-device", "edu", "-device", "virtio-rng-pci")}
 # Guests that are both ends of a conversation, or check what dom0 may and
@@ -217,6 +220,8 @@ def _check_as_domu(r, name):
         assert "crashed" not in end.group(0), r.describe()
     qemu.expect_order(r, re.escape(end.group(0)), rf"^GUEST-RESULT {dom0}: PASS$")
     qemu.expect_still_running(r)
+    if name in LEAK_FREE_AS_DOMU:
+        qemu.expect_absent(r, r"still referenced at teardown", "a leak")
 
 
 @pytest.mark.parametrize("name", PAGE_FLAVOUR)
