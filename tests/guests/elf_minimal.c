@@ -16,6 +16,7 @@
 const char test_name[] = "elf_minimal";
 
 /* The notes: name "Xen", non-allocated (only the section table has them). */
+/* clang-format off */
 __asm__(".macro minnote type, desc:vararg\n"
 	".pushsection .note.min, \"\", @note\n"
 	".balign 4\n"
@@ -30,6 +31,7 @@ __asm__(".macro minnote type, desc:vararg\n"
 	/* dom0: Xen wants XENFEAT_dom0 once SUPPORTED_FEATURES exists */
 	"minnote " STR(XEN_ELFNOTE_SUPPORTED_FEATURES) ", .long 1 << "
 	STR(XENFEAT_dom0) "\n");
+/* clang-format on */
 
 extern char _start[];
 

@@ -46,8 +46,7 @@ static uint64_t ma_of(const void *table, unsigned idx)
 
 static long set_entry(const void *table, unsigned idx, uint64_t val)
 {
-	struct mmu_update req = {ma_of(table, idx) | MMU_NORMAL_PT_UPDATE,
-				 val};
+	struct mmu_update req = {ma_of(table, idx) | MMU_NORMAL_PT_UPDATE, val};
 
 	return hc_mmu_update(&req, 1, NULL, DOMID_SELF);
 }
@@ -108,8 +107,8 @@ static void l4_cases(void)
 	EXPECT(set_entry(k1, K2_SLOT, ent(k2, rw)), -XEN_EINVAL);
 	EXPECT(set_entry(k1, K2_SLOT, ent(t1, ro)), -XEN_EINVAL); /* L1 */
 	EXPECT(set_entry(k1, K2_SLOT, ent(t2, ro)), -XEN_EINVAL); /* L2 */
-	check(k1[K2_SLOT] == 0, "refused entries changed slot %u: %lx",
-	      K2_SLOT, k1[K2_SLOT]);
+	check(k1[K2_SLOT] == 0, "refused entries changed slot %u: %lx", K2_SLOT,
+	      k1[K2_SLOT]);
 	EXPECT(set_entry(k1, K2_SLOT, ent(k2, ro)), 0);
 	flush();
 	check(linear_pte(K2_SLOT, va) == pte_read(va),
@@ -126,8 +125,8 @@ static void l4_cases(void)
 static void l3_l2_cases(void)
 {
 	const uint64_t *k1 = kernel_l4();
-	volatile uint64_t *t2_view = (volatile uint64_t *)SLOT_VA(TREE_SLOT, 0,
-								  1, 1);
+	volatile uint64_t *t2_view =
+		(volatile uint64_t *)SLOT_VA(TREE_SLOT, 0, 1, 1);
 
 	t3[0] = ent(t2, rw);
 	t2[0] = ent(t1, rw);
@@ -149,7 +148,7 @@ static void l3_l2_cases(void)
 	EXPECT(set_entry(t2, 3, ent(t2b, rw)), -XEN_EINVAL);
 	EXPECT(set_entry(t2, 3, ent(t2b, ro)), 0);
 	EXPECT(set_entry(t2b, 1, ent(t2, ro)), -XEN_EINVAL); /* chain */
-	EXPECT(set_entry(t2b, 1, ent(t2b, ro)), 0);	      /* self */
+	EXPECT(set_entry(t2b, 1, ent(t2b, ro)), 0);	     /* self */
 	printf("L3/L2: self and L2 -> L2 read-only ok, hostile refused\n");
 }
 

@@ -97,8 +97,8 @@ void kint_run(unsigned which);
 
 static const struct {
 	const char *what;
-	unsigned vec;	   /* n of "int $n" */
-	bool delivered;	   /* vector n reaches its handler */
+	unsigned vec;	/* n of "int $n" */
+	bool delivered; /* vector n reaches its handler */
 } kcases[] = {
 	{"int $0x80, no entry", 0x80, false},
 	{"int $0x20, no entry", 0x20, false},

@@ -44,8 +44,7 @@ static unsigned long level_type(unsigned int level)
 	return (unsigned long)level << PGT_type_shift;
 }
 
-bool pv_is_linear_entry(pte_t e, unsigned int level,
-			const struct page_info *pt)
+bool pv_is_linear_entry(pte_t e, unsigned int level, const struct page_info *pt)
 {
 	unsigned long mfn = entry_mfn(e);
 
@@ -54,9 +53,8 @@ bool pv_is_linear_entry(pte_t e, unsigned int level,
 	if (mfn == mfn_x(page_to_mfn(pt)))
 		return true;
 	/* The entry's type reference pins the target's type. */
-	return mfn < max_page &&
-	       (mfn_to_page(_mfn(mfn))->type_info & PGT_type_mask) ==
-		       level_type(level);
+	return mfn < max_page && (mfn_to_page(_mfn(mfn))->type_info &
+				  PGT_type_mask) == level_type(level);
 }
 
 /* Target tg: a validated level-`level` table with room for one more. */

@@ -85,8 +85,8 @@ unsigned long pv_frame_iopl(const struct vcpu *v)
 void pv_iret_iopl(struct vcpu *v, unsigned long rflags)
 {
 	if (vmasst_on(v->domain, VMASST_BIT(architectural_iopl)))
-		v->arch.iopl = (rflags & X86_EFLAGS_IOPL) >>
-			       X86_EFLAGS_IOPL_SHIFT;
+		v->arch.iopl =
+			(rflags & X86_EFLAGS_IOPL) >> X86_EFLAGS_IOPL_SHIFT;
 }
 
 /*
