@@ -13,7 +13,8 @@
  * Refused with -EINVAL (Xen's errno, nothing changes): writable linear
  * entries at each level; cross-level entries (L4 -> L1 table, L2 -> L3
  * table); chains (a target may not get a linear entry to another table,
- * a holder may not become a target).
+ * a holder may not become a target); update_va_mapping of an address
+ * whose walk through the self-map ends at the L4 or an L2 (not an L1).
  * Clean: after the linear entries go, unpinned tables lose every type
  * reference (a writable mapping of them is accepted again); with linear
  * entries still in place the domain is torn down without leaks (run as a
@@ -104,6 +105,14 @@ static void l4_cases(void)
 	check(linear_pte(SELF_SLOT, va) == pte_read(va),
 	      "self-map: pte %lx, walk %lx", linear_pte(SELF_SLOT, va),
 	      pte_read(va));
+	/* update_va_mapping where the walk ends at the L4 or an L2: no L1. */
+	EXPECT(hc_update_va_mapping(SLOT_VA(SELF_SLOT, SELF_SLOT, SELF_SLOT, 7),
+				    ent(k2, rw), 0),
+	       -XEN_EINVAL);
+	EXPECT(hc_update_va_mapping(SLOT_VA(SELF_SLOT, 511, 510, 7),
+				    ent(k2, rw), 0),
+	       -XEN_EINVAL);
+	check(k1[7] == 0, "update_va_mapping wrote the L4: %lx", k1[7]);
 	EXPECT(set_entry(k1, K2_SLOT, ent(k2, rw)), -XEN_EINVAL);
 	EXPECT(set_entry(k1, K2_SLOT, ent(t1, ro)), -XEN_EINVAL); /* L1 */
 	EXPECT(set_entry(k1, K2_SLOT, ent(t2, ro)), -XEN_EINVAL); /* L2 */
