@@ -74,7 +74,9 @@ EXPECT_LOG = {
 # under the given dom0 guest; the log must show the refusal (regex), no
 # domain 1 may start, and dom0 must still PASS.
 REFUSED = {"elf_no_notes": ("hello", r"^\(XEN\) d1: kernel refused: not a Xen "
-                                     r"ELF image: no ELF notes")}
+                                     r"ELF image: no ELF notes"),
+           "elf_bad_loader": ("hello", r"^\(XEN\) d1: kernel refused: only images "
+                                       r"for the generic loader .*GUEST_OS 'ourguest'")}
 # Guests that need more than one physical CPU.
 SMP = {"platform": 2, "gnttab": 2}
 
