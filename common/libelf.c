@@ -3,8 +3,9 @@
  * "Xen" ELF notes that tell a PV domain builder where to enter the kernel
  * and how to map it, and copy PT_LOAD segments into place by p_paddr.
  *
- * Interface: elf_init() first; then, in any order, elf_xen_parse_notes()
- * and elf_load_segments().  See <xen/libelf.h>.
+ * Interface: elf_init() first; then elf_xen_parse_notes() and
+ * elf_xen_check() (Xen 4.17's accept/refuse rules and defaults), and
+ * elf_load_segments().  See <xen/libelf.h>.
  *
  * Invariants: headers are copied out of the image with memcpy (the image
  * may be unaligned) and every offset/size taken from it is checked against
@@ -154,6 +155,7 @@ int elf_init(struct elf_image *elf, const u8 *img, size_t size)
 		      size)) {
 		elf->shoff = eh.e_shoff;
 		elf->shnum = eh.e_shnum;
+		elf->shstrndx = eh.e_shstrndx < eh.e_shnum ? eh.e_shstrndx : 0;
 	}
 	for (i = 0; i < elf->phnum; i++) {
 		get_phdr(elf, i, &ph);
@@ -191,6 +193,18 @@ static const struct {
 	{"vcpu_time_phys_area", XENFEAT_vcpu_time_phys_area},
 };
 
+/*
+ * The names Xen 4.17's libelf knows: it refuses an image that marks any
+ * other name required ('!').
+ */
+#define XEN417_FEATURES                                                        \
+	((1u << XENFEAT_writable_page_tables) |                                \
+	 (1u << XENFEAT_writable_descriptor_tables) |                          \
+	 (1u << XENFEAT_auto_translated_physmap) |                             \
+	 (1u << XENFEAT_supervisor_mode_kernel) |                              \
+	 (1u << XENFEAT_pae_pgdir_above_4gb) |                                 \
+	 (1u << XENFEAT_hvm_callback_vector) | (1u << XENFEAT_dom0))
+
 /* Record one feature name s[0..n) ('!' already stripped). */
 static void add_feature(const char *s, size_t n, bool required,
 			struct elf_xen_info *info)
@@ -205,9 +219,13 @@ static void add_feature(const char *s, size_t n, bool required,
 		info->feat_supported |= 1u << xen_features[i].bit;
 		if (required)
 			info->feat_required |= 1u << xen_features[i].bit;
+		if (required && !(XEN417_FEATURES & (1u << xen_features[i].bit)))
+			info->feat_bad_required++;
 		return;
 	}
 	info->feat_unknown++;
+	if (required)
+		info->feat_bad_required++;
 }
 
 void elf_xen_parse_features(const char *s, size_t len,
@@ -230,14 +248,13 @@ void elf_xen_parse_features(const char *s, size_t len,
 	}
 }
 
-/* A native-size integer note: 1, 2, 4 or 8 bytes. */
+/* A native-size integer note: 1, 2, 4 or 8 bytes; other sizes read 0. */
 static int note_int(const u8 *desc, u32 sz, u64 *val)
 {
 	u8 b[8] = {0};
 
-	if (sz != 1 && sz != 2 && sz != 4 && sz != 8)
-		return -EINVAL;
-	memcpy(b, desc, sz);
+	if (sz == 1 || sz == 2 || sz == 4 || sz == 8)
+		memcpy(b, desc, sz);
 	memcpy(val, b, sizeof(*val));
 	return 0;
 }
@@ -345,17 +362,18 @@ static int xen_note(u32 type, const u8 *desc, u32 sz, struct elf_xen_info *info)
 }
 
 /*
- * Walk the notes in p[0..len), 'align'-padded.  Sets *found when a Xen
- * note is seen.  A header or name overrunning the area is malformed; a
- * final descriptor may lack its padding.
+ * Walk the notes in p[0..len), 'align'-padded, counting the Xen notes in
+ * info->nr_xen_notes.  A header or name overrunning the area is
+ * malformed; a final descriptor may lack its padding.
  */
 static int parse_note_area(const u8 *p, u64 len, u64 align,
-			   struct elf_xen_info *info, bool *found)
+			   struct elf_xen_info *info)
 {
 	u64 pos = 0, nlen, dlen;
 	u32 namesz, descsz, type;
 	int rc;
 
+	info->note_area = true;
 	while (len - pos >= NOTE_HDR_SIZE) {
 		memcpy(&namesz, p + pos, 4);
 		memcpy(&descsz, p + pos + 4, 4);
@@ -366,7 +384,7 @@ static int parse_note_area(const u8 *p, u64 len, u64 align,
 		if (nlen > len - pos || descsz > len - pos - nlen)
 			return -EINVAL;
 		if (namesz == 4 && !memcmp(p + pos, "Xen", 4)) {
-			*found = true;
+			info->nr_xen_notes++;
 			rc = xen_note(type, p + pos + nlen, descsz, info);
 			if (rc)
 				return rc;
@@ -376,54 +394,242 @@ static int parse_note_area(const u8 *p, u64 len, u64 align,
 	return 0;
 }
 
+static void get_shdr(const struct elf_image *elf, unsigned int i,
+		     struct elf64_shdr *sh)
+{
+	memcpy(sh, elf->img + elf->shoff + (u64)i * sizeof(*sh), sizeof(*sh));
+}
+
+/* Section 0 is the null section: Xen's walks start at 1. */
 static int notes_from_sections(const struct elf_image *elf,
-			       struct elf_xen_info *info, bool *found)
+			       struct elf_xen_info *info)
 {
 	struct elf64_shdr sh;
 	unsigned int i;
 	int rc;
 
-	for (i = 0; i < elf->shnum; i++) {
-		memcpy(&sh, elf->img + elf->shoff + (u64)i * sizeof(sh),
-		       sizeof(sh));
+	for (i = 1; i < elf->shnum; i++) {
+		get_shdr(elf, i, &sh);
 		if (sh.sh_type != SHT_NOTE)
 			continue;
 		if (!in_bounds(sh.sh_offset, sh.sh_size, elf->size))
 			return -EINVAL;
 		rc = parse_note_area(elf->img + sh.sh_offset, sh.sh_size,
-				     sh.sh_addralign == 8 ? 8 : 4, info, found);
+				     sh.sh_addralign == 8 ? 8 : 4, info);
 		if (rc)
 			return rc;
 	}
 	return 0;
 }
 
-int elf_xen_parse_notes(const struct elf_image *elf, struct elf_xen_info *info)
+static int notes_from_segments(const struct elf_image *elf,
+			       struct elf_xen_info *info)
 {
 	struct elf64_phdr ph;
-	bool found = false, any_pt_note = false;
 	unsigned int i;
 	int rc;
 
-	memset(info, 0, sizeof(*info));
 	for (i = 0; i < elf->phnum; i++) {
 		get_phdr(elf, i, &ph);
-		if (ph.p_type != PT_NOTE)
+		if (ph.p_type != PT_NOTE || !ph.p_offset)
 			continue;
-		any_pt_note = true;
 		if (!in_bounds(ph.p_offset, ph.p_filesz, elf->size))
 			return -EINVAL;
 		rc = parse_note_area(elf->img + ph.p_offset, ph.p_filesz,
-				     ph.p_align == 8 ? 8 : 4, info, &found);
+				     ph.p_align == 8 ? 8 : 4, info);
 		if (rc)
 			return rc;
 	}
-	if (!any_pt_note) {
-		rc = notes_from_sections(elf, info, &found);
-		if (rc)
-			return rc;
+	return 0;
+}
+
+/* ---- the legacy "__xen_guest" section ---- */
+
+#define GUEST_NAME_MAX	32  /* as Xen: longer names/values are cut */
+#define GUEST_VALUE_MAX 128
+
+/* The image offset of section 'name', or 0 if there is none. */
+static u64 section_by_name(const struct elf_image *elf, const char *name)
+{
+	size_t n = strlen(name) + 1;
+	struct elf64_shdr strtab, sh;
+
+	if (!elf->shstrndx)
+		return 0;
+	get_shdr(elf, elf->shstrndx, &strtab);
+	for (unsigned int i = 1; i < elf->shnum; i++) {
+		get_shdr(elf, i, &sh);
+		if (sh.sh_name >= strtab.sh_size ||
+		    !in_bounds(strtab.sh_offset + sh.sh_name, n, elf->size) ||
+		    strtab.sh_offset + sh.sh_name < strtab.sh_offset)
+			continue;
+		if (!memcmp(elf->img + strtab.sh_offset + sh.sh_name, name, n))
+			return sh.sh_offset < elf->size ? sh.sh_offset : 0;
 	}
-	return found ? 0 : -ENOENT;
+	return 0;
+}
+
+/* Copy one token of s[*pos..len) up to a stop character, cut to max-1. */
+static void guest_token(const char *s, size_t len, size_t *pos, char *dst,
+			size_t max, const char *stops)
+{
+	size_t n = 0;
+
+	while (*pos < len && s[*pos] && !strchr(stops, s[*pos])) {
+		if (n < max - 1)
+			dst[n++] = s[*pos];
+		(*pos)++;
+	}
+	dst[n] = 0;
+}
+
+static void guest_u64(struct elf_xen_info *info, unsigned int type, u64 v)
+{
+	u64 *p = xen_note_u64(type, info);
+
+	*p = v;
+	info->present |= 1u << type;
+}
+
+/* One NAME=VALUE of the __xen_guest string, as Xen's parser reads it. */
+static void guest_pair(const char *name, const char *value,
+		       struct elf_xen_info *info)
+{
+	static const struct {
+		const char *name;
+		unsigned int type;
+	} strs[] = {{"LOADER", XEN_ELFNOTE_LOADER},
+		    {"GUEST_OS", XEN_ELFNOTE_GUEST_OS},
+		    {"GUEST_VER", XEN_ELFNOTE_GUEST_VERSION},
+		    {"XEN_VER", XEN_ELFNOTE_XEN_VERSION}};
+	u64 v = simple_strtoull(value, NULL, 0);
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(strs); i++)
+		if (!strcmp(name, strs[i].name)) {
+			xen_note_str(strs[i].type, (const u8 *)value,
+				     strlen(value) + 1, info);
+			info->present |= 1u << strs[i].type;
+		}
+	if (!strcmp(name, "VIRT_BASE"))
+		guest_u64(info, XEN_ELFNOTE_VIRT_BASE, v);
+	else if (!strcmp(name, "VIRT_ENTRY"))
+		guest_u64(info, XEN_ELFNOTE_ENTRY, v);
+	else if (!strcmp(name, "ELF_PADDR_OFFSET"))
+		guest_u64(info, XEN_ELFNOTE_PADDR_OFFSET, v);
+	else if (!strcmp(name, "HYPERCALL_PAGE"))
+		guest_u64(info, XEN_ELFNOTE_HYPERCALL_PAGE, v << 12);
+	else if (!strcmp(name, "FEATURES"))
+		elf_xen_parse_features(value, strlen(value), info);
+	else if (!strcmp(name, "BSD_SYMTAB"))
+		info->present |= 1u << XEN_ELFNOTE_BSD_SYMTAB;
+}
+
+/*
+ * "NAME=VALUE,NAME,..." up to the first NUL (or the end of the image).
+ * A bad required feature here is not fatal: Xen ignores that result.
+ */
+static void parse_xen_guest(const struct elf_image *elf, u64 off,
+			    struct elf_xen_info *info)
+{
+	const char *s = (const char *)elf->img + off;
+	size_t len = elf->size - off, pos = 0;
+	unsigned int bad = info->feat_bad_required;
+	char name[GUEST_NAME_MAX], value[GUEST_VALUE_MAX];
+
+	info->legacy = true;
+	while (pos < len && s[pos]) {
+		guest_token(s, len, &pos, name, sizeof(name), ",=");
+		value[0] = 0;
+		if (pos < len && s[pos] == '=') {
+			pos++;
+			guest_token(s, len, &pos, value, sizeof(value), ",");
+		}
+		if (pos < len && s[pos] == ',')
+			pos++;
+		guest_pair(name, value, info);
+	}
+	info->feat_bad_required = bad;
+	if (elf_xen_has(info, XEN_ELFNOTE_VIRT_BASE) &&
+	    elf_xen_has(info, XEN_ELFNOTE_HYPERCALL_PAGE))
+		info->hypercall_page += info->virt_base;
+}
+
+int elf_xen_parse_notes(const struct elf_image *elf, struct elf_xen_info *info)
+{
+	u64 off;
+	int rc;
+
+	memset(info, 0, sizeof(*info));
+	rc = notes_from_segments(elf, info);
+	if (!rc && !info->nr_xen_notes)
+		rc = notes_from_sections(elf, info);
+	if (rc)
+		return rc;
+	if (!info->nr_xen_notes) {
+		off = section_by_name(elf, "__xen_guest");
+		if (off) {
+			info->note_area = false; /* Xen: notes not used */
+			parse_xen_guest(elf, off, info);
+		}
+	}
+	return info->nr_xen_notes || info->legacy ? 0 : -ENOENT;
+}
+
+/* ---- Xen 4.17's decision ---- */
+
+static const char *check_strings(const struct elf_xen_info *x)
+{
+	if (!x->note_area && !x->legacy)
+		return "not a Xen ELF image: no ELF notes and no __xen_guest "
+		       "section";
+	if (x->feat_bad_required)
+		return "FEATURES marks a feature required that Xen does not "
+		       "know";
+	if (strncmp(x->loader, "generic", 7) && strncmp(x->guest_os, "linux", 5))
+		return "only images for the generic loader (LOADER) or Linux "
+		       "(GUEST_OS) are loaded";
+	if (strncmp(x->xen_version, "xen-3.0", 7))
+		return "only images built for Xen 3.0 (XEN_VERSION) are loaded";
+	return NULL;
+}
+
+/* Defaults, then the kernel's virtual range; NULL or why not. */
+static const char *check_addresses(const struct elf_image *elf,
+				   struct elf_xen_info *x)
+{
+	u64 offset;
+
+	if (elf_xen_has(x, XEN_ELFNOTE_PADDR_OFFSET) &&
+	    !elf_xen_has(x, XEN_ELFNOTE_VIRT_BASE))
+		return "PADDR_OFFSET is set but VIRT_BASE is not";
+	if (!elf_xen_has(x, XEN_ELFNOTE_VIRT_BASE))
+		x->virt_base = 0;
+	if (!elf_xen_has(x, XEN_ELFNOTE_PADDR_OFFSET))
+		x->paddr_offset = x->note_area ? 0 : x->virt_base;
+	if (!elf_xen_has(x, XEN_ELFNOTE_ENTRY))
+		x->entry = elf->e_entry;
+	x->present |= (1u << XEN_ELFNOTE_VIRT_BASE) |
+		      (1u << XEN_ELFNOTE_PADDR_OFFSET) |
+		      (1u << XEN_ELFNOTE_ENTRY);
+	offset = x->virt_base - x->paddr_offset; /* wraps, as in Xen */
+	x->virt_kstart = elf->pstart + offset;
+	x->virt_kend = elf->pend + offset;
+	if (x->virt_kstart > x->virt_kend || x->entry < x->virt_kstart ||
+	    x->entry > x->virt_kend || x->virt_base > x->virt_kstart)
+		return "kernel start or entry point out of bounds";
+	if (elf_xen_has(x, XEN_ELFNOTE_INIT_P2M) && x->init_p2m >= x->virt_kstart &&
+	    x->init_p2m < x->virt_kend)
+		return "INIT_P2M lies inside the kernel image";
+	return NULL;
+}
+
+int elf_xen_check(const struct elf_image *elf, struct elf_xen_info *info,
+		  const char **why)
+{
+	*why = check_strings(info);
+	if (!*why)
+		*why = check_addresses(elf, info);
+	return *why ? -EINVAL : 0;
 }
 
 /* ---- loading ---- */

@@ -19,6 +19,7 @@ struct elf_image {
 	unsigned int phnum;
 	u64 shoff; /* section headers: 0/0 if absent or bad */
 	unsigned int shnum;
+	unsigned int shstrndx; /* section-name table (e_shstrndx) */
 	unsigned int nr_load; /* PT_LOAD segments with p_memsz != 0 */
 	u64 pstart;	      /* lowest p_paddr of those */
 	u64 pend;	      /* highest p_paddr + p_memsz of those */
@@ -50,6 +51,13 @@ struct elf_xen_info {
 	char loader[ELF_XEN_STR_MAX];
 	char pae_mode[ELF_XEN_STR_MAX];
 	char bsd_symtab[ELF_XEN_STR_MAX];
+	unsigned int nr_xen_notes; /* "Xen" notes seen (0: none) */
+	bool note_area;		   /* a PT_NOTE/SHT_NOTE area was walked */
+	bool legacy;		   /* values came from __xen_guest */
+	unsigned int feat_bad_required; /* '!'-names Xen 4.17 does not know */
+	/* Set by elf_xen_check(): */
+	u64 virt_kstart; /* kernel image start/end in the guest's VA */
+	u64 virt_kend;
 };
 
 static inline bool elf_xen_has(const struct elf_xen_info *x, unsigned int t)
@@ -66,12 +74,27 @@ static inline bool elf_xen_has(const struct elf_xen_info *x, unsigned int t)
 int elf_init(struct elf_image *elf, const u8 *img, size_t size);
 
 /*
- * Parse the "Xen" notes of PT_NOTE segments, or of SHT_NOTE sections if
- * there is no PT_NOTE.  -ENOENT if no Xen note at all, -EINVAL if a note
- * is malformed (sizes overrun the note area, bad integer size).  String
- * notes end at a NUL or at descsz (FEATURES in Linux 6.1 has no NUL).
+ * Find the Xen guest information as Xen 4.17's libelf does: the "Xen"
+ * notes of PT_NOTE segments (those at file offset 0 are skipped, a
+ * binutils quirk); if none, those of SHT_NOTE sections; if none, the
+ * legacy "__xen_guest" section string (KEY=VALUE,...), whose values land
+ * in the same fields (and 'present' bits).  -ENOENT if none of the three
+ * exists, -EINVAL if a note area is malformed (sizes overrun it).
+ * String notes end at a NUL or at descsz (FEATURES in Linux 6.1 has no
+ * NUL); integer notes of a size other than 1, 2, 4 or 8 read as 0.
  */
 int elf_xen_parse_notes(const struct elf_image *elf, struct elf_xen_info *info);
+
+/*
+ * Xen 4.17's accept/refuse decision for a PV kernel (elf_xen_note_check
+ * and elf_xen_addr_calc_check), then its defaults: VIRT_BASE 0;
+ * PADDR_OFFSET 0 (notes) or VIRT_BASE (__xen_guest); ENTRY = e_entry.
+ * Afterwards entry, virt_base and paddr_offset hold the values to use
+ * (their 'present' bits are set) and virt_kstart/virt_kend the kernel's
+ * virtual range.  0, or -EINVAL with *why a static reason.
+ */
+int elf_xen_check(const struct elf_image *elf, struct elf_xen_info *info,
+		  const char **why);
 
 /* Parse a FEATURES string of at most 'len' bytes into the info bitmaps. */
 void elf_xen_parse_features(const char *s, size_t len,

@@ -68,6 +68,7 @@ struct page_info {
 		struct domain *owner;      /* when allocated to a domain */
 		unsigned int order;        /* when free: buddy order (head) */
 	} u;
+	int linear_pt_count;           /* PV linear page tables (pv/linear_pt.c) */
 };
 
 #define PGC_allocated   (1UL << 63) /* owned by a domain's page list */

@@ -27,8 +27,10 @@ GUEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-Iinclude -I$(GUEST_DIR)/lib
 GUEST_ASFLAGS := -D__ASSEMBLER__ -Iinclude -I$(GUEST_DIR)/lib
 GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,-z,max-page-size=0x1000 \
-	-Wl,-z,noexecstack -Wl,--build-id=none -Wl,--no-warn-rwx-segments \
-	-T $(GUEST_DIR)/lib/guest.lds
+	-Wl,-z,noexecstack -Wl,--build-id=none -Wl,--no-warn-rwx-segments
+# A guest may bring its own link script, tests/guests/<name>.lds.
+GUEST_LDS = $(or $(wildcard $(GUEST_DIR)/$(1).lds),$(GUEST_DIR)/lib/guest.lds)
+$(foreach n,$(GUEST_NAMES),$(eval $(BUILD)/guests/$(n): $(call GUEST_LDS,$(n))))
 
 .PHONY: guests
 guests: $(GUESTS)
@@ -46,6 +48,6 @@ $(BUILD)/guests/obj/%.o: $(GUEST_DIR)/%.S
 
 $(BUILD)/guests/%: $(BUILD)/guests/obj/%.o $(GUEST_LIB_OBJS) $(GUEST_DIR)/lib/guest.lds
 	@echo "  GUEST	$@"
-	$(GUEST_Q)$(CC) $(GUEST_LDFLAGS) -o $@ $< $(GUEST_LIB_OBJS)
+	$(GUEST_Q)$(CC) $(GUEST_LDFLAGS) -T $(call GUEST_LDS,$*) -o $@ $< $(GUEST_LIB_OBJS)
 
 -include $(wildcard $(BUILD)/guests/obj/*.d $(BUILD)/guests/obj/lib/*.d)

@@ -44,9 +44,12 @@ AS_DOMU = {"hostile_iret_hvcs": "int_crash",
            "desc_failsafe": "int_crash",         # needs a real switch
            "hostile_physdev": "int_crash",       # dom0-only sub-ops
            "desc_ldt": "int_crash",              # needs a real switch
-           "desc_ldt_hostile": "int_crash"}
+           "desc_ldt_hostile": "int_crash",
+           "mm_linear_pt": "int_crash"}          # teardown with linear PTs
 # Of those, the ones that must report PASS (being crashed is a failure).
-MUST_PASS_AS_DOMU = {"desc_ldt", "desc_ldt_hostile"}
+MUST_PASS_AS_DOMU = {"desc_ldt", "desc_ldt_hostile", "mm_linear_pt"}
+# Of those, the ones whose teardown must leave no frame referenced.
+LEAK_FREE_AS_DOMU = {"mm_linear_pt"}
 # Extra QEMU arguments (devices) for a guest's machine.
 QEMU_EXTRA = {"physdev_msi": ("-device", "edu", "-device", "virtio-rng-pci")}
 # Guests that are both ends of a conversation, or check what dom0 may and
@@ -71,6 +74,13 @@ EXPECT_LOG = {
               r"dom0: dead granter's frame still reads.*"
               r"Domain 1 \(peer\) destroyed.*dom0: unmapped the dead granter",
 }
+# Kernels the hypervisor must refuse to build: booted as domU "refused"
+# under the given dom0 guest; the log must show the refusal (regex), no
+# domain 1 may start, and dom0 must still PASS.
+REFUSED = {"elf_no_notes": ("hello", r"^\(XEN\) d1: kernel refused: not a Xen "
+                                     r"ELF image: no ELF notes"),
+           "elf_bad_loader": ("hello", r"^\(XEN\) d1: kernel refused: only images "
+                                       r"for the generic loader .*GUEST_OS 'ourguest'")}
 # Guests that need more than one physical CPU.
 SMP = {"platform": 2, "gnttab": 2}
 SMP["sysctl"] = 2
@@ -115,8 +125,8 @@ def _boot(build, case):
         return qemu.boot(CMDLINE, mods, loader="quick", mem="256M",
                          smp=SMP.get(name, 1), timeout=TIMEOUT, until=until,
                          linger=0.5, name=f"guest-{case}")
-    if name in AS_DOMU:
-        dom0 = AS_DOMU[name]
+    if name in AS_DOMU or name in REFUSED:
+        dom0 = AS_DOMU[name] if name in AS_DOMU else REFUSED[name][0]
         mods = [Module(_guest(build, dom0), dom0),
                 Module(_guest(build, name), f"domU name=hostile mem=16M {args}".strip())]
         until = (rf"GUEST-RESULT {dom0}: PASS|GUEST-RESULT \S+: FAIL|"
@@ -180,6 +190,9 @@ def test_guest(request, boots, name):
     if name in AS_DOMU:
         _check_as_domu(r, name)
         return
+    if name in REFUSED:
+        _check_refused(r, name)
+        return
     res = _result(r, name)
     assert res[0] == "PASS", f"{name}: {res[0]}\n{r.describe()}"
     if name in TWO_ENDS:
@@ -188,6 +201,18 @@ def test_guest(request, boots, name):
     if name in EXPECT_LOG:
         qemu.expect(r, EXPECT_LOG[name])
     qemu.expect_absent(r, r"(?i)\bpanic\b")
+
+
+def _check_refused(r, name):
+    """The domU's kernel was refused with the expected message, nothing of
+    it ran, and dom0 went on to PASS."""
+    __tracebackhide__ = True
+    dom0, msg = REFUSED[name]
+    qemu.expect(r, msg, "the refusal")
+    qemu.expect(r, r"^\(XEN\) d1 \(hostile\): build failed", "no domain 1")
+    qemu.expect_absent(r, rf"GUEST-RESULT {name}:", "the refused kernel ran")
+    qemu.expect_absent(r, r"(?i)\bpanic\b", "panic")
+    assert _result(r, dom0) == ["PASS"], r.describe()
 
 
 def _check_as_domu(r, name):
@@ -206,6 +231,8 @@ def _check_as_domu(r, name):
         assert "crashed" not in end.group(0), r.describe()
     qemu.expect_order(r, re.escape(end.group(0)), rf"^GUEST-RESULT {dom0}: PASS$")
     qemu.expect_still_running(r)
+    if name in LEAK_FREE_AS_DOMU:
+        qemu.expect_absent(r, r"still referenced at teardown", "a leak")
 
 
 @pytest.mark.parametrize("name", PAGE_FLAVOUR)

@@ -12,6 +12,7 @@
 #include "../../common/unxz.c"
 #include "../../common/unzstd.c"
 #include "../../common/bzimage.c"
+#include "../../common/lib.c"
 #include "../../common/libelf.c"
 
 #define IMG_SIZE 0x3000
@@ -239,9 +240,9 @@ static void test_hostile_notes(void)
 	CHECK_EQ(notes_rc(), 0);
 	build_image();
 	note_len = 0;
-	put_note(XEN_ELFNOTE_ENTRY, "\1\2\3", 3); /* 3-byte integer */
+	put_note(XEN_ELFNOTE_ENTRY, "\1\2\3", 3); /* 3-byte integer: 0 */
 	phdr(2)->p_filesz = note_len;
-	CHECK_EQ(notes_rc(), -EINVAL);
+	CHECK_EQ(notes_rc(), 0);
 	build_image();
 	memcpy(img + NOTE_OFF + 12, "Xe", 3);
 	note_len = 16 + 8; /* only a non-Xen note */
@@ -415,6 +416,13 @@ static void test_real_kernel(void)
 	       path, klen, out_len, t, out_len / t / 1e6);
 	if (!rc && elf_init(&elf, out, out_len) == 0) {
 		CHECK_EQ(elf_xen_parse_notes(&elf, &x), 0);
+		{
+			const char *why = NULL;
+			int crc = elf_xen_check(&elf, &x, &why);
+
+			CHECK_EQ(crc, 0);
+			printf("  Xen 4.17 rules: %s\n", crc ? why : "accepted");
+		}
 		CHECK(elf_xen_has(&x, XEN_ELFNOTE_ENTRY));
 		CHECK(x.supported_features & (1u << XENFEAT_dom0));
 		print_kernel(&elf, &x);
@@ -429,6 +437,259 @@ static void test_real_kernel(void)
 	free(k);
 }
 
+/* ---- Xen 4.17's accept/refuse decision (elf_xen_check) ---- */
+
+static struct elf_image ck_elf;
+static struct elf_xen_info ck_x;
+static const char *ck_why;
+
+/* The image with no notes yet (PT_NOTE of size 0), entry at pstart. */
+static void min_image(void)
+{
+	build_image();
+	note_len = 0;
+	phdr(2)->p_filesz = phdr(2)->p_memsz = 0;
+}
+
+static void put_str(u32 type, const char *str)
+{
+	put_note(type, str, strlen(str) + 1);
+	phdr(2)->p_filesz = phdr(2)->p_memsz = note_len;
+}
+
+static void put_u64(u32 type, u64 v)
+{
+	put_u64_note(type, v);
+	phdr(2)->p_filesz = phdr(2)->p_memsz = note_len;
+}
+
+/* Parse and decide: 0, -EINVAL (refused) or a parse error. */
+static int decide(void)
+{
+	int rc = elf_init(&ck_elf, img, sizeof(img));
+
+	ck_why = "";
+	if (rc)
+		return rc;
+	rc = elf_xen_parse_notes(&ck_elf, &ck_x);
+	if (rc && rc != -ENOENT)
+		return rc;
+	rc = elf_xen_check(&ck_elf, &ck_x, &ck_why);
+	if (!ck_why)
+		ck_why = "";
+	return rc;
+}
+
+static bool refused_for(const char *word)
+{
+	return decide() == -EINVAL && strstr(ck_why, word);
+}
+
+/* XTF's notes: no ENTRY, VIRT_BASE, PADDR_OFFSET; accepted with defaults. */
+static void test_check_minimal(void)
+{
+	min_image();
+	put_str(XEN_ELFNOTE_LOADER, "generic");
+	put_str(XEN_ELFNOTE_XEN_VERSION, "xen-3.0");
+	CHECK_EQ(decide(), 0);
+	CHECK_EQ(ck_x.virt_base, 0);
+	CHECK_EQ(ck_x.paddr_offset, 0);
+	CHECK_EQ(ck_x.entry, 0x1000000); /* e_entry */
+	CHECK_EQ(ck_x.virt_kstart, 0x1000000);
+	CHECK_EQ(ck_x.virt_kend, 0x1005000);
+	CHECK(elf_xen_has(&ck_x, XEN_ELFNOTE_ENTRY));
+	/* e_entry outside the image */
+	((struct elf64_ehdr *)img)->e_entry = 0x1005001;
+	CHECK(refused_for("entry"));
+	((struct elf64_ehdr *)img)->e_entry = 0x1005000; /* == kend: ok */
+	CHECK_EQ(decide(), 0);
+	/* VIRT_BASE only: PADDR_OFFSET 0, kernel at pstart + VIRT_BASE */
+	min_image();
+	put_str(XEN_ELFNOTE_LOADER, "generic");
+	put_str(XEN_ELFNOTE_XEN_VERSION, "xen-3.0-x86_64");
+	put_u64(XEN_ELFNOTE_VIRT_BASE, 0xffffffff80000000ull);
+	put_u64(XEN_ELFNOTE_ENTRY, 0xffffffff81000010ull);
+	CHECK_EQ(decide(), 0);
+	CHECK_EQ(ck_x.virt_kstart, 0xffffffff81000000ull);
+	/* PADDR_OFFSET above pstart: VIRT_BASE above the kernel start */
+	put_u64(XEN_ELFNOTE_PADDR_OFFSET, 0x2000000);
+	CHECK(refused_for("out of bounds"));
+}
+
+static void test_check_strings(void)
+{
+	static const struct {
+		const char *loader, *guest_os, *xen_ver;
+		bool ok;
+	} cases[] = {
+		{"generic", NULL, "xen-3.0", true},
+		{"generic-x", NULL, "xen-3.0", true},	/* prefix */
+		{NULL, "linux", "xen-3.0", true},
+		{NULL, "linuxish", "xen-3.0", true},	/* prefix */
+		{"other", "linux", "xen-3.0", true},
+		{NULL, "ourguest", "xen-3.0", false},
+		{"Generic", "Linux", "xen-3.0", false}, /* case matters */
+		{NULL, NULL, "xen-3.0", false},
+		{"generic", NULL, NULL, false},
+		{"generic", NULL, "xen-3.1", false},
+		{"generic", NULL, "xen-3", false},
+	};
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(cases); i++) {
+		min_image();
+		if (cases[i].loader)
+			put_str(XEN_ELFNOTE_LOADER, cases[i].loader);
+		if (cases[i].guest_os)
+			put_str(XEN_ELFNOTE_GUEST_OS, cases[i].guest_os);
+		if (cases[i].xen_ver)
+			put_str(XEN_ELFNOTE_XEN_VERSION, cases[i].xen_ver);
+		CHECK_EQ(decide(), cases[i].ok ? 0 : -EINVAL);
+	}
+}
+
+static void test_check_hostile(void)
+{
+	struct elf64_ehdr *eh = (struct elf64_ehdr *)img;
+
+	/* No note area at all: not a Xen image. */
+	min_image();
+	phdr(2)->p_type = 6;
+	CHECK(refused_for("not a Xen ELF image"));
+	/* A note area, but no "Xen" note: the string check refuses. */
+	min_image();
+	CHECK(refused_for("generic loader"));
+	/* PT_NOTE at file offset 0 is skipped (binutils quirk). */
+	min_image();
+	put_str(XEN_ELFNOTE_LOADER, "generic");
+	put_str(XEN_ELFNOTE_XEN_VERSION, "xen-3.0");
+	phdr(2)->p_offset = 0;
+	CHECK(refused_for("not a Xen ELF image"));
+	/* PADDR_OFFSET without VIRT_BASE */
+	min_image();
+	put_str(XEN_ELFNOTE_LOADER, "generic");
+	put_str(XEN_ELFNOTE_XEN_VERSION, "xen-3.0");
+	put_u64(XEN_ELFNOTE_PADDR_OFFSET, 0);
+	CHECK(refused_for("PADDR_OFFSET"));
+	/* ENTRY below the kernel, INIT_P2M inside it */
+	min_image();
+	put_str(XEN_ELFNOTE_LOADER, "generic");
+	put_str(XEN_ELFNOTE_XEN_VERSION, "xen-3.0");
+	put_u64(XEN_ELFNOTE_ENTRY, 0xfff);
+	CHECK(refused_for("entry"));
+	min_image();
+	put_str(XEN_ELFNOTE_LOADER, "generic");
+	put_str(XEN_ELFNOTE_XEN_VERSION, "xen-3.0");
+	put_u64(XEN_ELFNOTE_INIT_P2M, 0x1004fff);
+	CHECK(refused_for("INIT_P2M"));
+	put_u64(XEN_ELFNOTE_INIT_P2M, 0x1005000); /* just past: ok */
+	CHECK_EQ(decide(), 0);
+	/* A wrapping offset (VIRT_BASE - PADDR_OFFSET) lands out of bounds */
+	min_image();
+	put_str(XEN_ELFNOTE_LOADER, "generic");
+	put_str(XEN_ELFNOTE_XEN_VERSION, "xen-3.0");
+	put_u64(XEN_ELFNOTE_VIRT_BASE, 0x1000);
+	put_u64(XEN_ELFNOTE_PADDR_OFFSET, 0x1000000);
+	put_u64(XEN_ELFNOTE_ENTRY, 0x1000);
+	CHECK_EQ(decide(), 0);
+	put_u64(XEN_ELFNOTE_PADDR_OFFSET, 0x1000001);
+	eh->e_entry = 0;
+	CHECK(refused_for("out of bounds"));
+}
+
+/* Required features: only the names Xen 4.17's libelf knows. */
+static void test_check_features(void)
+{
+	static const struct {
+		const char *features;
+		bool ok;
+	} cases[] = {
+		{"!writable_page_tables|pae_pgdir_above_4gb", true},
+		{"!dom0|!hvm_callback_vector", true},
+		{"gnttab_map_avail_bits|whatever", true}, /* supported: fine */
+		{"!gnttab_map_avail_bits", false},	  /* Xen 4.17 lacks it */
+		{"!whatever", false},
+	};
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(cases); i++) {
+		min_image();
+		put_str(XEN_ELFNOTE_LOADER, "generic");
+		put_str(XEN_ELFNOTE_XEN_VERSION, "xen-3.0");
+		put_str(XEN_ELFNOTE_FEATURES, cases[i].features);
+		CHECK_EQ(decide(), cases[i].ok ? 0 : -EINVAL);
+	}
+}
+
+/* Sections: [1] .shstrtab, [2] named 'name' of 'type' at data_off. */
+static void put_sections(const char *name, u32 type, u64 data_off,
+			 u64 size)
+{
+	struct elf64_ehdr *eh = (struct elf64_ehdr *)img;
+	static const char strtab[] = "\0.shstrtab\0";
+	struct elf64_shdr sh[3];
+
+	memset(sh, 0, sizeof(sh));
+	memcpy(img + 0x200, strtab, sizeof(strtab));
+	memcpy(img + 0x200 + sizeof(strtab), name, strlen(name) + 1);
+	sh[1] = (struct elf64_shdr){1, 3, 0, 0, 0x200, 0x80, 0, 0, 1, 0};
+	sh[2] = (struct elf64_shdr){sizeof(strtab), type, 0, 0, data_off,
+				    size, 0, 0, 4, 0};
+	memcpy(img + 0x300, sh, sizeof(sh));
+	eh->e_shoff = 0x300;
+	eh->e_shnum = 3;
+	eh->e_shentsize = 64;
+	eh->e_shstrndx = 1;
+}
+
+static void test_check_fallbacks(void)
+{
+	static const char guest[] =
+		"GUEST_OS=linux,XEN_VER=xen-3.0,VIRT_BASE=0xffffffff80000000,"
+		"HYPERCALL_PAGE=0x1001,LOADER=generic,BSD_SYMTAB";
+	size_t nl;
+
+	/* PT_NOTE without Xen notes: the SHT_NOTE sections are used. */
+	min_image();
+	put_str(XEN_ELFNOTE_LOADER, "generic");
+	put_str(XEN_ELFNOTE_XEN_VERSION, "xen-3.0");
+	nl = note_len;
+	memcpy(img + NOTE_OFF + 12, "Xe", 3); /* first note: not "Xen" */
+	memcpy(img + NOTE_OFF + 24 + 12, "Xe", 3);
+	put_sections("sect.note", SHT_NOTE, NOTE_OFF + 0x100, 0);
+	CHECK(refused_for("generic loader"));
+	memcpy(img + NOTE_OFF + 0x100, img + NOTE_OFF, nl);
+	memcpy(img + NOTE_OFF + 0x100 + 12, "Xen", 4);
+	memcpy(img + NOTE_OFF + 0x100 + 24 + 12, "Xen", 4);
+	put_sections("sect.note", SHT_NOTE, NOTE_OFF + 0x100, nl);
+	CHECK_EQ(decide(), 0);
+	CHECK_EQ(ck_x.nr_xen_notes, 2);
+
+	/* __xen_guest: PADDR_OFFSET defaults to VIRT_BASE, page number. */
+	min_image();
+	phdr(2)->p_type = 6;
+	phdr(0)->p_paddr += 0xffffffff80000000ull;
+	phdr(1)->p_paddr += 0xffffffff80000000ull;
+	((struct elf64_ehdr *)img)->e_entry = 0xffffffff81000000ull;
+	memcpy(img + 0x600, guest, sizeof(guest));
+	put_sections("__xen_guest", 1, 0x600, sizeof(guest));
+	CHECK_EQ(decide(), 0);
+	CHECK(ck_x.legacy && !ck_x.note_area);
+	CHECK_EQ(ck_x.paddr_offset, 0xffffffff80000000ull);
+	CHECK_EQ(ck_x.virt_kstart, 0xffffffff81000000ull);
+	CHECK_EQ(ck_x.hypercall_page, 0xffffffff81001000ull);
+	CHECK(!strcmp(ck_x.guest_os, "linux"));
+	/* Named differently: nothing found. */
+	put_sections("__xen_guesT", 1, 0x600, sizeof(guest));
+	CHECK(refused_for("not a Xen ELF image"));
+	/* Section name offset past the string table: ignored, no overrun. */
+	put_sections("__xen_guest", 1, 0x600, sizeof(guest));
+	((struct elf64_shdr *)(img + 0x300))[2].sh_name = 0x7fffffff;
+	CHECK(refused_for("not a Xen ELF image"));
+	/* An unterminated string at the very end of the image. */
+	put_sections("__xen_guest", 1, IMG_SIZE - 4, 4);
+	memcpy(img + IMG_SIZE - 4, "XEN_", 4);
+	CHECK(refused_for("generic loader"));
+}
+
 int main(void)
 {
 	test_valid();
@@ -436,6 +697,11 @@ int main(void)
 	test_hostile_notes();
 	test_section_fallback();
 	test_features();
+	test_check_minimal();
+	test_check_strings();
+	test_check_hostile();
+	test_check_features();
+	test_check_fallbacks();
 	test_fuzz();
 	test_gcc_image();
 	test_real_kernel();

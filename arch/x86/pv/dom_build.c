@@ -29,6 +29,7 @@
 #include <asm/page.h>
 #include <asm/pv.h>
 #include <asm/pv_mm.h>
+#include <public/features.h>
 #include <public/xen.h>
 
 #define PT_FLAGS  (_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED | _PAGE_DIRTY)
@@ -39,6 +40,7 @@
 #define L4_PAGE_SIZE_ (1UL << L4_SHIFT)
 #define UNSET_ADDR (~0ULL)
 #define MIN_PADDING_PAGES 128   /* 512 KiB after the boot stack */
+#define CANONICAL_LOW_END (1ULL << 47) /* end of the lower canonical half */
 
 struct build {
 	const struct dom_build_params *p;
@@ -70,8 +72,20 @@ static void *pfn_ptr(const struct build *b, unsigned long pfn)
 
 /* ---- step 1: the kernel image ---- */
 
+/* Features the kernel lists in its FEATURES string or bitmap note. */
+static u32 kernel_features(const struct elf_xen_info *x)
+{
+	return x->feat_supported | x->supported_features;
+}
+
+/*
+ * Xen 4.17's refusals of a PV kernel: libelf's (elf_xen_check), then the
+ * dom0 builder's: a dom0 kernel with a SUPPORTED_FEATURES note must list
+ * XENFEAT_dom0; none may require supervisor_mode_kernel.
+ */
 static int parse_kernel(struct build *b)
 {
+	const char *why;
 	int rc = elf_init(&b->elf, b->p->kernel, b->p->kernel_len);
 
 	if (rc) {
@@ -79,22 +93,33 @@ static int parse_kernel(struct build *b)
 		return rc;
 	}
 	rc = elf_xen_parse_notes(&b->elf, &b->xi);
-	if (rc || !elf_xen_has(&b->xi, XEN_ELFNOTE_ENTRY) ||
-	    !elf_xen_has(&b->xi, XEN_ELFNOTE_VIRT_BASE)) {
-		printk("d%u: kernel has no usable Xen ELF notes (ENTRY, VIRT_BASE)\n",
-		       b->p->domid);
+	if (rc == -EINVAL) {
+		printk("d%u: kernel refused: malformed ELF notes\n", b->p->domid);
+		return rc;
+	}
+	if (elf_xen_check(&b->elf, &b->xi, &why)) {
+		printk("d%u: kernel refused: %s (LOADER '%s', GUEST_OS '%s', "
+		       "XEN_VERSION '%s')\n", b->p->domid, why, b->xi.loader,
+		       b->xi.guest_os, b->xi.xen_version);
 		return -EINVAL;
 	}
 	if (b->p->privileged && elf_xen_has(&b->xi, XEN_ELFNOTE_SUPPORTED_FEATURES) &&
-	    !(b->xi.supported_features & (1u << 11))) {
-		printk("d0: kernel does not declare dom0 support\n");
+	    !(kernel_features(&b->xi) & (1u << XENFEAT_dom0))) {
+		printk("d0: kernel refused: it does not support dom0 operation\n");
+		return -EINVAL;
+	}
+	if (b->xi.feat_required & (1u << XENFEAT_supervisor_mode_kernel)) {
+		printk("d%u: kernel refused: it requires supervisor mode\n", b->p->domid);
 		return -EINVAL;
 	}
 	b->virt_base = b->xi.virt_base;
-	if (b->elf.pstart < b->xi.paddr_offset || (b->virt_base & (PAGE_SIZE - 1)))
+	if (b->virt_base & (PAGE_SIZE - 1)) {
+		printk("d%u: kernel refused: VIRT_BASE %#lx is not page aligned\n",
+		       b->p->domid, (unsigned long)b->virt_base);
 		return -EINVAL;
-	b->kern_pfn = (b->elf.pstart - b->xi.paddr_offset) >> PAGE_SHIFT;
-	b->kern_end = PAGES(b->elf.pend - b->xi.paddr_offset);
+	}
+	b->kern_pfn = (b->xi.virt_kstart - b->virt_base) >> PAGE_SHIFT;
+	b->kern_end = PAGES(b->xi.virt_kend - b->virt_base);
 	return 0;
 }
 
@@ -114,9 +139,36 @@ static unsigned long tables_needed(const struct build *b, unsigned long end)
 	       span_count(s, e, L2_SHIFT);
 }
 
+/*
+ * As Xen's dom0 builder: the bootstrap region must not overlap the
+ * hypervisor's area (nor, here, leave the canonical lower half), and a
+ * HYPERCALL_PAGE must lie inside it (Xen refuses the kernel otherwise;
+ * its page need not be aligned, but here all of it must fit).
+ */
+static int check_region(const struct build *b)
+{
+	u64 s = b->virt_base, e = s + ((u64)b->end_pfn << PAGE_SHIFT);
+	u64 hc = b->xi.hypercall_page;
+
+	if (e < s || (e > CANONICAL_LOW_END && s < HYPERVISOR_VIRT_END_)) {
+		printk("d%u: kernel refused: its image overlaps the hypervisor's "
+		       "area (%#lx-%#lx)\n", b->p->domid, (unsigned long)s,
+		       (unsigned long)e);
+		return -EINVAL;
+	}
+	if (elf_xen_has(&b->xi, XEN_ELFNOTE_HYPERCALL_PAGE) &&
+	    (hc < s || hc >= e || e - hc < PAGE_SIZE)) {
+		printk("d%u: kernel refused: invalid HYPERCALL_PAGE %#lx\n",
+		       b->p->domid, (unsigned long)hc);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int plan_layout(struct build *b)
 {
 	unsigned long next = b->kern_end, need;
+	int rc;
 	bool pfn_initrd = elf_xen_has(&b->xi, XEN_ELFNOTE_MOD_START_PFN) &&
 			  b->xi.mod_start_pfn;
 
@@ -148,6 +200,8 @@ static int plan_layout(struct build *b)
 		printk("d%u: bootstrap region does not fit in one GiB\n", b->p->domid);
 		return -E2BIG;
 	}
+	if ((rc = check_region(b)))
+		return rc;
 	next = b->end_pfn;
 	if (b->p->initrd && !b->initrd_mapped) {
 		b->initrd_pfn = next;
@@ -349,34 +403,32 @@ static int setup_shared_info(struct build *b)
 	return 0;
 }
 
-/* 32-byte stubs: push rcx; push r11; mov $nr, %eax; syscall; pop r11; pop rcx; ret */
+/*
+ * 32-byte stubs: push rcx; push r11; mov $nr, %eax; syscall; pop r11;
+ * pop rcx; ret.  The page (checked by check_region()) need not be page
+ * aligned, as in Xen: it is written stub by stub through the p2m.
+ */
 static void write_hypercall_page(struct build *b)
 {
 	static const u8 stub[] = { 0x51, 0x41, 0x53, 0xb8, 0, 0, 0, 0, 0x0f, 0x05,
 				   0x41, 0x5b, 0x59, 0xc3 };
 	static const u8 iret_stub[] = { 0x51, 0x41, 0x53, 0x50, 0xb8, 23, 0, 0, 0,
 					0x0f, 0x05 };
-	unsigned long va = b->xi.hypercall_page, pfn;
-	u8 *page;
+	unsigned long va = b->xi.hypercall_page;
+	u64 gpa = va - b->virt_base;
+	u8 s[32];
 
 	if (!elf_xen_has(&b->xi, XEN_ELFNOTE_HYPERCALL_PAGE))
 		return;
-	pfn = (va - b->virt_base) >> PAGE_SHIFT;
-	if (va < b->virt_base || pfn >= b->end_pfn || (va & (PAGE_SIZE - 1))) {
-		printk("d%u: ignoring bad hypercall page address %#lx\n",
-		       b->p->domid, va);
-		return;
-	}
-	page = pfn_ptr(b, pfn);
-	memset(page, 0xcc, PAGE_SIZE);            /* int3 in unused slots */
 	for (unsigned int nr = 0; nr < PAGE_SIZE / 32; nr++) {
-		u8 *s = page + nr * 32;
+		memset(s, 0xcc, sizeof(s));       /* int3 in unused bytes */
 		if (nr == 23) {
 			memcpy(s, iret_stub, sizeof(iret_stub));
-			continue;
+		} else {
+			memcpy(s, stub, sizeof(stub));
+			s[4] = (u8)nr;
 		}
-		memcpy(s, stub, sizeof(stub));
-		s[4] = (u8)nr;
+		copy_to_gphys(b, gpa + nr * 32, s, sizeof(s));
 	}
 	b->d->arch.hypercall_page_va = va;
 }

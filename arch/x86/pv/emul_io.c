@@ -28,6 +28,7 @@
 #include <asm/pci.h>
 #include <asm/pit.h>
 #include <asm/processor.h>
+#include <asm/pv.h>
 #include <asm/system.h>
 #include <asm/uart.h>
 #include "emulate.h"
@@ -83,7 +84,7 @@ bool pv_io_allowed(struct vcpu *v, unsigned int port, unsigned int bytes)
 
 	if (port + bytes > NR_IO_PORTS)
 		return false;
-	if (v->arch.iopl >= (v->arch.kernel_mode ? 1u : 3u))
+	if (pv_iopl_ok(v))
 		return true;
 	if (port + bytes > v->arch.iobmp_nr)
 		return false;

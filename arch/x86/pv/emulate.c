@@ -385,7 +385,7 @@ static enum emul_rc string_io(struct insn *in, u8 op)
 
 static bool iopl_ok(const struct vcpu *v)
 {
-	return v->arch.iopl >= (v->arch.kernel_mode ? 1u : 3u);
+	return pv_iopl_ok(v);
 }
 
 static void emulate_cpuid(struct vcpu *v, struct cpu_regs *r)

@@ -1,6 +1,7 @@
 /*
  * Small per-vCPU hypercalls: stack_switch (3), fpu_taskswitch (5),
- * set_debugreg (8), get_debugreg (9), vm_assist (21), set_segment_base (25).
+ * set_debugreg (8), get_debugreg (9), set_segment_base (25); vm_assist (21)
+ * is in vm_assist.c.
  *
  * Interface: called only through the hypercall table, for current; the
  * MOV DRn emulation uses pv_set/get_debugreg, context switch and the #DB
@@ -158,26 +159,6 @@ long do_get_debugreg(unsigned long reg)
 	if (reg > 7 || pv_get_debugreg(current, reg, &val))
 		return -ENODEV;
 	return val;
-}
-
-long do_vm_assist(unsigned long cmd, unsigned long type)
-{
-	struct domain *d = current->domain;
-	static const unsigned long known = (1UL << VMASST_TYPE_4gb_segments) |
-		(1UL << VMASST_TYPE_4gb_segments_notify) |
-		(1UL << VMASST_TYPE_writable_pagetables) |
-		(1UL << VMASST_TYPE_pae_extended_cr3) |
-		(1UL << VMASST_TYPE_runstate_update_flag);
-
-	if (type >= 64 || !(known & (1UL << type)))
-		return -EINVAL;
-	if (cmd == VMASST_CMD_enable)
-		d->arch.vm_assist |= 1UL << type;
-	else if (cmd == VMASST_CMD_disable)
-		d->arch.vm_assist &= ~(1UL << type);
-	else
-		return -ENOSYS;
-	return 0;
 }
 
 /*

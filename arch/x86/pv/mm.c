@@ -14,9 +14,11 @@
  *    to 0 ("stale" type); a different type can be taken only at count 0.
  *  - A page-table frame holds references for its entries exactly while it
  *    is PGT_validated, i.e. while its type count is non-zero.  L2-L4
- *    entries hold a general + type reference on the next lower table, so
- *    the graph of validated tables is acyclic and a table can never be
- *    reached as a different level (no linear/self-referencing tables).
+ *    entries hold a general + type reference on the next lower table,
+ *    or, read-only, on a table of their own level (linear entries, see
+ *    linear_pt.c: none on the table itself, chains one step long), so
+ *    the graph of type references is acyclic; through a linear entry
+ *    the hardware walk reaches tables as another level, read-only.
  *  - A present L1 entry holds a general reference on the frame it maps
  *    (none for dom0's non-RAM I/O frames) and, if RW, a PGT_writable type
  *    reference: a page-table or descriptor frame is never mapped writable.
@@ -506,12 +508,14 @@ void pv_put_l1e(pte_t e)
 		put_l1e(e);
 }
 
-/* References for entry *ep of a level-`level` table owned by d (may
- * adjust an L1 entry, see get_l1e()). */
-static int get_entry(pte_t *ep, unsigned int level, struct domain *d)
+/* References for entry *ep of table pt, level `level`, owned by d (may
+ * adjust an L1 entry, see get_l1e(); may be a linear entry, linear_pt.c). */
+static int get_entry(pte_t *ep, unsigned int level, struct page_info *pt,
+		     struct domain *d)
 {
 	pte_t e = *ep;
 	struct page_info *pg;
+	int rc;
 
 	if (!(e & _PAGE_PRESENT))
 		return 0;
@@ -520,17 +524,19 @@ static int get_entry(pte_t *ep, unsigned int level, struct domain *d)
 	if ((e & (UPPER_DISALLOW | HIGH_RSVD)) || !nx_ok(e))
 		return -EINVAL;
 	pg = pv_owned_page(d, pte_mfn(e));
-	if (!pg)
-		return -EINVAL;
-	return get_page_and_type(pg, d, pt_type_of_level(level - 1));
+	rc = pg ? get_page_and_type(pg, d, pt_type_of_level(level - 1))
+		: -EINVAL;
+	return rc == -EINVAL ? pv_get_linear_entry(e, level, pt, d) : rc;
 }
 
-static void put_entry(pte_t e, unsigned int level)
+static void put_entry(pte_t e, unsigned int level, struct page_info *pt)
 {
 	if (!(e & _PAGE_PRESENT))
 		return;
 	if (level == 1)
 		put_l1e(e);
+	else if (pv_is_linear_entry(e, level, pt))
+		pv_put_linear_entry(e, pt);
 	else
 		put_page_and_type(mfn_to_page(_mfn(pte_mfn(e))));
 }
@@ -542,11 +548,14 @@ static pte_t *table_of(const struct page_info *pg)
 	return mfn_to_virt(page_to_mfn(pg));
 }
 
-static void release_entries(pte_t *t, unsigned int level, unsigned int n)
+static void release_entries(struct page_info *pg, unsigned int level,
+			    unsigned int n)
 {
+	pte_t *t = table_of(pg);
+
 	for (unsigned int i = 0; i < n; i++)
 		if (!is_xen_l4_slot(level, i))
-			put_entry(READ_ONCE(t[i]), level);
+			put_entry(READ_ONCE(t[i]), level, pg);
 }
 
 /* Take the references of every entry; on failure none are held. */
@@ -562,9 +571,9 @@ static int validate_table(struct page_info *pg, unsigned int level)
 		if (is_xen_l4_slot(level, i))
 			continue;
 		e = READ_ONCE(t[i]);
-		rc = get_entry(&e, level, d);
+		rc = get_entry(&e, level, pg, d);
 		if (rc) {
-			release_entries(t, level, i);
+			release_entries(pg, level, i);
 			return rc;
 		}
 		if (e & _PAGE_PRESENT)
@@ -640,7 +649,7 @@ void put_page_type(struct page_info *pg)
 		/* Keep count 1 while the entries go, then drop to 0. */
 		if (is_pt_type(type) && (t & PGT_validated)) {
 			pg->type_info = type | 1;
-			release_entries(table_of(pg), type >> PGT_type_shift,
+			release_entries(pg, type >> PGT_type_shift,
 					PT_ENTRIES);
 			stamp_frame(pg);
 		}
@@ -705,7 +714,7 @@ int pv_mod_pt_entry(struct page_info *pt, unsigned int idx, pte_t nv,
 
 	if (!level || idx >= PT_ENTRIES || is_xen_l4_slot(level, idx))
 		return -EINVAL;
-	rc = get_entry(&nv, level, pt->u.owner);
+	rc = get_entry(&nv, level, pt, pt->u.owner);
 	if (rc)
 		return rc;
 	nv = adjust_entry(nv, level);
@@ -715,14 +724,14 @@ int pv_mod_pt_entry(struct page_info *pt, unsigned int idx, pte_t nv,
 		if (!__atomic_compare_exchange_n(p, &o, nv, false,
 						 __ATOMIC_SEQ_CST,
 						 __ATOMIC_SEQ_CST)) {
-			put_entry(nv, level);
+			put_entry(nv, level, pt);
 			*old = o;
 			return -EAGAIN;
 		}
 	} else {
 		o = store_entry(p, nv, flags & PV_MOD_PRESERVE_AD);
 	}
-	put_entry(o, level);
+	put_entry(o, level, pt);
 	*old = o;
 	return 0;
 }
@@ -736,14 +745,19 @@ struct page_info *pv_kernel_l1_table(const struct vcpu *v, unsigned long va)
 
 	if (!mfn || !pv_guest_va_ok(va))
 		return NULL;
-	/* Validated tables of v's domain: every present entry is a table. */
+	/*
+	 * Validated tables of v's domain; a linear entry (linear_pt.c) may
+	 * lead to a table of another level or to a hypervisor slot's table.
+	 */
 	for (unsigned int shift = L4_SHIFT; shift > L1_SHIFT; shift -= 9) {
 		e = ((pte_t *)mfn_to_virt(_mfn(mfn)))[(va >> shift) & 511];
-		if (!(e & _PAGE_PRESENT) || (e & _PAGE_PSE))
-			return NULL;
 		mfn = pte_mfn(e);
+		if (!(e & _PAGE_PRESENT) || (e & _PAGE_PSE) || mfn >= max_page ||
+		    !pv_pt_level(mfn_to_page(_mfn(mfn))))
+			return NULL;
 	}
-	return mfn_to_page(_mfn(mfn));
+	return pv_pt_level(mfn_to_page(_mfn(mfn))) == 1 ? mfn_to_page(_mfn(mfn))
+							: NULL;
 }
 
 void pv_init_guest_l4(pte_t *l4)
@@ -780,6 +794,7 @@ int pv_set_guest_table(struct vcpu *v, unsigned long mfn, bool user)
 		 * Off the old table before it may lose its type; the slot not
 		 * in use (the user table, in a hypercall) needs no CR3 load.
 		 */
+		pv_m2p_slot_on_install(d, mfn, user);
 		if (user != v->arch.kernel_mode)
 			pv_update_cr3(v);
 		if (old)

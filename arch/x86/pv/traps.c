@@ -72,7 +72,7 @@ static int create_frame(struct vcpu *v, struct cpu_regs *regs,
 	frame[n++] = regs->rip;
 	frame[n++] = (cs & 0xffff) | ((u64)saved_mask << 32);
 	frame[n++] = (regs->rflags & ~(X86_EFLAGS_IF | X86_EFLAGS_IOPL)) |
-		     (saved_mask ? 0 : X86_EFLAGS_IF);
+		     (saved_mask ? 0 : X86_EFLAGS_IF) | pv_frame_iopl(v);
 	frame[n++] = regs->rsp;
 	frame[n++] = regs->ss;
 	sp -= n * 8;
@@ -143,19 +143,51 @@ void pv_inject_exception(struct cpu_regs *regs, unsigned int vector,
 	create_bounce_frame(v, regs, t->address, t->mask_events, error_code);
 }
 
-/* int $n from the guest hit a DPL0 gate: deliver it if the guest allows. */
+/*
+ * The vector n of an "int $n" that hit one of our DPL-0 gates (a #GP with
+ * the IDT bit and not EXT).  Hardware reports (n << 3) | 2; QEMU's TCG
+ * reports (n << 4) | 2 in long mode (its IDT byte offset).  The two are
+ * told apart by the instruction at RIP (cd nn): only a byte that makes the
+ * TCG form match is believed, so a guest racing its own code can at most
+ * pick between two vectors it could have named itself.
+ */
+static unsigned int softint_vector(const struct cpu_regs *regs)
+{
+	unsigned int ec = regs->error_code;
+	u8 insn[2];
+
+	if (!copy_from_guest(insn, regs->rip, sizeof(insn)) &&
+	    insn[0] == X86_OPC_INT_IMM8 &&
+	    ec == (((unsigned int)insn[1] << 4) | X86_XEC_IDT))
+		return insn[1];
+	return (ec >> X86_XEC_IDX_SHIFT) & 0xff;
+}
+
+/*
+ * A #GP from an "int $n": as Xen's permit_softint, vector n reaches the
+ * guest's handler (RIP after the instruction) when its trap-table DPL is
+ * at least 1 from guest kernel mode or 3 from guest user mode (both run
+ * at CPL3).  Otherwise the #GP stands, with the hardware's error code
+ * (n << 3) | 2 (normalised, see softint_vector()).  False: not an int.
+ */
 static bool pv_soft_interrupt(struct cpu_regs *regs)
 {
-	unsigned int vec = regs->error_code >> 3;
+	struct vcpu *v = current;
 	const struct pv_trap *t;
+	unsigned int vec;
 
-	if ((regs->error_code & 7) != 2)          /* IDT, not external */
+	if ((regs->error_code & (X86_XEC_EXT | X86_XEC_IDT | X86_XEC_TI)) !=
+	    X86_XEC_IDT)
 		return false;
-	t = &current->arch.traps[vec & 0xff];
-	if (!t->address || t->dpl < 3)
-		return false;
-	regs->rip += 2;                           /* after "int $n" */
-	create_bounce_frame(current, regs, t->address, t->mask_events, -1);
+	vec = softint_vector(regs);
+	t = &v->arch.traps[vec];
+	if (t->dpl >= (v->arch.kernel_mode ? 1 : 3)) {
+		regs->rip += 2; /* after "int $n" */
+		pv_inject_exception(regs, vec, -1);
+		return true;
+	}
+	pv_inject_exception(regs, TRAP_gp_fault,
+			    (vec << X86_XEC_IDX_SHIFT) | X86_XEC_IDT);
 	return true;
 }
 
@@ -396,6 +428,7 @@ long do_iret(void)
 		}
 		toggle_guest_mode(v);
 	}
+	pv_iret_iopl(v, ctx.rflags);
 	regs->rip = ctx.rip;
 	regs->cs = ctx.cs | 3;
 	regs->rflags = (ctx.rflags & ~(X86_EFLAGS_IOPL | X86_EFLAGS_VM)) |

@@ -18,6 +18,7 @@
 #include <xen/sched.h>
 #include <asm/desc.h>
 #include <asm/domain.h>
+#include <asm/pv.h>
 #include <asm/pv_desc.h>
 #include <asm/pv_mm.h>
 #include <asm/x86-defns.h>
@@ -148,6 +149,8 @@ int arch_initialise_vcpu(struct vcpu *v, const struct vcpu_guest_context *c)
 	a->gdt_ents = c->gdt_ents;
 	a->ldt_base = c->ldt_ents ? c->ldt_base : 0; /* as SET_LDT */
 	a->ldt_ents = c->ldt_ents;
+	pv_m2p_slot_on_install(v->domain, l4, false);
+	pv_m2p_slot_on_install(v->domain, l4_user, true);
 	a->guest_table_user = l4_user;
 	a->guest_table = l4;
 	return 0;

@@ -156,7 +156,8 @@ failsafe_callback_entry:
 	push	$VEC_FAILSAFE
 	jmp	trap_common
 
-/* Must match struct trap_regs in guest.h. */
+/* Must match struct trap_regs in guest.h.  Global: tests add stubs. */
+	.globl trap_common
 trap_common:
 	push	%rax
 	push	%rbx

@@ -61,6 +61,12 @@ void pv_load_selectors(struct vcpu *v);
 void pv_load_gdt(struct vcpu *v);
 void pv_load_ldt(struct vcpu *v);
 void pv_domain_destroy(struct domain *d);
+/* arch/x86/pv/vm_assist.c: effects of VMASST architectural_iopl, m2p_strict. */
+bool pv_iopl_ok(const struct vcpu *v);
+unsigned long pv_frame_iopl(const struct vcpu *v);
+void pv_iret_iopl(struct vcpu *v, unsigned long rflags);
+void pv_m2p_slot_on_install(const struct domain *d, unsigned long l4_mfn,
+			    bool user);
 /*
  * arch/x86/pv/misc_hypercalls.c: the guest's debug registers.  Set/get
  * for current (reg 0-7): -ENODEV = #UD, -EINVAL/-EPERM = #GP for MOV DRn.

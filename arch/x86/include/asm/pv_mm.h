@@ -98,6 +98,12 @@ void pv_mm_unlock(void);
 struct page_info *pv_owned_page(struct domain *d, unsigned long mfn);
 /* Page-table level (1-4) of a validated table frame, 0 if not one. */
 unsigned int pv_pt_level(const struct page_info *pg);
+/* arch/x86/pv/linear_pt.c: same-level ("linear") entries, MMU lock held. */
+bool pv_is_linear_entry(pte_t e, unsigned int level,
+			const struct page_info *pt);
+int pv_get_linear_entry(pte_t e, unsigned int level, struct page_info *pt,
+			struct domain *d);
+void pv_put_linear_entry(pte_t e, struct page_info *pt);
 /*
  * Replace entry idx of validated table pt (level 1-4) with nv after
  * validating it (adding _PAGE_USER, dropping _PAGE_GLOBAL); *old gets

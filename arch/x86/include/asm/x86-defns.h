@@ -13,6 +13,7 @@
 #define X86_EFLAGS_DF   0x00000400 /* direction */
 #define X86_EFLAGS_OF   0x00000800
 #define X86_EFLAGS_IOPL 0x00003000 /* I/O privilege level */
+#define X86_EFLAGS_IOPL_SHIFT 12
 #define X86_EFLAGS_NT   0x00004000 /* nested task */
 #define X86_EFLAGS_RF   0x00010000 /* resume */
 #define X86_EFLAGS_VM   0x00020000 /* virtual 8086 */
@@ -83,5 +84,12 @@
 #define PFEC_user_mode     0x04
 #define PFEC_reserved_bit  0x08
 #define PFEC_insn_fetch    0x10
+
+/* Selector-format error code of #GP/#NP/#TS/#SS (SDM vol. 3 6.13). */
+#define X86_XEC_EXT        0x01 /* raised while delivering an external event */
+#define X86_XEC_IDT        0x02 /* the index names an IDT gate */
+#define X86_XEC_TI         0x04 /* the index names an LDT entry */
+#define X86_XEC_IDX_SHIFT  3    /* the index (here: the vector) */
+#define X86_OPC_INT_IMM8   0xcd /* "int $imm8" opcode; 2 bytes in all */
 
 #endif
