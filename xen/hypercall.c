@@ -45,6 +45,7 @@ ADAPT2(callback_op)
 ADAPT2(event_channel_op)
 ADAPT2(physdev_op)
 ADAPT1(mca)
+ADAPT1(domctl)
 
 static const hypercall_fn_t hypercall_table[NR_HYPERCALLS] = {
 	[__HYPERVISOR_set_trap_table]    = hc_set_trap_table,
@@ -73,6 +74,7 @@ static const hypercall_fn_t hypercall_table[NR_HYPERCALLS] = {
 	[__HYPERVISOR_event_channel_op]  = hc_event_channel_op,
 	[__HYPERVISOR_physdev_op]        = hc_physdev_op,
 	[__HYPERVISOR_mca]               = hc_mca,
+	[__HYPERVISOR_domctl]            = hc_domctl,
 };
 
 long hypercall_dispatch(unsigned long nr, const unsigned long args[6])

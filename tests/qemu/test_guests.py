@@ -54,7 +54,7 @@ QEMU_EXTRA = {"physdev_msi": ("-device", "edu", "-device", "virtio-rng-pci")}
 # print PASS.
 TWO_ENDS = {"ev_interdomain", "platform", "console_io", "version",
             "sched_shutdown", "mm_memory_op", "mm_misc", "physdev_misc",
-            "gnttab"}
+            "gnttab", "domctl"}
 # Hypervisor log lines a guest's boot must also show (guest -> regex).
 EXPECT_LOG = {
     # the peer set shutdown code watchdog before dom0 shut it down remotely
@@ -66,6 +66,9 @@ EXPECT_LOG = {
     "gnttab": r"(?s)\(XEN\) d1: 1 frames still mapped elsewhere.*"
               r"dom0: dead granter's frame still reads.*"
               r"Domain 1 \(peer\) destroyed.*dom0: unmapped the dead granter",
+    # the boot-time peer's death is still reported; toolstack domains stay
+    "domctl": r"(?s)Domain 1 \(peer\) destroyed.*Domain \d+ created by the "
+              r"toolstack.*shut down: reboot.*destroyed by the toolstack",
 }
 # Guests that need more than one physical CPU.
 SMP = {"platform": 2, "gnttab": 2}
