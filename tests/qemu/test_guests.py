@@ -54,7 +54,7 @@ QEMU_EXTRA = {"physdev_msi": ("-device", "edu", "-device", "virtio-rng-pci")}
 # print PASS.
 TWO_ENDS = {"ev_interdomain", "platform", "console_io", "version",
             "sched_shutdown", "mm_memory_op", "mm_misc", "physdev_misc",
-            "gnttab", "domctl"}
+            "gnttab", "domctl", "domctl_destroy"}
 # Hypervisor log lines a guest's boot must also show (guest -> regex).
 EXPECT_LOG = {
     # the peer set shutdown code watchdog before dom0 shut it down remotely
@@ -69,9 +69,14 @@ EXPECT_LOG = {
     # the boot-time peer's death is still reported; toolstack domains stay
     "domctl": r"(?s)Domain 1 \(peer\) destroyed.*Domain \d+ created by the "
               r"toolstack.*shut down: reboot.*destroyed by the toolstack",
+    # a running 16 MiB domU destroyed in chunks gives every page back
+    "domctl_destroy": r"(?s)Domain 1 \(peer\) destroyed by the toolstack.*"
+                      r"Domain 1 \(peer\) destroyed: \d+ pages returned.*"
+                      r"All boot-time domUs have exited: heap (\d+) free "
+                      r"pages, \1 before",
 }
 # Guests that need more than one physical CPU.
-SMP = {"platform": 2, "gnttab": 2}
+SMP = {"platform": 2, "gnttab": 2, "domctl_destroy": 2}
 
 TIMEOUT = float(os.environ.get("QEMU_TIMEOUT", "60"))
 CMDLINE = "console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all"
