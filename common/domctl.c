@@ -21,6 +21,7 @@
 #include <xen/spinlock.h>
 #include <asm/guest_access.h>
 #include <public/vcpu.h>
+#include <public/xen.h>
 
 /* ns v has spent running, including the current stint. */
 static u64 vcpu_running_time(const struct vcpu *v)
@@ -430,6 +431,29 @@ static long ctl_vcpuaffinity(struct domain *d, u32 cmd,
 	return rc;
 }
 
+/* As Xen: v is paused (here: its domain, briefly) while it is read. */
+static long ctl_getvcpucontext(struct domain *d,
+			       const struct xen_domctl_vcpucontext *c)
+{
+	struct vcpu_guest_context *ctx;
+	struct vcpu *v;
+	long rc;
+
+	if (c->vcpu >= d->max_vcpus || !(v = d->vcpu[c->vcpu]) || v == current)
+		return -EINVAL;
+	ctx = xmalloc_bytes(sizeof(*ctx));
+	if (!ctx)
+		return -ENOMEM;
+	__atomic_add_fetch(&d->ctl_pause_count, 1, __ATOMIC_SEQ_CST);
+	ctl_pause(d);
+	rc = arch_domctl_get_vcpu_context(v, ctx);
+	ctl_unpausedomain(d);
+	if (!rc && copy_to_guest((unsigned long)c->ctxt.p, ctx, sizeof(*ctx)))
+		rc = -EFAULT;
+	xfree(ctx);
+	return rc;
+}
+
 static long ctl_destroydomain(struct domain *d, unsigned long arg)
 {
 	long rc = domain_kill(d);
@@ -467,6 +491,8 @@ static long ctl_on_domain(struct domain *d, struct xen_domctl *op,
 		arch_domctl_settimeoffset(
 			d, op->u.settimeoffset.time_offset_seconds);
 		return 0;
+	case XEN_DOMCTL_getvcpucontext:
+		return ctl_getvcpucontext(d, &op->u.vcpucontext);
 	case XEN_DOMCTL_getvcpuinfo:
 		*copyback = true;
 		return ctl_getvcpuinfo(d, &op->u.getvcpuinfo);

@@ -34,6 +34,10 @@ void arch_domctl_getdomaininfo(struct domain *d,
 int arch_domctl_createdomain(struct domain *d);
 /* settimeoffset: d's wallclock runs secs ahead of the host's. */
 void arch_domctl_settimeoffset(struct domain *d, s64 secs);
+/* getvcpucontext: v's state (v off its CPU); -ENODATA if it never had one. */
+struct vcpu;
+struct vcpu_guest_context;
+int arch_domctl_get_vcpu_context(struct vcpu *v, struct vcpu_guest_context *c);
 /* Arch commands; -ENOSYS for unknown ones, as Xen. */
 long arch_do_domctl(struct domain *d, struct xen_domctl *op, bool *copyback);
 

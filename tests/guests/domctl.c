@@ -147,10 +147,10 @@ static void check_fresh(domid_t id)
 
 	expect_rc("getdomaininfo(new)", rc, 0);
 	check(i->domain == id && dc.domain == id, "info for %u", i->domain);
-	check(i->flags & XEN_DOMINF_paused, "new domain not paused (%#x)",
+	check(i->flags & XEN_DOMINF_paused, "new domain not paused (0x%x)",
 	      i->flags);
 	check(!(i->flags & (XEN_DOMINF_shutdown | XEN_DOMINF_dying)),
-	      "new domain flags %#x", i->flags);
+	      "new domain flags 0x%x", i->flags);
 	check(i->tot_pages == 0 && i->max_pages == 0, "pages %lu/%lu",
 	      (unsigned long)i->tot_pages, (unsigned long)i->max_pages);
 	check(i->max_vcpu_id == 1 && i->nr_online_vcpus == 0,
@@ -197,6 +197,15 @@ static void memory_and_vcpus(domid_t id)
 	dc.u.getvcpuinfo.vcpu = 2;
 	expect_rc("getvcpuinfo(2)", domctl(XEN_DOMCTL_getvcpuinfo, id),
 		  -XEN_EINVAL);
+	clear();
+	expect_rc("getvcpucontext(never run)",
+		  domctl(XEN_DOMCTL_getvcpucontext, id), -XEN_ENODATA);
+	dc.u.vcpucontext.vcpu = 2;
+	expect_rc("getvcpucontext(2)", domctl(XEN_DOMCTL_getvcpucontext, id),
+		  -XEN_EINVAL);
+	dc.u.vcpucontext.vcpu = 0;
+	expect_rc("setvcpucontext(NULL)", domctl(XEN_DOMCTL_setvcpucontext, id),
+		  -XEN_EINVAL);
 }
 
 static void affinity(domid_t id)
@@ -212,11 +221,11 @@ static void affinity(domid_t id)
 	xen_set_guest_handle(a->cpumap_hard.bitmap, map);
 	a->cpumap_hard.nr_bits = 16;
 	expect_rc("setvcpuaffinity", domctl(XEN_DOMCTL_setvcpuaffinity, id), 0);
-	check(map[0] == 1 && map[1] == 0, "effective map %#x %#x", map[0],
+	check(map[0] == 1 && map[1] == 0, "effective map 0x%x 0x%x", map[0],
 	      map[1]);
 	map[0] = 0;
 	expect_rc("getvcpuaffinity", domctl(XEN_DOMCTL_getvcpuaffinity, id), 0);
-	check(map[0] == 1, "affinity read back %#x", map[0]);
+	check(map[0] == 1, "affinity read back 0x%x", map[0]);
 	a->flags = 0;
 	expect_rc("getvcpuaffinity(no flags)",
 		  domctl(XEN_DOMCTL_getvcpuaffinity, id), -XEN_EINVAL);
@@ -287,7 +296,7 @@ static void shutdown_then_destroy(domid_t id)
 	check((dc.u.getdomaininfo.flags & XEN_DOMINF_shutdown) &&
 		      ((dc.u.getdomaininfo.flags >> XEN_DOMINF_shutdownshift) &
 		       XEN_DOMINF_shutdownmask) == SHUTDOWN_reboot,
-	      "shut-down flags %#x", dc.u.getdomaininfo.flags);
+	      "shut-down flags 0x%x", dc.u.getdomaininfo.flags);
 	do {
 		clear();
 		rc = domctl(XEN_DOMCTL_destroydomain, id);

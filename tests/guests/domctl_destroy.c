@@ -1,8 +1,9 @@
 /*
  * domctl_destroy: XEN_DOMCTL_destroydomain of a running boot-time domU
  * with 16 MiB, run as dom0 and as domU 1 ("peer").  The memory is freed
- * in chunks through hypercall continuations, invisible to the caller:
- * dom0 sees one 0, then VIRQ_DOM_EXC, getdomaininfo(1) -ESRCH and
+ * in chunks through hypercall continuations, invisible to the caller.
+ * Before, getvcpucontext reads the peer's vcpu 0 (online, its CR3, a
+ * kernel RIP).  dom0 sees one 0, then VIRQ_DOM_EXC, getdomaininfo(1) -ESRCH and
  * pausedomain(1) -ESRCH; the QEMU test checks that every page came back.
  * The domU reports PASS and idles until it is destroyed.
  */
@@ -32,6 +33,31 @@ static void expect_rc(const char *what, long rc, long want)
 	check(rc == want, "%s returned %ld, expected %ld", what, rc, want);
 }
 
+/* The running peer's vcpu 0, as the toolstack reads it (xenctx). */
+static void vcpu_context(void)
+{
+	static struct vcpu_guest_context ctx;
+
+	memset(&dc, 0, sizeof(dc));
+	dc.u.vcpucontext.vcpu = 0;
+	xen_set_guest_handle(dc.u.vcpucontext.ctxt, &ctx);
+	dc.cmd = XEN_DOMCTL_getvcpucontext;
+	dc.interface_version = XEN_DOMCTL_INTERFACE_VERSION;
+	dc.domain = PEER;
+	expect_rc(
+		"getvcpucontext(peer, 0)",
+		hypercall(__HYPERVISOR_domctl, (unsigned long)&dc, 0, 0, 0, 0),
+		0);
+	check(ctx.ctrlreg[3] && (ctx.flags & VGCF_online) &&
+		      ctx.user_regs.rip >= 0xffffffff80000000UL &&
+		      (ctx.user_regs.cs & 3) == 3,
+	      "peer context: cr3 0x%lx flags 0x%lx rip 0x%lx cs 0x%x",
+	      (unsigned long)ctx.ctrlreg[3], (unsigned long)ctx.flags,
+	      (unsigned long)ctx.user_regs.rip, ctx.user_regs.cs);
+	printf("dom0: peer vcpu0 at rip 0x%lx, cr3 0x%lx\n",
+	       (unsigned long)ctx.user_regs.rip, (unsigned long)ctx.ctrlreg[3]);
+}
+
 static void dom0_side(void)
 {
 	struct evtchn_bind_virq bv = {.virq = VIRQ_DOM_EXC, .vcpu = 0};
@@ -47,6 +73,7 @@ static void dom0_side(void)
 		      dc.u.getdomaininfo.tot_pages >= 4096,
 	      "peer info: domain %u, %lu pages", dc.u.getdomaininfo.domain,
 	      (unsigned long)dc.u.getdomaininfo.tot_pages);
+	vcpu_context();
 	expect_rc("destroydomain(peer)", domctl(XEN_DOMCTL_destroydomain, PEER),
 		  0);
 	end = system_time_ns() + WAIT_NS;

@@ -18,6 +18,7 @@
 #include <asm/guest_access.h>
 #include <asm/page.h>
 #include <asm/pv_mm.h>
+#include <asm/x86-defns.h>
 
 #define PV_GPADDR_BITS	52 /* a PV guest's "physical" addresses are machine */
 #define PV_ADDRESS_SIZE 64
@@ -78,6 +79,74 @@ static long set_vcpu_context(struct domain *d, struct xen_domctl_vcpucontext *c)
 	}
 	xfree(ctx);
 	return rc;
+}
+
+static void save_regs(const struct vcpu *v, struct cpu_user_regs *u)
+{
+	const struct cpu_regs *r = &v->arch.user_regs;
+
+	u->r15 = r->r15, u->r14 = r->r14, u->r13 = r->r13, u->r12 = r->r12;
+	u->rbp = r->rbp, u->rbx = r->rbx, u->r11 = r->r11, u->r10 = r->r10;
+	u->r9 = r->r9, u->r8 = r->r8, u->rax = r->rax, u->rcx = r->rcx;
+	u->rdx = r->rdx, u->rsi = r->rsi, u->rdi = r->rdi;
+	u->rip = r->rip, u->cs = r->cs, u->rsp = r->rsp, u->ss = r->ss;
+	u->rflags = (r->rflags & ~X86_EFLAGS_IOPL) | ((u64)v->arch.iopl << 12);
+	u->ds = v->arch.ds, u->es = v->arch.es;
+	u->fs = v->arch.fs, u->gs = v->arch.gs;
+}
+
+static void save_traps(const struct vcpu *v, struct vcpu_guest_context *c)
+{
+	for (unsigned int i = 0; i < 256; i++) {
+		const struct pv_trap *t = &v->arch.traps[i];
+		struct trap_info *ti = &c->trap_ctxt[i];
+
+		ti->vector = i;
+		ti->cs = t->cs;
+		ti->address = t->address;
+		TI_SET_DPL(ti, t->dpl);
+		TI_SET_IF(ti, t->mask_events);
+	}
+}
+
+int arch_domctl_get_vcpu_context(struct vcpu *v, struct vcpu_guest_context *c)
+{
+	const struct arch_vcpu *a = &v->arch;
+
+	if (!a->guest_table)
+		return -ENODATA; /* never initialised */
+	memset(c, 0, sizeof(*c));
+	if (a->fpu_initialised) {
+		memcpy(c->fpu_ctxt, a->fpu_area, sizeof(c->fpu_ctxt));
+		c->flags |= VGCF_i387_valid;
+	}
+	c->flags |=
+		(a->kernel_mode ? VGCF_in_kernel : 0) |
+		(v->is_up ? VGCF_online : 0) |
+		(a->failsafe_cb.mask_events ? VGCF_failsafe_disables_events
+					    : 0) |
+		(a->syscall_cb.mask_events ? VGCF_syscall_disables_events : 0);
+	save_regs(v, &c->user_regs);
+	save_traps(v, c);
+	c->ldt_base = a->ldt_base, c->ldt_ents = a->ldt_ents;
+	for (unsigned int i = 0; i < NR_GDT_FRAMES; i++)
+		c->gdt_frames[i] = a->gdt_frames[i];
+	c->gdt_ents = a->gdt_ents;
+	c->kernel_ss = a->kernel_ss, c->kernel_sp = a->kernel_sp;
+	c->ctrlreg[3] = xen_pfn_to_cr3(a->guest_table);
+	c->ctrlreg[1] =
+		a->guest_table_user ? xen_pfn_to_cr3(a->guest_table_user) : 0;
+	c->ctrlreg[4] = a->guest_cr4;
+	for (unsigned int i = 0; i < 8; i++)
+		c->debugreg[i] = a->debugreg[i];
+	c->event_callback_eip = a->event_cb.address;
+	c->failsafe_callback_eip = a->failsafe_cb.address;
+	c->syscall_callback_eip = a->syscall_cb.address;
+	c->vm_assist = v->domain->arch.vm_assist;
+	c->fs_base = a->fs_base;
+	c->gs_base_kernel = a->gs_base_kernel;
+	c->gs_base_user = a->gs_base_user;
+	return 0;
 }
 
 long arch_do_domctl(struct domain *d, struct xen_domctl *op, bool *copyback)
