@@ -431,12 +431,13 @@ static long ctl_vcpuaffinity(struct domain *d, u32 cmd,
 	return rc;
 }
 
-/* As Xen: v is paused (here: its domain, briefly) while it is read. */
+/* As Xen: v (not the caller) is off its CPU while it is read. */
 static long ctl_getvcpucontext(struct domain *d,
 			       const struct xen_domctl_vcpucontext *c)
 {
 	struct vcpu_guest_context *ctx;
 	struct vcpu *v;
+	bool was_paused;
 	long rc;
 
 	if (c->vcpu >= d->max_vcpus || !(v = d->vcpu[c->vcpu]) || v == current)
@@ -444,10 +445,15 @@ static long ctl_getvcpucontext(struct domain *d,
 	ctx = xmalloc_bytes(sizeof(*ctx));
 	if (!ctx)
 		return -ENOMEM;
-	__atomic_add_fetch(&d->ctl_pause_count, 1, __ATOMIC_SEQ_CST);
-	ctl_pause(d);
+	was_paused = READ_ONCE(v->paused);
+	vcpu_sleep(v);
+	while (READ_ONCE(v->is_running))
+		cpu_relax();
 	rc = arch_domctl_get_vcpu_context(v, ctx);
-	ctl_unpausedomain(d);
+	if (!was_paused) {
+		v->paused = false;
+		vcpu_wake(v);
+	}
 	if (!rc && copy_to_guest((unsigned long)c->ctxt.p, ctx, sizeof(*ctx)))
 		rc = -EFAULT;
 	xfree(ctx);
