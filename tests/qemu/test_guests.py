@@ -54,7 +54,7 @@ QEMU_EXTRA = {"physdev_msi": ("-device", "edu", "-device", "virtio-rng-pci")}
 # print PASS.
 TWO_ENDS = {"ev_interdomain", "platform", "console_io", "version",
             "sched_shutdown", "mm_memory_op", "mm_misc", "physdev_misc",
-            "gnttab", "domctl", "domctl_destroy"}
+            "gnttab", "domctl", "domctl_destroy", "mm_foreign"}
 # Hypervisor log lines a guest's boot must also show (guest -> regex).
 EXPECT_LOG = {
     # the peer set shutdown code watchdog before dom0 shut it down remotely
@@ -74,6 +74,11 @@ EXPECT_LOG = {
                       r"Domain 1 \(peer\) destroyed: \d+ pages returned.*"
                       r"All boot-time domUs have exited: heap (\d+) free "
                       r"pages, \1 before",
+    # the domU died while dom0 mapped its frame through mmu_update
+    # foreigndom: kept until dom0's unmap, then freed with the domain
+    "mm_foreign": r"(?s)\(XEN\) d1: 1 frames still mapped elsewhere.*"
+                  r"dom0: dead domU's frame still reads.*"
+                  r"Domain 1 \(peer\) destroyed.*dom0: unmapped the dead domU",
 }
 # Guests that need more than one physical CPU.
 SMP = {"platform": 2, "gnttab": 2, "domctl_destroy": 2}
