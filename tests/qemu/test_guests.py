@@ -69,6 +69,9 @@ EXPECT_LOG = {
     # the boot-time peer's death is still reported; toolstack domains stay
     "domctl": r"(?s)Domain 1 \(peer\) destroyed.*Domain \d+ created by the "
               r"toolstack.*shut down: reboot.*destroyed by the toolstack",
+    # the domain dom0 built from nothing ran, spoke and was torn down
+    "domctl_boot": r"(?s)\(d\d+\) hello from a toolstack-built domain.*"
+                   r"shut down: poweroff.*destroyed by the toolstack",
     # a running 16 MiB domU destroyed in chunks gives every page back
     "domctl_destroy": r"(?s)Domain 1 \(peer\) destroyed by the toolstack.*"
                       r"Domain 1 \(peer\) destroyed: \d+ pages returned.*"
