@@ -5,8 +5,9 @@
  * Interface: do_domctl() from the hypercall table; domctl_getdomaininfo()
  * for sysctl's getdomaininfolist.  Arch parts (vcpu context, address
  * size, the shared_info frame) are arch_domctl_*() in arch/x86/pv/domctl.c.
- * Invariants: every target is held by domain_lookup()/put_domain() for
- * the whole operation; only dom0 may call (Xen's default XSM policy);
+ * Invariants: every target is held by a reference (ctl_find(), which
+ * unlike domain_lookup() also finds a dying domain, so that destroydomain
+ * can continue) for the whole operation; domctl_lock serialises domctls; only dom0 may call (Xen's default XSM policy);
  * a request that fails changes nothing.
  */
 #include <xen/lib.h>

@@ -5,6 +5,8 @@
  * fills memory -> domain_unpause() makes it runnable.  A shutdown or crash
  * marks the domain dying; its vCPUs are descheduled and the last CPU to
  * leave it tears it down (domain_destroy), returning all its memory.
+ * Toolstack domains (XEN_DOMCTL_createdomain, ctl_created) instead stay
+ * shut down until XEN_DOMCTL_destroydomain (domain_kill).
  */
 #ifndef XEN_SCHED_H
 #define XEN_SCHED_H
