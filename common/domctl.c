@@ -7,8 +7,9 @@
  * size, the shared_info frame) are arch_domctl_*() in arch/x86/pv/domctl.c.
  * Invariants: every target is held by a reference (ctl_find(), which
  * unlike domain_lookup() also finds a dying domain, so that destroydomain
- * can continue) for the whole operation; domctl_lock serialises domctls; only dom0 may call (Xen's default XSM policy);
- * a request that fails changes nothing.
+ * can continue) for the whole operation; domctl_lock serialises
+ * domctls; only dom0 may call (Xen's default XSM policy); a request that
+ * fails changes nothing.
  */
 #include <xen/lib.h>
 #include <xen/errno.h>
