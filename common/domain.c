@@ -215,32 +215,40 @@ struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order,
 	return pg;
 }
 
-void domain_relinquish_memory(struct domain *d)
+/*
+ * Drop the allocation reference of up to budget frames of d; true if some
+ * remain.  Frames another domain still references move to the tail with
+ * PGC_relinquished, so the head is always a frame not yet looked at.
+ */
+bool domain_relinquish_some(struct domain *d, unsigned long budget)
 {
-	struct page_info *pg, *next;
+	struct page_info *pg;
 	unsigned long flags;
 	int kept = 0;
+	bool more;
 
 	page_refs_lock(); /* no get_page()/put_page() of d's frames meanwhile */
 	spin_lock_irqsave(&d->lock, flags);
-	for (pg = d->page_list.head; pg; pg = next) {
-		next = pg->list.next;
+	while ((pg = d->page_list.head) &&
+	       !(pg->count_info & PGC_relinquished) && budget--) {
 		BUG_ON(!(pg->count_info & PGC_allocated));
+		page_list_del(pg, &d->page_list);
 		if ((pg->count_info & PGC_count_mask) > 1) {
 			/* Mapped by another domain: free at its last put. */
 			pg->count_info &= ~PGC_allocated;
 			pg->count_info |= PGC_relinquished;
 			pg->count_info--;
+			page_list_add_tail(pg, &d->page_list);
 			kept++;
 			continue;
 		}
-		page_list_del(pg, &d->page_list);
 		pg->u.owner = NULL;
 		pg->count_info = 0;
 		pg->type_info = 0;
 		free_heap_pages(pg, 0);
 		d->tot_pages--;
 	}
+	more = pg && !(pg->count_info & PGC_relinquished);
 	spin_unlock_irqrestore(&d->lock, flags);
 	if (kept) {
 		__atomic_add_fetch(&d->refcnt, kept, __ATOMIC_RELAXED);
@@ -248,6 +256,13 @@ void domain_relinquish_memory(struct domain *d)
 		       d->domain_id, kept);
 	}
 	page_refs_unlock();
+	return more;
+}
+
+void domain_relinquish_memory(struct domain *d)
+{
+	while (domain_relinquish_some(d, ~0UL))
+		;
 }
 
 void domain_free_relinquished_page(struct domain *d, struct page_info *pg)
@@ -279,6 +294,15 @@ void domain_unpause(struct domain *d)
  * from one of them, which is what tears a domain down.  Have one run.
  * With none up, no CPU can be running or about to run one: destroy now.
  */
+/* VIRQ_DOM_EXC: dom0's toolstack rescans the domains. */
+void domain_notify_dom0(void)
+{
+	struct domain *d0 = domain_by_id(0);
+
+	if (d0)
+		send_guest_global_virq(d0, VIRQ_DOM_EXC);
+}
+
 static void reap(struct domain *d)
 {
 	for (unsigned int i = 0; i < d->max_vcpus; i++)
@@ -311,7 +335,9 @@ void domain_shutdown(struct domain *d, unsigned int reason)
 			vcpu_sleep(d->vcpu[i]);
 	if (d->is_privileged)
 		dom0_shutdown_action(reason);
-	if (d != current->domain)
+	else
+		domain_notify_dom0();
+	if (d != current->domain && !d->ctl_created)
 		reap(d);
 }
 
@@ -334,6 +360,8 @@ void domain_crash(struct domain *d, const char *why)
 	domain_shutdown(d, SHUTDOWN_crash);
 }
 
+static void domain_unlist(struct domain *d);
+
 /*
  * Called by the scheduler after switching away from a vCPU of a shut
  * down domain.  The first caller that sees no vCPU running tears down.
@@ -341,10 +369,10 @@ void domain_crash(struct domain *d, const char *why)
 void domain_try_destroy(struct domain *d)
 {
 	unsigned long flags;
-	struct domain **pp;
 
 	spin_lock_irqsave(&d->lock, flags);
-	if (d->state != DOMSTATE_shutdown) {
+	/* Toolstack domains stay shut down until XEN_DOMCTL_destroydomain. */
+	if (d->state != DOMSTATE_shutdown || d->ctl_created) {
 		spin_unlock_irqrestore(&d->lock, flags);
 		return;
 	}
@@ -355,19 +383,20 @@ void domain_try_destroy(struct domain *d)
 		}
 	d->state = DOMSTATE_dying;
 	spin_unlock_irqrestore(&d->lock, flags);
-
-	spin_lock_irqsave(&domlist_lock, flags);
-	for (pp = &domain_list; *pp; pp = &(*pp)->next_in_list)
-		if (*pp == d) {
-			*pp = d->next_in_list;
-			break;
-		}
-	spin_unlock_irqrestore(&domlist_lock, flags);
+	domain_unlist(d);
 	domain_destroy_resources(d);
+	domain_notify_dom0();
 }
 
 /* A build that failed half way: free everything, no shutdown messages. */
 void domain_abort_build(struct domain *d)
+{
+	domain_unlist(d);
+	domain_destroy_resources(d);
+}
+
+/* Take d off domain_list: lookups fail from now on. */
+static void domain_unlist(struct domain *d)
 {
 	unsigned long flags;
 	struct domain **pp;
@@ -379,5 +408,53 @@ void domain_abort_build(struct domain *d)
 			break;
 		}
 	spin_unlock_irqrestore(&domlist_lock, flags);
-	domain_destroy_resources(d);
+}
+
+#define KILL_CHUNK 512 /* frames freed between preemption points */
+
+/*
+ * Start killing d: stop its vcpus; false if another path (a boot-time
+ * domU's automatic teardown) is destroying it already.
+ */
+static bool kill_begin(struct domain *d)
+{
+	unsigned long flags;
+	bool ours;
+
+	spin_lock_irqsave(&d->lock, flags);
+	if (d->state != DOMSTATE_dying) {
+		d->state = DOMSTATE_dying;
+		d->killing = true;
+	}
+	ours = d->killing;
+	spin_unlock_irqrestore(&d->lock, flags);
+	if (ours)
+		for (unsigned int i = 0; i < d->max_vcpus; i++)
+			if (d->vcpu[i])
+				vcpu_sleep(d->vcpu[i]);
+	return ours;
+}
+
+int domain_kill(struct domain *d)
+{
+	if (d == current->domain)
+		return -EINVAL;
+	if (!kill_begin(d) || d->killed)
+		return 0;
+	for (unsigned int i = 0; i < d->max_vcpus; i++)
+		if (d->vcpu[i] && READ_ONCE(d->vcpu[i]->is_running))
+			return -ERESTART; /* its CPU is switching away */
+	if (!d->kill_released) {
+		domain_release_resources(d);
+		d->kill_released = true;
+	}
+	if (domain_relinquish_some(d, KILL_CHUNK))
+		return -ERESTART;
+	d->killed = true;
+	domain_unlist(d);
+	printk("Domain %u (%s) destroyed by the toolstack\n", d->domain_id,
+	       d->name);
+	domain_notify_dom0();
+	put_domain(d); /* the creation reference */
+	return 0;
 }

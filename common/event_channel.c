@@ -442,24 +442,22 @@ int evtchn_set_max_port(struct domain *d, unsigned int max_port)
 /*
  * DOMID_SELF or our own id, or any domain for a privileged caller.  As
  * Xen: the domain is looked up first (-ESRCH), then the caller's right
- * to act on it is checked (-EPERM).
+ * to act on it is checked (-EPERM).  Returns a reference.
  */
 static struct domain *target_domain(domid_t dom, long *rc)
 {
 	struct domain *cd = current->domain, *d;
 
 	if (dom == DOMID_SELF || dom == cd->domain_id)
-		return cd;
-	d = dom < DOMID_FIRST_RESERVED ? domain_by_id(dom) : NULL;
-	if (!d || !d->evtchn) {
-		*rc = -ESRCH;
+		return get_domain(cd) ? cd : NULL; /* never fails: we run */
+	d = dom < DOMID_FIRST_RESERVED ? domain_lookup(dom) : NULL;
+	if (!d || !d->evtchn || !cd->is_privileged) {
+		*rc = d && d->evtchn ? -EPERM : -ESRCH;
+		if (d)
+			put_domain(d);
 		return NULL;
 	}
-	if (!cd->is_privileged) {
-		*rc = -EPERM;
-		return NULL;
-	}
-	return d;
+	return d; /* referenced: the caller puts it */
 }
 
 static long evtchn_alloc_unbound(struct evtchn_alloc_unbound *a)
@@ -484,6 +482,7 @@ static long evtchn_alloc_unbound(struct evtchn_alloc_unbound *a)
 		a->port = port;
 	}
 	unlock_one(d, flags);
+	put_domain(d);
 	return port < 0 ? port : 0;
 }
 
@@ -520,12 +519,16 @@ static long evtchn_bind_interdomain(struct evtchn_bind_interdomain *b)
 	unsigned long flags;
 	long rc;
 
-	rd = rdom < DOMID_FIRST_RESERVED ? domain_by_id(rdom) : NULL;
-	if (!rd || !rd->evtchn)
+	rd = rdom < DOMID_FIRST_RESERVED ? domain_lookup(rdom) : NULL;
+	if (!rd || !rd->evtchn) {
+		if (rd)
+			put_domain(rd);
 		return -ESRCH;
+	}
 	flags = lock_pair(ld, rd);
 	rc = connect_ports(ld, rd, b->remote_port);
 	unlock_pair(ld, rd, flags);
+	put_domain(rd);
 	if (rc < 0)
 		return rc;
 	b->local_port = rc;
@@ -690,6 +693,7 @@ static long evtchn_status(struct evtchn_status *st)
 	chn = port_chn(d->evtchn, st->port);
 	if (!chn) {
 		unlock_one(d, flags);
+		put_domain(d);
 		return -EINVAL;
 	}
 	memset(&st->u, 0, sizeof(st->u));
@@ -706,6 +710,7 @@ static long evtchn_status(struct evtchn_status *st)
 		st->u.pirq = chn->u.pirq;
 	}
 	unlock_one(d, flags);
+	put_domain(d);
 	return 0;
 }
 
@@ -755,6 +760,7 @@ static long evtchn_reset(domid_t dom)
 		if (port_chn(d->evtchn, port))
 			close_port(d, port);
 	evtchn_fifo_destroy(d); /* as Xen: back to 2-level */
+	put_domain(d);
 	return 0;
 }
 

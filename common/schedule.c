@@ -71,7 +71,8 @@ void do_softirq(void)
 static bool vcpu_runnable(const struct vcpu *v)
 {
 	return v->is_up && !v->blocked && !v->paused &&
-	       v->domain->state == DOMSTATE_running;
+	       v->domain->state == DOMSTATE_running &&
+	       !READ_ONCE(v->domain->ctl_pause_count);
 }
 
 static void rq_push(struct runqueue *q, struct vcpu *v)
@@ -369,7 +370,7 @@ void vcpu_unblock(struct vcpu *v)
 		vcpu_wake(v);
 }
 
-/* Errors in Xen's order: -EFAULT, -ESRCH, then -EPERM (dom0 only). */
+/* Errors in Xen's order: -EFAULT, -EINVAL, -ESRCH, then -EPERM (dom0 only). */
 static long sched_remote_shutdown(struct domain *d, unsigned long arg)
 {
 	struct sched_remote_shutdown r;
@@ -379,12 +380,15 @@ static long sched_remote_shutdown(struct domain *d, unsigned long arg)
 		return -EFAULT;
 	if (r.reason > SHUTDOWN_watchdog)
 		return -EINVAL;
-	t = domain_by_id(r.domain_id);
+	t = domain_lookup(r.domain_id);
 	if (!t)
 		return -ESRCH;
-	if (!d->is_privileged)
+	if (!d->is_privileged) {
+		put_domain(t);
 		return -EPERM;
+	}
 	domain_shutdown(t, r.reason);
+	put_domain(t);
 	return 0;
 }
 

@@ -200,7 +200,7 @@ static long sysctl_op(struct xen_sysctl *op)
 	case XEN_SYSCTL_sched_id:
 		/* Xen 4.17's default; ours is round-robin, with no parameters.
 		 */
-		op->u.sched_id.sched_id = XEN_SCHEDULER_CREDIT2;
+		op->u.sched_id.sched_id = CTL_SCHEDULER_ID; /* what scheduler_op answers */
 		return 0;
 	case XEN_SYSCTL_getdomaininfolist:
 		return getdomaininfolist(&op->u.getdomaininfolist);

@@ -46,6 +46,7 @@ ADAPT2(event_channel_op)
 ADAPT2(physdev_op)
 ADAPT1(mca)
 ADAPT1(sysctl)
+ADAPT1(domctl)
 
 static const hypercall_fn_t hypercall_table[NR_HYPERCALLS] = {
 	[__HYPERVISOR_set_trap_table]    = hc_set_trap_table,
@@ -75,6 +76,7 @@ static const hypercall_fn_t hypercall_table[NR_HYPERCALLS] = {
 	[__HYPERVISOR_physdev_op]        = hc_physdev_op,
 	[__HYPERVISOR_mca]               = hc_mca,
 	[__HYPERVISOR_sysctl]            = hc_sysctl,
+	[__HYPERVISOR_domctl]            = hc_domctl,
 };
 
 long hypercall_dispatch(unsigned long nr, const unsigned long args[6])

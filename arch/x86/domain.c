@@ -256,7 +256,7 @@ static bool last_boot_domu_gone(void)
  * maps keep d's structs alive (each holds a reference, see
  * domain_relinquish_memory()); the creation reference goes last.
  */
-void domain_destroy_resources(struct domain *d)
+void domain_release_resources(struct domain *d)
 {
 	d->heap_before_teardown = heap_free_pages();
 	for (unsigned int i = 0; i < d->max_vcpus; i++)
@@ -265,6 +265,11 @@ void domain_destroy_resources(struct domain *d)
 	evtchn_domain_destroy(d);
 	gnttab_domain_release(d);   /* before the page tables and memory go */
 	pv_domain_destroy(d);
+}
+
+void domain_destroy_resources(struct domain *d)
+{
+	domain_release_resources(d);
 	domain_relinquish_memory(d);
 	put_domain(d);
 }
@@ -273,7 +278,8 @@ void domain_destroy_resources(struct domain *d)
 void domain_free(struct domain *d)
 {
 	unsigned long before = d->heap_before_teardown;
-	bool boot_domu = !d->is_privileged && d->state == DOMSTATE_dying;
+	bool boot_domu = !d->is_privileged && d->state == DOMSTATE_dying &&
+			 !d->ctl_created;
 	unsigned int id = d->domain_id;
 	char name[sizeof(d->name)];
 

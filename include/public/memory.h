@@ -11,7 +11,7 @@
 /* Sub-commands; unlisted numbers are unassigned or retired (8). */
 #define XENMEM_increase_reservation	  0  /* xen_memory_reservation */
 #define XENMEM_decrease_reservation	  1  /* xen_memory_reservation */
-#define XENMEM_maximum_ram_page		  2  /* no arg; returns highest MFN */
+#define XENMEM_maximum_ram_page		  2  /* no arg; returns max_page (highest MFN + 1) */
 #define XENMEM_current_reservation	  3  /* domid_t *; returns pages */
 #define XENMEM_maximum_reservation	  4  /* domid_t *; returns page limit */
 #define XENMEM_machphys_mfn_list	  5  /* xen_machphys_mfn_list */

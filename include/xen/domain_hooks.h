@@ -24,6 +24,8 @@ void domain_abort_build(struct domain *d);
  * drop the creation reference; domain_free() runs at the last put_domain.
  */
 void domain_destroy_resources(struct domain *d);
+/* The first part of it: everything but memory and the reference. */
+void domain_release_resources(struct domain *d);
 void domain_free(struct domain *d);
 
 #endif

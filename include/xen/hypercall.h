@@ -39,6 +39,7 @@ long do_event_channel_op(unsigned long cmd, unsigned long arg);
 long do_physdev_op(unsigned long cmd, unsigned long arg);
 long do_mca(unsigned long op);
 long do_sysctl(unsigned long arg);
+long do_domctl(unsigned long arg);
 
 /*
  * Long-running hypercalls stop after a bounded amount of work and ask to

@@ -5,6 +5,8 @@
  * fills memory -> domain_unpause() makes it runnable.  A shutdown or crash
  * marks the domain dying; its vCPUs are descheduled and the last CPU to
  * leave it tears it down (domain_destroy), returning all its memory.
+ * Toolstack domains (XEN_DOMCTL_createdomain, ctl_created) instead stay
+ * shut down until XEN_DOMCTL_destroydomain (domain_kill).
  */
 #ifndef XEN_SCHED_H
 #define XEN_SCHED_H
@@ -56,6 +58,8 @@ struct vcpu {
 	unsigned int virq_to_port[24];    /* per-vCPU VIRQs */
 	unsigned long runstate_guest;     /* guest VA of the runstate area, 0 = none */
 	mfn_t vcpu_info_mfn;              /* registered vcpu_info frame, INVALID_MFN = none */
+	u64 cpu_hard_affinity;            /* XEN_DOMCTL_setvcpuaffinity: stored only */
+	u64 cpu_soft_affinity;            /* (the scheduler ignores both) */
 	struct arch_vcpu arch;
 };
 
@@ -93,6 +97,9 @@ struct domain {
 	u8 handle[16];                    /* toolstack's UUID (domctl) */
 	unsigned int ctl_pause_count;     /* XEN_DOMCTL_pausedomain depth, d->lock */
 	bool ctl_created;                 /* XEN_DOMCTL_createdomain: stays shut down until destroydomain */
+	bool killing, kill_released, killed; /* destroydomain progress (domctl lock) */
+	u16 sched_weight, sched_cap;      /* credit params: stored, not used by our scheduler */
+	s64 time_offset_seconds;          /* XEN_DOMCTL_settimeoffset: added to its wallclock */
 	unsigned long heap_before_teardown; /* free heap pages, for the report */
 	struct arch_domain arch;
 };
@@ -123,6 +130,16 @@ void domain_shutdown(struct domain *d, unsigned int reason);
 /* SCHEDOP_shutdown_code: the reason the coming shutdown will report. */
 void domain_set_shutdown_code(struct domain *d, unsigned int reason);
 void domain_crash(struct domain *d, const char *why);
+/*
+ * XEN_DOMCTL_destroydomain (caller holds a reference and the domctl
+ * lock): stop d, release it, free its memory in chunks.  0 once d is
+ * gone, -ERESTART while work remains (call again), -EINVAL for oneself.
+ */
+int domain_kill(struct domain *d);
+/* Send VIRQ_DOM_EXC to dom0 (a domain shut down or died). */
+void domain_notify_dom0(void);
+/* Free up to budget frames of a dying d (see domain_relinquish_memory); true if more remain. */
+bool domain_relinquish_some(struct domain *d, unsigned long budget);
 unsigned int domain_count(void);
 /* fn(d, arg) for every domain in the list, with the list locked (irqs off). */
 void domain_for_each(void (*fn)(struct domain *d, void *arg), void *arg);

@@ -98,7 +98,7 @@ static void hostile_requests(void)
 	rc = hc_mmu_update((char *)&req + 1, 0, NULL, DOMID_SELF);
 	check(rc == 0, "empty batch at an odd address: %ld", rc);
 	rc = hc_mmu_update(&req, 1, NULL, 3);
-	check(rc == -XEN_EPERM || rc == -XEN_ENOSYS, "foreign domain: %ld", rc);
+	check(rc == -XEN_ESRCH, "no such foreign domain: %ld", rc);
 	rc = hc_update_va_mapping((unsigned long)spare,
 				  (virt_to_mfn(spare) << PAGE_SHIFT) | kflags,
 				  3);

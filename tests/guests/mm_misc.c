@@ -3,8 +3,8 @@
  * makes, run as dom0 and as domU 1 at once.
  *  - MMU_PT_UPDATE_PRESERVE_AD keeps the Accessed/Dirty bits the CPU set
  *    in a present entry, MMU_NORMAL_PT_UPDATE replaces them; an
- *    MMU_PT_UPDATE_NO_TRANSLATE request is -ENOSYS and the batch stops
- *    there (done count 1 of 2);
+ *    unknown command (4) is -ENOSYS and the batch stops there (done
+ *    count 1 of 2);
  *  - MMUEXT_PIN_L2_TABLE pins an L2 in use (again: -EINVAL; as an L1,
  *    which it is not: -EINVAL); UNPIN_TABLE releases it;
  *  - MMUEXT_CLEAR_PAGE zeroes a frame of ours, MMUEXT_COPY_PAGE copies
@@ -12,7 +12,8 @@
  *    frame we do not own (the hypervisor's, mfn 0x200);
  *  - MMUEXT_FLUSH_CACHE and _GLOBAL: 0 for dom0, -EPERM for a domU;
  *  - MMUEXT_MARK_SUPER/UNMARK_SUPER: -EOPNOTSUPP; command 14 and 99:
- *    -ENOSYS; a foreign domain: -ENOSYS (dom0) / -EPERM (domU).
+ *    -ENOSYS; FLUSH_CACHE for another domain: -EPERM (dom0: not a
+ *    command for another domain; domU: not permitted), for none -ESRCH.
  * dom0 stays up after its result so that the domU can report.
  */
 #include "guest.h"
@@ -104,9 +105,9 @@ static void preserve_ad(void)
 		     MMU_PT_UPDATE_PRESERVE_AD;
 	req[0].val = pte;
 	req[1].ptr = ((virt_to_mfn(t1) << PAGE_SHIFT) + 16) |
-		     MMU_PT_UPDATE_NO_TRANSLATE;
+		     4;
 	req[1].val = 0;
-	expect_rc("batch ending in NO_TRANSLATE",
+	expect_rc("batch ending in command 4",
 		  hc_mmu_update(req, 2, &done, DOMID_SELF), -XEN_ENOSYS);
 	check(done == 1, "done %u of 2", done);
 }
@@ -166,9 +167,11 @@ static void others(bool dom0)
 		  -XEN_EOPNOTSUPP);
 	expect_rc("command 14", ext1(14, 0, 0), -XEN_ENOSYS);
 	expect_rc("command 99", ext1(99, 0, 0), -XEN_ENOSYS);
+	/* dom0: FLUSH_CACHE acts on the caller only; domU: not permitted. */
 	expect_rc("mmuext_op for another domain",
-		  hc_mmuext_op(&op, 1, NULL, dom0 ? PEER : 0),
-		  dom0 ? -XEN_ENOSYS : -XEN_EPERM);
+		  hc_mmuext_op(&op, 1, NULL, dom0 ? PEER : 0), -XEN_EPERM);
+	expect_rc("mmuext_op for no domain", hc_mmuext_op(&op, 1, NULL, 77),
+		  -XEN_ESRCH);
 }
 
 void guest_main(void)

@@ -6,8 +6,8 @@
  * many CPUs as platform_op counts, topology that multiplies up to them,
  * one node, at least our own pages in total and free <= total, a frame
  * limit above our own frames, PV and grant v1 as the only capabilities.
- * sched_id names Xen 4.17's default scheduler.  getdomaininfolist lists
- * dom0 and domain 1 (from first_domain on, at most max_domains).
+ * sched_id names the scheduler domctl scheduler_op speaks (credit).
+ * getdomaininfolist lists dom0 and domain 1 (from first_domain on, at most max_domains).
  * readconsole returns the boot banner and the domU's lines but not our
  * own output (as Xen without console_to_ring), honours count,
  * index/incremental and clear.  cputopoinfo and numainfo answer a NULL buffer
@@ -307,9 +307,9 @@ static void check_domlist(void)
 	check(domlist(0, 4, (void *)BAD_PTR_HV, &num) == -XEN_EFAULT,
 	      "getdomaininfolist into the hypervisor");
 	check(sc(XEN_SYSCTL_sched_id, &op) == 0 &&
-		      op.u.sched_id.sched_id == XEN_SCHEDULER_CREDIT2,
+		      op.u.sched_id.sched_id == XEN_SCHEDULER_CREDIT,
 	      "sched_id %u", op.u.sched_id.sched_id);
-	printf("dom0: getdomaininfolist sees d0 and d1; sched_id credit2\n");
+	printf("dom0: getdomaininfolist sees d0 and d1; sched_id credit\n");
 }
 
 static uint64_t idle_sum(uint32_t cpus, uint64_t *idle)

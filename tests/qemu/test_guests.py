@@ -57,7 +57,7 @@ QEMU_EXTRA = {"physdev_msi": ("-device", "edu", "-device", "virtio-rng-pci")}
 # print PASS.
 TWO_ENDS = {"ev_interdomain", "platform", "console_io", "version",
             "sched_shutdown", "mm_memory_op", "mm_misc", "physdev_misc",
-            "gnttab"}
+            "gnttab", "domctl", "domctl_destroy", "mm_foreign"}
 TWO_ENDS.add("sysctl")        # dom0 succeeds, the domU gets -EPERM
 # Hypervisor log lines a guest's boot must also show (guest -> regex).
 EXPECT_LOG = {
@@ -73,6 +73,22 @@ EXPECT_LOG = {
     "gnttab": r"(?s)\(XEN\) d1: 1 frames still mapped elsewhere.*"
               r"dom0: dead granter's frame still reads.*"
               r"Domain 1 \(peer\) destroyed.*dom0: unmapped the dead granter",
+    # the boot-time peer's death is still reported; toolstack domains stay
+    "domctl": r"(?s)Domain 1 \(peer\) destroyed.*Domain \d+ created by the "
+              r"toolstack.*shut down: reboot.*destroyed by the toolstack",
+    # the domain dom0 built from nothing ran, spoke and was torn down
+    "domctl_boot": r"(?s)\(d\d+\) hello from a toolstack-built domain.*"
+                   r"shut down: poweroff.*destroyed by the toolstack",
+    # a running 16 MiB domU destroyed in chunks gives every page back
+    "domctl_destroy": r"(?s)Domain 1 \(peer\) destroyed by the toolstack.*"
+                      r"Domain 1 \(peer\) destroyed: \d+ pages returned.*"
+                      r"All boot-time domUs have exited: heap (\d+) free "
+                      r"pages, \1 before",
+    # the domU died while dom0 mapped its frame through mmu_update
+    # foreigndom: kept until dom0's unmap, then freed with the domain
+    "mm_foreign": r"(?s)\(XEN\) d1: 1 frames still mapped elsewhere.*"
+                  r"dom0: dead domU's frame still reads.*"
+                  r"Domain 1 \(peer\) destroyed.*dom0: unmapped the dead domU",
 }
 # Kernels the hypervisor must refuse to build: booted as domU "refused"
 # under the given dom0 guest; the log must show the refusal (regex), no
@@ -82,7 +98,7 @@ REFUSED = {"elf_no_notes": ("hello", r"^\(XEN\) d1: kernel refused: not a Xen "
            "elf_bad_loader": ("hello", r"^\(XEN\) d1: kernel refused: only images "
                                        r"for the generic loader .*GUEST_OS 'ourguest'")}
 # Guests that need more than one physical CPU.
-SMP = {"platform": 2, "gnttab": 2}
+SMP = {"platform": 2, "gnttab": 2, "domctl_destroy": 2}
 SMP["sysctl"] = 2
 
 # FIFO events: both ends on FIFO; vCPU 1's queues need a second CPU.

@@ -9,8 +9,12 @@
  * Invariants: frames leave a domain only with no reference but their
  * allocation (no mapping, pin, CR3 or type), after a TLB flush, with
  * their M2P entry invalidated; frames joining a domain are zeroed first.
- * All changes happen under the MMU lock.  Only the caller's own domain
- * can be changed (foreign requests: -EPERM, or -ENOSYS for dom0).
+ * All changes happen under the MMU lock.  dom0 may name any domain that
+ * is not dying (held with domain_lookup() for the call); a domU only
+ * itself.  As Xen, a reservation request naming a domain the caller may
+ * not change, or none, does nothing and reports 0 extents done; queries
+ * and exchange answer -ESRCH / -EPERM.  Reservations stay within the
+ * target's max_pages (assign_pages()).
  */
 #include <xen/lib.h>
 #include <xen/errno.h>
@@ -30,28 +34,32 @@
 #define MAX_EXCHANGE_PAGES 512
 #define MAX_GPFN	   (1UL << 40)
 
-/* The domain a query names: self, or any domain for dom0. */
-static struct domain *query_target(unsigned long arg, long *rc)
+/*
+ * The domain id names, referenced (put_domain() after use), if the caller
+ * may act on it; NULL and *rc = -ESRCH (none) or -EPERM otherwise.
+ */
+static struct domain *target_domain(domid_t id, long *rc)
 {
 	struct domain *d = current->domain, *t;
-	domid_t id;
 
-	*rc = -EFAULT;
-
-	if (copy_from_guest(&id, arg, sizeof(id)))
-		return NULL;
-	if (id == DOMID_SELF || id == d->domain_id)
-		return d;
-	t = d->is_privileged ? domain_by_id(id) : NULL;
-	*rc = d->is_privileged ? -ESRCH : -EPERM;
+	t = id == DOMID_SELF ? (get_domain(d) ? d : NULL) : domain_lookup(id);
+	*rc = -ESRCH;
+	if (t && t != d && !d->is_privileged) {
+		put_domain(t);
+		*rc = -EPERM;
+		t = NULL;
+	}
 	return t;
 }
 
-static long foreign_rc(struct domain *d, domid_t id)
+static struct domain *query_target(unsigned long arg, long *rc)
 {
-	if (id == DOMID_SELF || id == d->domain_id)
-		return 0;
-	return d->is_privileged ? -ENOSYS : -EPERM;
+	domid_t id;
+
+	*rc = -EFAULT;
+	if (copy_from_guest(&id, arg, sizeof(id)))
+		return NULL;
+	return target_domain(id, rc);
 }
 
 static void note_pfn(struct domain *d, unsigned long pfn)
@@ -123,7 +131,10 @@ static long grow(struct domain *d, const struct xen_memory_reservation *r,
 		if (populate && copy_from_guest(&gpfn, base + i * 8, 8))
 			break;
 		pv_mm_lock();
-		pg = alloc_domheap_pages(d, r->extent_order, memflags);
+		/* Not after its teardown (which takes the MMU lock) began. */
+		pg = READ_ONCE(d->state) == DOMSTATE_dying
+			     ? NULL
+			     : alloc_domheap_pages(d, r->extent_order, memflags);
 		if (pg) {
 			init_extent(d, pg, r->extent_order, gpfn);
 			mfn = mfn_x(page_to_mfn(pg));
@@ -158,7 +169,7 @@ static bool free_extent(struct domain *d, unsigned long mfn, unsigned int order)
 			return false;
 		stamp = MAX(stamp, pg->tlb_stamp);
 	}
-	pv_flush_before_free(d, stamp);
+	pv_flush_before_free(NULL, stamp); /* dom0 may have mapped it */
 	for (unsigned long j = 0; j < n; j++)
 		remove_page(d, mfn_to_page(_mfn(mfn + j)));
 	return true;
@@ -187,20 +198,24 @@ static long shrink(struct domain *d, const struct xen_memory_reservation *r,
 static long reservation_op(unsigned int op, unsigned long arg,
 			   unsigned long start)
 {
-	struct domain *d = current->domain;
 	struct xen_memory_reservation r;
+	struct domain *t;
 	long rc;
 
 	if (copy_from_guest(&r, arg, sizeof(r)))
 		return -EFAULT;
-	if ((rc = foreign_rc(d, r.domid)))
-		return rc;
 	if (r.extent_order > MAX_EXTENT_ORDER || r.nr_extents > MAX_EXTENTS ||
 	    start > r.nr_extents)
 		return -EINVAL;
+	t = target_domain(r.domid, &rc);
+	if (!t)
+		return start; /* as Xen: nothing done, no error */
 	if (op == XENMEM_decrease_reservation)
-		return shrink(d, &r, start);
-	return grow(d, &r, start, op == XENMEM_populate_physmap);
+		rc = shrink(t, &r, start);
+	else
+		rc = grow(t, &r, start, op == XENMEM_populate_physmap);
+	put_domain(t);
+	return rc;
 }
 
 /* ---- exchange (swiotlb-xen: machine-contiguous memory) ---- */
@@ -213,12 +228,12 @@ struct exchange {
 	struct page_info **out;	  /* [out.nr_extents] */
 };
 
-static long exchange_check(struct domain *d, struct exchange *e)
+static long exchange_check(struct exchange *e)
 {
 	const struct xen_memory_reservation *in = &e->x.in, *out = &e->x.out;
 
-	if (foreign_rc(d, in->domid) || foreign_rc(d, out->domid))
-		return foreign_rc(d, in->domid) ?: foreign_rc(d, out->domid);
+	if (in->domid != out->domid)
+		return -EINVAL;
 	if (in->extent_order > MAX_EXTENT_ORDER ||
 	    out->extent_order > MAX_EXTENT_ORDER ||
 	    in->nr_extents > MAX_EXCHANGE_PAGES ||
@@ -297,7 +312,7 @@ static void exchange_commit(struct domain *d, struct exchange *e)
 
 	for (unsigned long n = 0; n < e->in_pages; n++)
 		stamp = MAX(stamp, in_page(e, n)->tlb_stamp);
-	pv_flush_before_free(d, stamp);
+	pv_flush_before_free(NULL, stamp); /* dom0 may have mapped them */
 	for (unsigned long n = 0; n < e->in_pages; n++) {
 		struct page_info *pg = in_page(e, n);
 		pg->count_info--; /* the claim */
@@ -321,6 +336,9 @@ static long exchange_locked(struct domain *d, struct exchange *e)
 	unsigned long claimed = exchange_claim(d, e);
 	long rc = claimed == e->in_pages ? exchange_alloc(e) : -EINVAL;
 
+	if (!rc && READ_ONCE(d->state) == DOMSTATE_dying)
+		rc = -ESRCH; /* its teardown waits for the MMU lock */
+
 	if (!rc) {
 		exchange_commit(d, e);
 		return 0;
@@ -335,14 +353,17 @@ static long exchange_locked(struct domain *d, struct exchange *e)
 
 static long memory_exchange(unsigned long arg)
 {
-	struct domain *d = current->domain;
+	struct domain *d;
 	struct exchange e = {0};
 	unsigned long out;
 	long rc;
 
 	if (copy_from_guest(&e.x, arg, sizeof(e.x)))
 		return -EFAULT;
-	rc = exchange_check(d, &e);
+	d = target_domain(e.x.in.domid, &rc);
+	if (!d)
+		return rc;
+	rc = exchange_check(&e);
 	if (!rc && e.in_pages)
 		rc = exchange_read_lists(&e);
 	if (!rc && e.in_pages) {
@@ -362,6 +383,7 @@ static long memory_exchange(unsigned long arg)
 	xfree(e.in_mfns);
 	xfree(e.out_gpfns);
 	xfree(e.out);
+	put_domain(d);
 	return rc;
 }
 
@@ -466,12 +488,17 @@ static long reservation_query(unsigned int op, unsigned long arg)
 		return rc;
 	switch (op) {
 	case XENMEM_current_reservation:
-		return t->tot_pages;
+		rc = t->tot_pages;
+		break;
 	case XENMEM_maximum_reservation:
-		return t->max_pages;
+		rc = t->max_pages;
+		break;
 	default: /* XENMEM_maximum_gpfn */
-		return t->arch.max_pfn;
+		rc = t->arch.max_pfn;
+		break;
 	}
+	put_domain(t);
+	return rc;
 }
 
 long do_memory_op(unsigned long cmd, unsigned long arg)
@@ -487,7 +514,7 @@ long do_memory_op(unsigned long cmd, unsigned long arg)
 	case XENMEM_exchange:
 		return memory_exchange(arg);
 	case XENMEM_maximum_ram_page:
-		return max_page - 1;
+		return max_page; /* as Xen: one past the highest frame */
 	case XENMEM_current_reservation:
 	case XENMEM_maximum_reservation:
 	case XENMEM_maximum_gpfn:

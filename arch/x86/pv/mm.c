@@ -458,10 +458,12 @@ static int get_io_l1e(pte_t *e, unsigned long mfn)
 }
 
 /*
- * References for a present L1 entry of a table owned by d; may clear
- * _PAGE_RW in *e (read-only I/O frames).
+ * References for a present L1 entry of a table owned by d mapping a frame
+ * of pg_owner (d, or the foreign domain of mmu_update); may clear
+ * _PAGE_RW in *e (read-only I/O frames).  As Xen: RAM of anyone else is
+ * -EBUSY, I/O frames without the rights of both -EPERM.
  */
-static int get_l1e(pte_t *ep, struct domain *d)
+static int get_l1e(pte_t *ep, struct domain *d, struct domain *pg_owner)
 {
 	pte_t e = *ep;
 	unsigned long mfn = pte_mfn(e);
@@ -471,11 +473,14 @@ static int get_l1e(pte_t *ep, struct domain *d)
 		return -EINVAL;
 	if ((e & CACHE_ATTRS) && !d->is_privileged)
 		return -EINVAL;
-	pg = counted_page(d, mfn);
+	pg = counted_page(pg_owner, mfn);
+	if (!pg && is_io_frame(mfn))
+		return d->is_privileged && pg_owner->is_privileged
+			       ? get_io_l1e(ep, mfn)
+			       : -EPERM;
 	if (!pg)
-		return d->is_privileged && is_io_frame(mfn) ? get_io_l1e(ep, mfn)
-							    : -EPERM;
-	if (get_page(pg, d))
+		return mfn < max_page ? -EBUSY : -EPERM;
+	if (get_page(pg, pg_owner))
 		return -EINVAL;
 	if ((e & _PAGE_RW) && get_page_type(pg, PGT_writable_page)) {
 		put_page(pg);
@@ -508,10 +513,11 @@ void pv_put_l1e(pte_t e)
 		put_l1e(e);
 }
 
-/* References for entry *ep of table pt, level `level`, owned by d (may
- * adjust an L1 entry, see get_l1e(); may be a linear entry, linear_pt.c). */
+/* References for entry *ep of table pt, level `level`, owned by d, whose
+ * L1 entries may map frames of pg_owner (may adjust an L1 entry, see
+ * get_l1e(); may be a linear entry, linear_pt.c). */
 static int get_entry(pte_t *ep, unsigned int level, struct page_info *pt,
-		     struct domain *d)
+		     struct domain *d, struct domain *pg_owner)
 {
 	pte_t e = *ep;
 	struct page_info *pg;
@@ -520,8 +526,8 @@ static int get_entry(pte_t *ep, unsigned int level, struct page_info *pt,
 	if (!(e & _PAGE_PRESENT))
 		return 0;
 	if (level == 1)
-		return get_l1e(ep, d);
-	if ((e & (UPPER_DISALLOW | HIGH_RSVD)) || !nx_ok(e))
+		return get_l1e(ep, d, pg_owner);
+	if ((e & (UPPER_DISALLOW | HIGH_RSVD)) || !nx_ok(e) || pg_owner != d)
 		return -EINVAL;
 	pg = pv_owned_page(d, pte_mfn(e));
 	rc = pg ? get_page_and_type(pg, d, pt_type_of_level(level - 1))
@@ -571,7 +577,7 @@ static int validate_table(struct page_info *pg, unsigned int level)
 		if (is_xen_l4_slot(level, i))
 			continue;
 		e = READ_ONCE(t[i]);
-		rc = get_entry(&e, level, pg, d);
+		rc = get_entry(&e, level, pg, d, d);
 		if (rc) {
 			release_entries(pg, level, i);
 			return rc;
@@ -705,8 +711,8 @@ static pte_t store_entry(pte_t *p, pte_t nv, bool preserve_ad)
 	}
 }
 
-int pv_mod_pt_entry(struct page_info *pt, unsigned int idx, pte_t nv,
-		    unsigned int flags, pte_t *old)
+int pv_mod_pt_entry_for(struct page_info *pt, unsigned int idx, pte_t nv,
+			unsigned int flags, struct domain *pg_owner, pte_t *old)
 {
 	unsigned int level = pv_pt_level(pt);
 	pte_t *p, o;
@@ -714,7 +720,7 @@ int pv_mod_pt_entry(struct page_info *pt, unsigned int idx, pte_t nv,
 
 	if (!level || idx >= PT_ENTRIES || is_xen_l4_slot(level, idx))
 		return -EINVAL;
-	rc = get_entry(&nv, level, pt, pt->u.owner);
+	rc = get_entry(&nv, level, pt, pt->u.owner, pg_owner ?: pt->u.owner);
 	if (rc)
 		return rc;
 	nv = adjust_entry(nv, level);

@@ -7,8 +7,16 @@
  * under the MMU lock through the type/reference rules of mm.c.
  * Invariants: a batch stops at the first failing request, returning its
  * errno and reporting in *done how many requests completed; a failing
- * request changes nothing.  Foreign domains (privcmd) are not supported
- * yet: -ENOSYS for dom0, -EPERM for everyone else.
+ * request changes nothing.
+ * Foreign domains (Xen's rules, dom0's privcmd and domain builder):
+ * mmu_update's foreigndom names in its low 16 bits the owner of the frames
+ * new L1 entries map (pg_owner; DOMID_SELF = the caller, the caller's own
+ * id is refused) and in its high 16 bits, plus one, the owner of the
+ * tables updated (pt_owner; 0 = the caller); mmuext_op's names the owner
+ * of the tables pinned, unpinned, cleared or copied.  Both domains are
+ * held referenced (domain_lookup) for the call.  Only a privileged caller
+ * may name another domain (-EPERM per request, as Xen's XSM check);
+ * upper-level entries may point only at tables of their own domain.
  */
 #include <xen/lib.h>
 #include <xen/errno.h>
@@ -27,12 +35,54 @@
 #define MAX_BATCH 0xffffffffUL /* the ABI's count is 32 bits */
 #define MAX_GPFN  (1UL << 40)  /* larger M2P values: not a pfn */
 
-/* The caller's domain, or an errno for a foreign one. */
-static long check_foreigndom(struct domain *d, unsigned long foreigndom)
+/* The domains one mmu_update/mmuext_op call acts on (referenced). */
+struct mmu_owners {
+	struct domain *d;	 /* the caller */
+	struct domain *pt_owner; /* whose tables are updated */
+	struct domain *pg_owner; /* whose frames they map */
+};
+
+/* Xen's get_pg_owner(): a referenced domain, or NULL (-ESRCH). */
+static struct domain *lookup_owner(struct domain *d, unsigned long id)
 {
-	if (foreigndom == DOMID_SELF || foreigndom == d->domain_id)
-		return 0;
-	return d->is_privileged ? -ENOSYS : -EPERM;
+	if (id == DOMID_SELF)
+		return get_domain(d) ? d : NULL;
+	if (id == d->domain_id || id >= DOMID_FIRST_RESERVED)
+		return NULL; /* itself as foreign; DOMID_IO/XEN: none here */
+	return domain_lookup((domid_t)id);
+}
+
+static long get_owners(struct mmu_owners *o, unsigned long foreigndom)
+{
+	unsigned int pt_dom = (u32)foreigndom >> 16;
+
+	o->d = current->domain;
+	o->pt_owner = pt_dom ? domain_lookup((domid_t)(pt_dom - 1))
+			     : (get_domain(o->d) ? o->d : NULL);
+	if (!o->pt_owner)
+		return -ESRCH;
+	if (o->pt_owner != o->d && !o->pt_owner->vcpu[0]) {
+		put_domain(o->pt_owner);
+		return -EINVAL;
+	}
+	o->pg_owner = lookup_owner(o->d, foreigndom & 0xffff);
+	if (!o->pg_owner) {
+		put_domain(o->pt_owner);
+		return -ESRCH;
+	}
+	return 0;
+}
+
+static void put_owners(struct mmu_owners *o)
+{
+	put_domain(o->pg_owner);
+	put_domain(o->pt_owner);
+}
+
+/* May d act on t's memory?  (Xen's XSM_TARGET with the dummy policy.) */
+static bool may_act_on(const struct domain *d, const struct domain *t)
+{
+	return d == t || d->is_privileged;
 }
 
 static long report_done(unsigned long pdone, unsigned long i, long rc)
@@ -126,7 +176,14 @@ long do_update_va_mapping(unsigned long va, unsigned long val,
 
 /* ---- mmu_update ---- */
 
-static long pt_update(struct domain *d, u64 ma, u64 val, bool preserve_ad)
+/* A live target: its teardown (MMU lock) has not begun.  Lock held. */
+static bool owner_alive(const struct domain *t)
+{
+	return READ_ONCE(t->state) != DOMSTATE_dying;
+}
+
+static long pt_update(const struct mmu_owners *o, u64 ma, u64 val,
+		      bool preserve_ad)
 {
 	unsigned long mfn = ma >> PAGE_SHIFT;
 	unsigned int idx = (ma & (PAGE_SIZE - 1)) / sizeof(pte_t);
@@ -134,14 +191,18 @@ static long pt_update(struct domain *d, u64 ma, u64 val, bool preserve_ad)
 	pte_t old;
 	long rc = -EINVAL;
 
+	if (!may_act_on(o->d, o->pt_owner) || !may_act_on(o->d, o->pg_owner))
+		return -EPERM;
 	pv_mm_lock();
-	pg = pv_owned_page(d, mfn);
-	if (pg && pv_pt_level(pg)) {
-		rc = pv_mod_pt_entry(pg, idx, val,
-				     preserve_ad ? PV_MOD_PRESERVE_AD : 0,
-				     &old);
+	pg = pv_owned_page(o->pt_owner, mfn);
+	if (!owner_alive(o->pt_owner) || !owner_alive(o->pg_owner)) {
+		rc = -ESRCH; /* died during the call: no new references */
+	} else if (pg && pv_pt_level(pg)) {
+		rc = pv_mod_pt_entry_for(pg, idx, val,
+					 preserve_ad ? PV_MOD_PRESERVE_AD : 0,
+					 o->pg_owner, &old);
 	} else if (pg && !get_page_type(pg, PGT_writable_page)) {
-		/* An ordinary page of d: a plain store. */
+		/* An ordinary page of pt_owner: a plain store. */
 		((pte_t *)mfn_to_virt(_mfn(mfn)))[idx] = val;
 		put_page_type(pg);
 		rc = 0;
@@ -150,34 +211,40 @@ static long pt_update(struct domain *d, u64 ma, u64 val, bool preserve_ad)
 	return rc;
 }
 
-static long machphys_update(struct domain *d, unsigned long mfn,
+/* Set the M2P entry of a frame of pg_owner (the builder's use). */
+static long machphys_update(const struct mmu_owners *o, unsigned long mfn,
 			    unsigned long pfn)
 {
+	struct domain *t = o->pg_owner;
 	long rc = -EINVAL;
 
+	if (o->pt_owner != o->d || !may_act_on(o->d, t))
+		return -EPERM;
 	pv_mm_lock();
-	if (pv_owned_page(d, mfn)) {
+	if (pv_owned_page(t, mfn)) {
 		set_gpfn_from_mfn(mfn, pfn);
-		if (pfn < MAX_GPFN && pfn > d->arch.max_pfn)
-			d->arch.max_pfn = pfn;
+		if (pfn < MAX_GPFN && pfn > t->arch.max_pfn)
+			t->arch.max_pfn = pfn;
 		rc = 0;
 	}
 	pv_mm_unlock();
 	return rc;
 }
 
-static long mmu_update_one(struct domain *d, const struct mmu_update *req)
+static long mmu_update_one(const struct mmu_owners *o,
+			   const struct mmu_update *req)
 {
 	u64 ptr = req->ptr & ~7ULL;
 
 	switch (req->ptr & 7) {
 	case MMU_NORMAL_PT_UPDATE:
-		return pt_update(d, ptr, req->val, false);
+	case MMU_PT_UPDATE_NO_TRANSLATE: /* PV: frames are not translated */
+		return pt_update(o, ptr, req->val, false);
 	case MMU_PT_UPDATE_PRESERVE_AD:
-		return pt_update(d, ptr, req->val, true);
+		return pt_update(o, ptr, req->val, true);
 	case MMU_MACHPHYS_UPDATE:
-		return machphys_update(d, ptr >> PAGE_SHIFT, req->val);
-	default: /* NO_TRANSLATE needs foreign domains */
+		return machphys_update(o, ptr >> PAGE_SHIFT, req->val);
+	default:
 		return -ENOSYS;
 	}
 }
@@ -185,25 +252,27 @@ static long mmu_update_one(struct domain *d, const struct mmu_update *req)
 long do_mmu_update(unsigned long reqs, unsigned long count, unsigned long pdone,
 		   unsigned long foreigndom)
 {
-	struct domain *d = current->domain;
+	struct mmu_owners o;
 	struct mmu_update req;
 	unsigned long i;
-	long rc = check_foreigndom(d, foreigndom);
+	long rc;
 
-	if (rc)
-		return rc;
 	if (count > MAX_BATCH)
 		return -EINVAL;
+	rc = get_owners(&o, foreigndom);
+	if (rc)
+		return rc;
 	for (i = 0; i < count; i++) {
 		if (copy_from_guest(&req, reqs + i * sizeof(req),
 				    sizeof(req))) {
 			rc = -EFAULT;
 			break;
 		}
-		rc = mmu_update_one(d, &req);
+		rc = mmu_update_one(&o, &req);
 		if (rc)
 			break;
 	}
+	put_owners(&o);
 	return report_done(pdone, i, rc);
 }
 
@@ -215,7 +284,7 @@ static long pin_table(struct domain *d, unsigned long mfn, unsigned long type)
 	long rc = -EINVAL;
 
 	pv_mm_lock();
-	pg = pv_owned_page(d, mfn);
+	pg = owner_alive(d) ? pv_owned_page(d, mfn) : NULL;
 	if (pg && !get_page_and_type(pg, d, type)) {
 		if (pg->type_info & PGT_pinned) {
 			put_page_and_type(pg); /* pinning twice */
@@ -302,10 +371,39 @@ static long invlpg_op(struct vcpu *v, const struct mmuext_op *op)
 	}
 }
 
-static long mmuext_one(struct vcpu *v, const struct mmuext_op *op)
+/* The commands that act on pg_owner's frames (others: the caller only). */
+static long mmuext_foreign(struct domain *d, const struct mmuext_op *op)
+{
+	switch (op->cmd) {
+	case MMUEXT_PIN_L1_TABLE:
+	case MMUEXT_PIN_L2_TABLE:
+	case MMUEXT_PIN_L3_TABLE:
+	case MMUEXT_PIN_L4_TABLE:
+		return pin_table(d, op->arg1.mfn,
+				 (op->cmd + 1UL) << PGT_type_shift);
+	case MMUEXT_UNPIN_TABLE:
+		return unpin_table(d, op->arg1.mfn);
+	case MMUEXT_CLEAR_PAGE:
+		return fill_page(d, op->arg1.mfn, 0, false);
+	case MMUEXT_COPY_PAGE:
+		return fill_page(d, op->arg1.mfn, op->arg2.src_mfn, true);
+	case MMUEXT_MARK_SUPER:
+	case MMUEXT_UNMARK_SUPER:
+		return -EOPNOTSUPP;
+	default:
+		/* 14 is unassigned */
+		return op->cmd <= MMUEXT_UNMARK_SUPER && op->cmd != 14 ? -EPERM
+									 : -ENOSYS;
+	}
+}
+
+static long mmuext_one(struct vcpu *v, struct domain *pg_owner,
+		       const struct mmuext_op *op)
 {
 	struct domain *d = v->domain;
 
+	if (pg_owner != d)
+		return mmuext_foreign(pg_owner, op);
 	switch (op->cmd) {
 	case MMUEXT_PIN_L1_TABLE:
 	case MMUEXT_PIN_L2_TABLE:
@@ -353,22 +451,29 @@ long do_mmuext_op(unsigned long ops, unsigned long count, unsigned long pdone,
 		  unsigned long foreigndom)
 {
 	struct vcpu *v = current;
+	struct domain *pg_owner;
 	struct mmuext_op op;
 	unsigned long i;
-	long rc = check_foreigndom(v->domain, foreigndom);
+	long rc = 0;
 
-	if (rc)
-		return rc;
 	if (count > MAX_BATCH)
 		return -EINVAL;
+	pg_owner = lookup_owner(v->domain, foreigndom & 0xffff);
+	if (!pg_owner)
+		return -ESRCH;
+	if (!may_act_on(v->domain, pg_owner)) {
+		put_domain(pg_owner);
+		return -EPERM;
+	}
 	for (i = 0; i < count; i++) {
 		if (copy_from_guest(&op, ops + i * sizeof(op), sizeof(op))) {
 			rc = -EFAULT;
 			break;
 		}
-		rc = mmuext_one(v, &op);
+		rc = mmuext_one(v, pg_owner, &op);
 		if (rc)
 			break;
 	}
+	put_domain(pg_owner);
 	return report_done(pdone, i, rc);
 }

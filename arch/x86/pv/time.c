@@ -179,7 +179,8 @@ static DEFINE_SPINLOCK(wc_lock);
 static void wallclock_publish(struct domain *d, void *unused)
 {
 	struct shared_info *sh = d->shared_info;
-	u64 ns = wallclock_base_ns;
+	/* XEN_DOMCTL_settimeoffset moves d's wallclock (as Xen, seconds). */
+	u64 ns = wallclock_base_ns + (u64)d->time_offset_seconds * NSEC_PER_SEC;
 
 	if (!sh)
 		return;

@@ -113,8 +113,15 @@ void pv_put_linear_entry(pte_t e, struct page_info *pt);
  */
 #define PV_MOD_PRESERVE_AD 1u
 #define PV_MOD_CMPXCHG     2u
-int pv_mod_pt_entry(struct page_info *pt, unsigned int idx, pte_t nv,
-		    unsigned int flags, pte_t *old);
+int pv_mod_pt_entry_for(struct page_info *pt, unsigned int idx, pte_t nv,
+			unsigned int flags, struct domain *pg_owner, pte_t *old);
+/* pg_owner: whose frames a new L1 entry maps (mmu_update's foreigndom);
+ * NULL = the table's owner.  Upper levels: only the table's owner. */
+static inline int pv_mod_pt_entry(struct page_info *pt, unsigned int idx,
+				  pte_t nv, unsigned int flags, pte_t *old)
+{
+	return pv_mod_pt_entry_for(pt, idx, nv, flags, NULL, old);
+}
 /*
  * Release what a present L1 entry holds (grant PTEs, grant_map.c: their
  * frames belong to another domain; nothing if e is not present).
