@@ -26,12 +26,12 @@
 
 const char test_name[] = "mm_foreign";
 
-#define DOMU_ID	   1
-#define MAX_ROUNDS 20000
-#define HV_MFN	   0x200UL /* a frame of the hypervisor */
-#define ACK_OFF	   2048
-#define MARKER	   "foreign marker of d1"
-#define ACK	   "dom0 saw the marker"
+#define DOMU_ID	    1
+#define MAX_ROUNDS  20000
+#define HV_MFN	    0x200UL /* a frame of the hypervisor */
+#define ACK_OFF	    2048
+#define MARKER	    "foreign marker of d1"
+#define ACK	    "dom0 saw the marker"
 #define PT_OWNER(d) ((unsigned)((d) + 1) << 16) /* foreigndom high half */
 
 static char page_m[PAGE_SIZE] __page_aligned_bss; /* domU: read by dom0 */
@@ -98,8 +98,7 @@ static void domU_hostile(void)
 		       virt_to_pfn(spare), 0),
 		  -XEN_EPERM);
 	expect_rc("domU: mmuext_op for dom0",
-		  ext1(MMUEXT_PIN_L4_TABLE, virt_to_mfn(spare), 0),
-		  -XEN_EPERM);
+		  ext1(MMUEXT_PIN_L4_TABLE, virt_to_mfn(spare), 0), -XEN_EPERM);
 	expect_rc("domU: populate for dom0",
 		  reservation(XENMEM_populate_physmap, &mfn, 0), 0);
 	expect_rc("domU: increase for dom0",

@@ -134,7 +134,8 @@ static long grow(struct domain *d, const struct xen_memory_reservation *r,
 		/* Not after its teardown (which takes the MMU lock) began. */
 		pg = READ_ONCE(d->state) == DOMSTATE_dying
 			     ? NULL
-			     : alloc_domheap_pages(d, r->extent_order, memflags);
+			     : alloc_domheap_pages(d, r->extent_order,
+						   memflags);
 		if (pg) {
 			init_extent(d, pg, r->extent_order, gpfn);
 			mfn = mfn_x(page_to_mfn(pg));

@@ -886,7 +886,9 @@ void pv_domain_destroy(struct domain *d)
 		v->arch.guest_table = v->arch.guest_table_user = 0;
 	}
 	left = unpin_all(d);
-	flush_stale(d, tlb_clock_now());   /* d runs nowhere: nothing to do */
+	/* d runs nowhere, but other domains' CPUs may have mapped its frames
+	 * (grant, foreign mappings) and not flushed since unmapping them. */
+	flush_stale(NULL, tlb_clock_now());
 	pv_mm_unlock();
 	if (left)
 		printk(XENLOG_WARNING

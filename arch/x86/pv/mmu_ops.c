@@ -392,8 +392,9 @@ static long mmuext_foreign(struct domain *d, const struct mmuext_op *op)
 		return -EOPNOTSUPP;
 	default:
 		/* 14 is unassigned */
-		return op->cmd <= MMUEXT_UNMARK_SUPER && op->cmd != 14 ? -EPERM
-									 : -ENOSYS;
+		return op->cmd <= MMUEXT_UNMARK_SUPER && op->cmd != 14
+			       ? -EPERM
+			       : -ENOSYS;
 	}
 }
 
