@@ -113,6 +113,19 @@ $(BUILD)/tools/xenstore: tools/xenstore/xenstore.c $(wildcard include/public/*.h
 	@mkdir -p $(dir $@)
 	$(call quiet,HOSTCC,$@)$(HOSTCC) -static -O2 $(WARN) -Iinclude -o $@ $<
 TOOLS += $(BUILD)/tools/xenstored $(BUILD)/tools/xenstore
+# Programs on tools/libxc (xc.h; the builder links liblzma and libzstd
+# statically): each directory of XC_TOOLS that exists is one binary, its .c
+# files and libxc's linked together (mkinitrd.py does the same).
+LIBXC_SRCS := $(wildcard tools/libxc/*.c)
+XC_LIBS := -llzma -lzstd
+XC_TOOLS := $(notdir $(wildcard tools/xm tools/xenconsoled tools/xcbuild))
+define xc_tool
+$(BUILD)/tools/$(1): $(wildcard tools/$(1)/*.c tools/$(1)/*.h) $(LIBXC_SRCS) $(wildcard tools/libxc/*.h include/public/*.h include/public/*/*.h)
+	@mkdir -p $$(dir $$@)
+	$$(call quiet,HOSTCC,$$@)$$(HOSTCC) -static -O2 $$(WARN) -Iinclude -o $$@ $(wildcard tools/$(1)/*.c) $(LIBXC_SRCS) $(XC_LIBS)
+endef
+$(foreach t,$(XC_TOOLS),$(eval $(call xc_tool,$(t))))
+TOOLS += $(addprefix $(BUILD)/tools/,$(XC_TOOLS))
 tools: $(TOOLS)
 
 deps:

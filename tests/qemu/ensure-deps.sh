@@ -12,7 +12,8 @@ set -euo pipefail
 PYTHON=/usr/bin/python3
 GRUB_PC_DIR=/usr/lib/grub/i386-pc
 PACKAGES=(qemu-system-x86 grub-pc-bin grub-common xorriso mtools cpio xz-utils
-	zstd python3-pytest python3-pexpect busybox-static e2fsprogs gcc libc6-dev)
+	zstd python3-pytest python3-pexpect busybox-static e2fsprogs gcc libc6-dev
+	liblzma-dev libzstd-dev)
 # Wait this long for another apt/dpkg (e.g. a provisioning script) to finish.
 LOCK_TIMEOUT=1200
 
@@ -37,6 +38,9 @@ need_cmd mkfs.ext4 e2fsprogs
 # The dom0 initrd's benchmark program is linked with gcc -static.
 need_cmd gcc gcc
 [ -f /usr/lib/x86_64-linux-gnu/libc.a ] || missing+=("libc6-dev (static libc.a)")
+# The domain builder (tools/libxc) links liblzma and libzstd statically.
+[ -f /usr/lib/x86_64-linux-gnu/liblzma.a ] || missing+=("liblzma-dev (liblzma.a)")
+[ -f /usr/lib/x86_64-linux-gnu/libzstd.a ] || missing+=("libzstd-dev (libzstd.a)")
 if [ ! -x "$PYTHON" ] ||
 	! "$PYTHON" -c 'import pytest, pexpect' >/dev/null 2>&1; then
 	missing+=("python3-pytest/python3-pexpect ($PYTHON -c 'import pytest, pexpect')")

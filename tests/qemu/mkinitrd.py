@@ -15,10 +15,12 @@ Interface (command line):
 
 The initrd holds Debian's static busybox (applets installed by /init), /init
 and /tests/*.sh from tests/qemu/initrd/, the PROGRAMS (/bin/dom0bench,
-/bin/dom0gnt, /bin/xenstored, /bin/xenstore) compiled here with gcc -static, and the kernel modules in MODULES plus everything they depend on
+/bin/dom0gnt, /bin/xenstored, /bin/xenstore) compiled here with gcc -static, the kernel modules in MODULES plus everything they depend on
 (read from each module's .modinfo "depends=", since Debian's package ships
 no modules.dep and depmod may be absent), with a modules.dep written for
-busybox modprobe.
+busybox modprobe.  For the toolstack tests it also holds the same kernel as
+/boot/vmlinuz and a domU initrd /boot/domU-initrd.gz (busybox, /init from
+tests/qemu/initrd/domU/, the DOMU_MODULES frontends).
 
 Invariants:
   - The initrd is cached under a hash of every input (scripts, sources,
@@ -51,6 +53,9 @@ INITRD_CACHE_KEEP = 8
 PUBLIC = ROOT / "include" / "public"   # the only headers of ours a program sees
 
 # C programs in /bin: name -> source (dom0gnt includes <public/...>).
+# A source is a file or a directory (its .c files), or a tuple of them
+# linked together; LIBS adds link options per program.
+LIBXC = ROOT / "tools" / "libxc"
 PROGRAMS = {
     "dom0bench": INITRD_SRC / "dom0bench.c",
     "dom0gnt": ROOT / "tools" / "tests" / "dom0gnt.c",
@@ -58,12 +63,25 @@ PROGRAMS = {
     "xenstored": ROOT / "tools" / "xenstored",
     "xenstore": ROOT / "tools" / "xenstore" / "xenstore.c",
 }
+LIBS = {}
+# Programs on tools/libxc (include "../libxc/xc.h"), where they exist.
+for _name in ("xm", "xenconsoled", "xcbuild"):
+    if (ROOT / "tools" / _name).is_dir():
+        PROGRAMS[_name] = (ROOT / "tools" / _name, LIBXC)
+        LIBS[_name] = ("-llzma", "-lzstd")
+
+
+def _program_dirs(name):
+    src = PROGRAMS[name]
+    return list(src) if isinstance(src, tuple) else [src]
 
 
 def _program_sources(name):
-    """The .c files of PROGRAMS[name] (a file, or a directory of them)."""
-    src = PROGRAMS[name]
-    return sorted(src.glob("*.c")) if src.is_dir() else [src]
+    """The .c files of PROGRAMS[name]."""
+    out = []
+    for src in _program_dirs(name):
+        out += sorted(src.glob("*.c")) if src.is_dir() else [src]
+    return out
 
 
 def _program_inputs():
@@ -71,9 +89,10 @@ def _program_inputs():
     included (for the cache key)."""
     out = []
     for name in PROGRAMS:
-        src = PROGRAMS[name]
-        d = src if src.is_dir() else src.parent
-        out += _program_sources(name) + sorted(d.glob("*.h"))
+        for src in _program_dirs(name):
+            d = src if src.is_dir() else src.parent
+            out += sorted(d.glob("*.c")) if src.is_dir() else [src]
+            out += sorted(d.glob("*.h"))
     return out
 
 # Kernel modules the dom0 tests load (dependencies are added automatically).
@@ -86,6 +105,15 @@ MODULES = (
     "ext4", "jbd2", "mbcache", "crc16", "crc32c_generic", "libcrc32c",
     "crct10dif_generic", "crc64_rocksoft_generic",
 )
+
+
+# Modules of the domU initrd (/boot/domU-initrd.gz): Linux's frontends.
+DOMU_MODULES = (
+    "xen-blkfront", "xen-netfront",
+    "ext4", "jbd2", "mbcache", "crc16", "crc32c_generic", "libcrc32c",
+    "crct10dif_generic", "crc64_rocksoft_generic",
+)
+DOMU_SRC = INITRD_SRC / "domU"
 
 
 class FetchError(RuntimeError):
@@ -262,6 +290,66 @@ def _sources():
     return out
 
 
+def _domu_sources():
+    """(archive name, source Path) of the domU initrd's scripts."""
+    out = [("init", DOMU_SRC / "init")]
+    tests = DOMU_SRC / "tests"
+    if tests.is_dir():
+        out += [(f"tests/{p.name}", p) for p in sorted(tests.iterdir())]
+    return out
+
+
+def _kernel_image(moddir):
+    """The vmlinuz fetch-kernel.sh unpacked next to lib/modules/RELEASE."""
+    moddir = Path(moddir)
+    return moddir.parents[2] / "boot" / f"vmlinuz-{moddir.name}"
+
+
+def _add_modules(a, moddir, closure):
+    base = f"lib/modules/{Path(moddir).name}"
+    for name in sorted(closure):
+        rel = closure[name][0]
+        a.file(f"{base}/{rel}", (Path(moddir) / rel).read_bytes())
+    a.file(f"{base}/modules.dep", _modules_dep(closure).encode())
+    for extra in ("modules.builtin", "modules.order"):
+        if (Path(moddir) / extra).is_file():
+            a.file(f"{base}/{extra}", (Path(moddir) / extra).read_bytes())
+
+
+def _base_dirs(a):
+    for d in ("bin", "sbin", "usr/bin", "usr/sbin", "proc", "sys", "dev",
+              "tmp", "mnt", "root", "etc"):
+        a.dir(d)
+    a.chardev("dev/console", 5, 1)
+    a.chardev("dev/null", 1, 3, 0o666)
+    a.file("bin/busybox", BUSYBOX.read_bytes(), 0o755)
+    a.symlink("bin/sh", "busybox")
+
+
+def _add_sources(a, sources):
+    for name, src in sources:
+        if src.is_symlink():
+            a.symlink(name, os.readlink(src))
+        else:
+            a.file(name, src.read_bytes(), 0o755 if os.access(src, os.X_OK) else 0o644)
+
+
+def _gzip(data):
+    out = io.BytesIO()
+    with gzip.GzipFile(fileobj=out, mode="wb", compresslevel=6, mtime=0) as z:
+        z.write(data)
+    return out.getvalue()
+
+
+def _domu_initrd(moddir):
+    """The domU's initrd: busybox, DOMU_SRC's scripts, DOMU_MODULES."""
+    a = Cpio()
+    _base_dirs(a)
+    _add_sources(a, _domu_sources())
+    _add_modules(a, moddir, module_closure(moddir, DOMU_MODULES))
+    return _gzip(a.finish())
+
+
 def _digest(h, path):
     with open(path, "rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
@@ -273,7 +361,7 @@ def _compile(tmp, name):
     out = Path(tmp) / name
     argv = ["gcc", "-static", "-O2", "-Wall", "-Wextra", "-Werror",
             "-I", str(ROOT / "include"), "-o", str(out),
-            *(str(f) for f in _program_sources(name))]
+            *(str(f) for f in _program_sources(name)), *LIBS.get(name, ())]
     p = subprocess.run(argv, capture_output=True, text=True, timeout=120)
     if p.returncode != 0:
         raise RuntimeError(f"{' '.join(argv)} failed:\n{p.stdout}{p.stderr}\n"
@@ -300,20 +388,25 @@ def build_initrd(cache=None, modules_dir=None):
     if not BUSYBOX.is_file():
         raise RuntimeError(f"{BUSYBOX} missing: install busybox-static (`make deps`)")
     closure = module_closure(moddir)
+    domu_closure = module_closure(moddir, DOMU_MODULES)
+    vmlinuz = _kernel_image(moddir)
+    if not vmlinuz.is_file():
+        raise FileNotFoundError(f"{vmlinuz} missing (the domU kernel)")
 
     key = hashlib.sha256()
     key.update(f"{FORMAT_VERSION}\0{release}\0{_gcc_version()}\0".encode())
-    for f in [Path(__file__), BUSYBOX, *_program_inputs(),
+    for f in [Path(__file__), BUSYBOX, vmlinuz, *_program_inputs(),
               *sorted(PUBLIC.rglob("*.h"))]:
         _digest(key, f)
-    for name, src in _sources():
+    for name, src in _sources() + [("domU/" + n, p) for n, p in _domu_sources()]:
         key.update(name.encode() + (b"L" + os.readlink(src).encode()
                                     if src.is_symlink() else b"F") + b"\0")
         if not src.is_symlink():
             _digest(key, src)
-    for name in sorted(closure):
-        key.update(str(closure[name][0]).encode() + b"\0")
-        _digest(key, moddir / closure[name][0])
+    for c in (closure, domu_closure):
+        for name in sorted(c):
+            key.update(str(c[name][0]).encode() + b"\0")
+            _digest(key, moddir / c[name][0])
     store = cache / "initrd"
     store.mkdir(parents=True, exist_ok=True)
     out = store / f"{key.hexdigest()[:32]}.cpio.gz"
@@ -323,33 +416,17 @@ def build_initrd(cache=None, modules_dir=None):
 
     with tempfile.TemporaryDirectory(dir=store, prefix="tmp-") as tmp:
         a = Cpio()
-        for d in ("bin", "sbin", "usr/bin", "usr/sbin", "proc", "sys", "dev",
-                  "tmp", "mnt", "root", "etc"):
-            a.dir(d)
-        a.chardev("dev/console", 5, 1)
-        a.chardev("dev/null", 1, 3, 0o666)
-        a.file("bin/busybox", BUSYBOX.read_bytes(), 0o755)
-        a.symlink("bin/sh", "busybox")
+        _base_dirs(a)
         for prog in PROGRAMS:
             a.file(f"bin/{prog}", _compile(tmp, prog), 0o755)
-        for name, src in _sources():
-            if src.is_symlink():
-                a.symlink(name, os.readlink(src))
-            else:
-                a.file(name, src.read_bytes(), 0o755 if os.access(src, os.X_OK) else 0o644)
-        base = f"lib/modules/{release}"
-        for name in sorted(closure):
-            rel = closure[name][0]
-            data = (moddir / rel).read_bytes()
-            a.file(f"{base}/{rel}", data)
-        a.file(f"{base}/modules.dep", _modules_dep(closure).encode())
-        for extra in ("modules.builtin", "modules.order"):
-            if (moddir / extra).is_file():
-                a.file(f"{base}/{extra}", (moddir / extra).read_bytes())
+        _add_sources(a, _sources())
+        _add_modules(a, moddir, closure)
+        # What the toolstack tests boot as a domU: the same kernel.
+        a.file("boot/vmlinuz", vmlinuz.read_bytes())
+        a.file("boot/domU-initrd.gz", _domu_initrd(moddir))
         partial = Path(tmp) / "initrd.cpio.gz"
         with open(partial, "wb") as f:
-            with gzip.GzipFile(fileobj=f, mode="wb", compresslevel=6, mtime=0) as z:
-                z.write(a.finish())
+            f.write(_gzip(a.finish()))
         os.replace(partial, out)
     olds = sorted(store.glob("*.cpio.gz"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in olds[INITRD_CACHE_KEEP:]:
