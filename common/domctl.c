@@ -19,6 +19,7 @@
 #include <xen/domain_hooks.h>
 #include <xen/event.h>
 #include <xen/hypercall.h>
+#include <xen/iocap.h>
 #include <xen/smp.h>
 #include <xen/spinlock.h>
 #include <asm/guest_access.h>
@@ -462,6 +463,33 @@ static long ctl_getvcpucontext(struct domain *d,
 	return rc;
 }
 
+/* As Xen: the caller may pass on only an irq its own pirq names. */
+static long ctl_irq_permission(struct domain *d,
+			       const struct xen_domctl_irq_permission *p)
+{
+	unsigned int irq;
+
+	if (p->pirq >= domain_nr_pirqs(current->domain))
+		return -EINVAL;
+	irq = pirq_access_permitted(current->domain, p->pirq);
+	if (!irq)
+		return -EPERM;
+	return iocap_update(&d->irq_caps, irq, irq, p->allow_access);
+}
+
+/* As Xen: a wrapping range is -EINVAL, one the caller lacks -EPERM. */
+static long ctl_iomem_permission(struct domain *d,
+				 const struct xen_domctl_iomem_permission *p)
+{
+	unsigned long s = p->first_mfn, e = s + p->nr_mfns - 1;
+
+	if (e < s)
+		return -EINVAL;
+	if (!iomem_access_permitted(current->domain, s, e))
+		return -EPERM;
+	return iocap_update(&d->iomem_caps, s, e, p->allow_access);
+}
+
 static long ctl_destroydomain(struct domain *d, unsigned long arg)
 {
 	long rc = domain_kill(d);
@@ -501,6 +529,10 @@ static long ctl_on_domain(struct domain *d, struct xen_domctl *op,
 		return 0;
 	case XEN_DOMCTL_getvcpucontext:
 		return ctl_getvcpucontext(d, &op->u.vcpucontext);
+	case XEN_DOMCTL_irq_permission:
+		return ctl_irq_permission(d, &op->u.irq_permission);
+	case XEN_DOMCTL_iomem_permission:
+		return ctl_iomem_permission(d, &op->u.iomem_permission);
 	case XEN_DOMCTL_getvcpuinfo:
 		*copyback = true;
 		return ctl_getvcpuinfo(d, &op->u.getvcpuinfo);

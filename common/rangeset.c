@@ -4,8 +4,9 @@
  * frames or interrupts write them; the checks on the guest's use of
  * those resources read them.
  *
- * Interface: include/xen/rangeset.h.  Any CPU may call any function
- * concurrently except rangeset_destroy().
+ * Interface: include/xen/rangeset.h (and iocap_update() of
+ * include/xen/iocap.h, the lazily created caps of a domain).  Any CPU
+ * may call any function concurrently except rangeset_destroy().
  * Invariants (under r->lock): ranges[0..nr) are sorted, each s <= e, and
  * neither overlap nor touch (ranges[i].e + 1 < ranges[i + 1].s), so each
  * set has exactly one representation; cap >= nr.  An update that cannot
@@ -14,6 +15,7 @@
 #include <xen/lib.h>
 #include <xen/errno.h>
 #include <xen/mm.h>
+#include <xen/iocap.h>
 #include <xen/rangeset.h>
 #include <xen/spinlock.h>
 
@@ -182,4 +184,25 @@ unsigned int rangeset_nr_ranges(struct rangeset *r)
 	n = r->nr;
 	spin_unlock_irqrestore(&r->lock, flags);
 	return n;
+}
+
+int iocap_update(struct rangeset **rp, unsigned long s, unsigned long e,
+		 bool allow)
+{
+	struct rangeset *r = *rp;
+
+	if (!r && !allow)
+		return 0;
+	if (!r) {
+		if (!(r = rangeset_new()))
+			return -ENOMEM;
+		if (rangeset_add_range(r, s, e)) {
+			rangeset_destroy(r);
+			return -ENOMEM;
+		}
+		__atomic_store_n(rp, r, __ATOMIC_RELEASE); /* complete first */
+		return 0;
+	}
+	return allow ? rangeset_add_range(r, s, e)
+		     : rangeset_remove_range(r, s, e);
 }

@@ -11,6 +11,7 @@
  * enables a breakpoint only while a vCPU whose DR7 does runs.
  */
 #include <xen/lib.h>
+#include <xen/rangeset.h>
 #include <xen/errno.h>
 #include <xen/mm.h>
 #include <xen/sched.h>
@@ -295,6 +296,9 @@ void domain_free(struct domain *d)
 	}
 	if (d->shared_info)
 		free_xenheap_pages(d->shared_info, 0);
+	rangeset_destroy(d->iomem_caps);
+	rangeset_destroy(d->ioport_caps);
+	rangeset_destroy(d->irq_caps);
 	xfree(d->vcpu);
 	xfree(d);
 	/* Reported once everything of d is back, struct domain included. */

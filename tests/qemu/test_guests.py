@@ -59,6 +59,7 @@ TWO_ENDS = {"ev_interdomain", "platform", "console_io", "version",
             "sched_shutdown", "mm_memory_op", "mm_misc", "physdev_misc",
             "gnttab", "domctl", "domctl_destroy", "mm_foreign"}
 TWO_ENDS.add("sysctl")        # dom0 succeeds, the domU gets -EPERM
+TWO_ENDS.add("domctl_iocap")  # dom0 grants I/O ports and frames, the domU uses them
 # Hypervisor log lines a guest's boot must also show (guest -> regex).
 EXPECT_LOG = {
     # the domU's FIFO control block and event array went with it

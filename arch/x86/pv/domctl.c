@@ -1,7 +1,8 @@
 /*
  * The x86-64 PV parts of XEN_DOMCTL (common/domctl.c): the shared_info
  * page of a toolstack-created domain, what getdomaininfo reports about
- * it, the guest width, time offset and initial vcpu contexts.
+ * it, the guest width, time offset, initial vcpu contexts and I/O port
+ * grants.
  *
  * Interface: arch_domctl_*() and arch_do_domctl() from common/domctl.c,
  * with the target referenced and the domctl lock held.
@@ -12,6 +13,7 @@
 #include <xen/lib.h>
 #include <xen/errno.h>
 #include <xen/event.h>
+#include <xen/iocap.h>
 #include <xen/mm.h>
 #include <xen/sched.h>
 #include <xen/domctl.h>
@@ -22,6 +24,7 @@
 
 #define PV_GPADDR_BITS	52 /* a PV guest's "physical" addresses are machine */
 #define PV_ADDRESS_SIZE 64
+#define IOPORT_LIMIT	0x10000 /* Xen's MAX_IOPORTS */
 
 void arch_domctl_getdomaininfo(struct domain *d,
 			       struct xen_domctl_getdomaininfo *info)
@@ -149,6 +152,19 @@ int arch_domctl_get_vcpu_context(struct vcpu *v, struct vcpu_guest_context *c)
 	return 0;
 }
 
+/* As Xen: an empty or wrapping range, or one past 0xffff, is -EINVAL. */
+static long ioport_permission(struct domain *d,
+			      const struct xen_domctl_ioport_permission *p)
+{
+	unsigned int s = p->first_port, end = s + p->nr_ports;
+
+	if (end <= s || end > IOPORT_LIMIT)
+		return -EINVAL;
+	if (!ioports_access_permitted(current->domain, s, end - 1))
+		return -EPERM;
+	return iocap_update(&d->ioport_caps, s, end - 1, p->allow_access);
+}
+
 long arch_do_domctl(struct domain *d, struct xen_domctl *op, bool *copyback)
 {
 	switch (op->cmd) {
@@ -163,6 +179,8 @@ long arch_do_domctl(struct domain *d, struct xen_domctl *op, bool *copyback)
 		return 0;
 	case XEN_DOMCTL_setvcpucontext:
 		return set_vcpu_context(d, &op->u.vcpucontext);
+	case XEN_DOMCTL_ioport_permission:
+		return ioport_permission(d, &op->u.ioport_permission);
 	default:
 		return -ENOSYS;
 	}

@@ -20,7 +20,8 @@
  *    the graph of type references is acyclic; through a linear entry
  *    the hardware walk reaches tables as another level, read-only.
  *  - A present L1 entry holds a general reference on the frame it maps
- *    (none for dom0's non-RAM I/O frames) and, if RW, a PGT_writable type
+ *    (none for non-RAM I/O frames, which only dom0 and domains granted
+ *    them by XEN_DOMCTL_iomem_permission may map) and, if RW, a PGT_writable type
  *    reference: a page-table or descriptor frame is never mapped writable.
  *  - No L1 entry maps the LAPIC, an IO-APIC or the MSI window, and none
  *    maps the HPET or an MSI-X table/PBA frame of a function msi.c tracks
@@ -35,6 +36,7 @@
  */
 #include <xen/lib.h>
 #include <xen/errno.h>
+#include <xen/iocap.h>
 #include <xen/sched.h>
 #include <xen/smp.h>
 #include <asm/config.h>
@@ -48,6 +50,7 @@
 #include <asm/pv_desc.h>
 #include <asm/acpi.h>
 #include <asm/msi.h>
+#include <public/xen.h>
 
 /* PTE bits no guest may set: PAT/PSE, PCD, PWT, G (upper levels). */
 #define UPPER_DISALLOW (_PAGE_PWT | _PAGE_PCD | _PAGE_PSE | _PAGE_GLOBAL)
@@ -284,7 +287,13 @@ static struct page_info *counted_page(struct domain *d, unsigned long mfn)
 	return pg;
 }
 
-/* Non-RAM machine frame: mapped by dom0 without reference counting. */
+/*
+ * The owner of I/O frames, for mmu_update's DOMID_IO: owns no RAM and is
+ * never listed; its creation reference is never dropped.
+ */
+struct domain dom_io = {.domain_id = DOMID_IO, .refcnt = 1};
+
+/* Non-RAM machine frame: mapped without reference counting. */
 static bool is_io_frame(unsigned long mfn)
 {
 	return mfn < phys_frame_limit() && !mfn_in_ram(mfn);
@@ -318,8 +327,48 @@ static enum io_access io_frame_access(unsigned long mfn)
 
 bool pv_io_frame_read_only(struct domain *d, unsigned long mfn)
 {
-	return d->is_privileged && is_io_frame(mfn) &&
-	       io_frame_access(mfn) == IO_RO;
+	return is_io_frame(mfn) && io_frame_access(mfn) == IO_RO;
+}
+
+/* Does [s, e] hold a frame the hypervisor keeps (IO_NONE)? */
+static bool holds_hv_frame(unsigned long s, unsigned long e)
+{
+	const struct acpi_platform *ap = &acpi_platform;
+	unsigned long f;
+
+	if (s <= MSI_RANGE_LAST >> PAGE_SHIFT &&
+	    e >= MSI_RANGE_FIRST >> PAGE_SHIFT)
+		return true;
+	f = ap->lapic_base >> PAGE_SHIFT;
+	if (ap->lapic_base && s <= f && e >= f)
+		return true;
+	for (unsigned int i = 0; i < ap->nr_ioapics; i++) {
+		f = ap->ioapic[i].base >> PAGE_SHIFT;
+		if (s <= f && e >= f)
+			return true;
+	}
+	return false;
+}
+
+/* As Xen's dom0 iomem caps: every addressable frame but the above. */
+bool iomem_access_permitted(struct domain *d, unsigned long s,
+			    unsigned long e)
+{
+	if (s > e)
+		return false;
+	if (!d->is_privileged)
+		return iocap_contains(&d->iomem_caps, s, e);
+	return e < phys_frame_limit() && !holds_hv_frame(s, e);
+}
+
+/* Xen's l1_disallow_mask: cache attributes for domains with I/O rights. */
+static bool may_set_cache_attrs(struct domain *d)
+{
+	return d->is_privileged ||
+	       rangeset_nr_ranges(__atomic_load_n(&d->iomem_caps,
+						  __ATOMIC_ACQUIRE)) ||
+	       rangeset_nr_ranges(__atomic_load_n(&d->ioport_caps,
+						  __ATOMIC_ACQUIRE));
 }
 
 /*
@@ -459,9 +508,10 @@ static int get_io_l1e(pte_t *e, unsigned long mfn)
 
 /*
  * References for a present L1 entry of a table owned by d mapping a frame
- * of pg_owner (d, or the foreign domain of mmu_update); may clear
- * _PAGE_RW in *e (read-only I/O frames).  As Xen: RAM of anyone else is
- * -EBUSY, I/O frames without the rights of both -EPERM.
+ * of pg_owner (d, or the foreign domain of mmu_update; for DOMID_IO the
+ * caller, as Xen); may clear _PAGE_RW in *e (read-only I/O frames).  As
+ * Xen: RAM of anyone else is -EBUSY, an I/O frame outside pg_owner's
+ * iomem rights -EPERM.
  */
 static int get_l1e(pte_t *ep, struct domain *d, struct domain *pg_owner)
 {
@@ -471,11 +521,14 @@ static int get_l1e(pte_t *ep, struct domain *d, struct domain *pg_owner)
 
 	if ((e & HIGH_RSVD) || !nx_ok(e))
 		return -EINVAL;
-	if ((e & CACHE_ATTRS) && !d->is_privileged)
+	if ((e & CACHE_ATTRS) && !may_set_cache_attrs(d))
 		return -EINVAL;
 	pg = counted_page(pg_owner, mfn);
 	if (!pg && is_io_frame(mfn))
-		return d->is_privileged && pg_owner->is_privileged
+		return iomem_access_permitted(pg_owner == &dom_io
+						      ? current->domain
+						      : pg_owner,
+					      mfn, mfn)
 			       ? get_io_l1e(ep, mfn)
 			       : -EPERM;
 	if (!pg)

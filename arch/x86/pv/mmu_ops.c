@@ -12,7 +12,8 @@
  * mmu_update's foreigndom names in its low 16 bits the owner of the frames
  * new L1 entries map (pg_owner; DOMID_SELF = the caller, the caller's own
  * id is refused) and in its high 16 bits, plus one, the owner of the
- * tables updated (pt_owner; 0 = the caller); mmuext_op's names the owner
+ * tables updated (pt_owner; 0 = the caller; DOMID_IO: I/O frames, allowed
+ * by the caller's iomem rights); mmuext_op's names the owner
  * of the tables pinned, unpinned, cleared or copied.  Both domains are
  * held referenced (domain_lookup) for the call.  Only a privileged caller
  * may name another domain (-EPERM per request, as Xen's XSM check);
@@ -42,13 +43,19 @@ struct mmu_owners {
 	struct domain *pg_owner; /* whose frames they map */
 };
 
-/* Xen's get_pg_owner(): a referenced domain, or NULL (-ESRCH). */
-static struct domain *lookup_owner(struct domain *d, unsigned long id)
+/*
+ * Xen's get_pg_owner(): a referenced domain, or NULL (-ESRCH).  DOMID_IO
+ * (mmu_update only, io): the owner of I/O frames.
+ */
+static struct domain *lookup_owner(struct domain *d, unsigned long id,
+				   bool io)
 {
 	if (id == DOMID_SELF)
 		return get_domain(d) ? d : NULL;
+	if (io && id == DOMID_IO)
+		return get_domain(&dom_io) ? &dom_io : NULL;
 	if (id == d->domain_id || id >= DOMID_FIRST_RESERVED)
-		return NULL; /* itself as foreign; DOMID_IO/XEN: none here */
+		return NULL; /* itself as foreign; DOMID_XEN: none here */
 	return domain_lookup((domid_t)id);
 }
 
@@ -65,7 +72,7 @@ static long get_owners(struct mmu_owners *o, unsigned long foreigndom)
 		put_domain(o->pt_owner);
 		return -EINVAL;
 	}
-	o->pg_owner = lookup_owner(o->d, foreigndom & 0xffff);
+	o->pg_owner = lookup_owner(o->d, foreigndom & 0xffff, true);
 	if (!o->pg_owner) {
 		put_domain(o->pt_owner);
 		return -ESRCH;
@@ -79,10 +86,14 @@ static void put_owners(struct mmu_owners *o)
 	put_domain(o->pt_owner);
 }
 
-/* May d act on t's memory?  (Xen's XSM_TARGET with the dummy policy.) */
+/*
+ * May d act on t's memory?  (Xen's XSM_TARGET with the dummy policy;
+ * anyone may name DOMID_IO, whose frames are checked against the
+ * caller's iomem rights instead.)
+ */
 static bool may_act_on(const struct domain *d, const struct domain *t)
 {
-	return d == t || d->is_privileged;
+	return d == t || t == &dom_io || d->is_privileged;
 }
 
 static long report_done(unsigned long pdone, unsigned long i, long rc)
@@ -459,7 +470,7 @@ long do_mmuext_op(unsigned long ops, unsigned long count, unsigned long pdone,
 
 	if (count > MAX_BATCH)
 		return -EINVAL;
-	pg_owner = lookup_owner(v->domain, foreigndom & 0xffff);
+	pg_owner = lookup_owner(v->domain, foreigndom & 0xffff, false);
 	if (!pg_owner)
 		return -ESRCH;
 	if (!may_act_on(v->domain, pg_owner)) {
