@@ -266,6 +266,7 @@ void domain_release_resources(struct domain *d)
 	evtchn_domain_destroy(d);
 	gnttab_domain_release(d);   /* before the page tables and memory go */
 	pv_domain_destroy(d);
+	pv_release_shared_info(d);  /* freed now, or at its last unmap */
 }
 
 void domain_destroy_resources(struct domain *d)
@@ -294,8 +295,7 @@ void domain_free(struct domain *d)
 		xfree(v->arch.fpu_area);
 		xfree(v);
 	}
-	if (d->shared_info)
-		free_xenheap_pages(d->shared_info, 0);
+	BUG_ON(d->shared_info); /* pv_release_shared_info() took it */
 	rangeset_destroy(d->iomem_caps);
 	rangeset_destroy(d->ioport_caps);
 	rangeset_destroy(d->irq_caps);

@@ -60,6 +60,7 @@ TWO_ENDS = {"ev_interdomain", "platform", "console_io", "version",
             "gnttab", "domctl", "domctl_destroy", "mm_foreign"}
 TWO_ENDS.add("sysctl")        # dom0 succeeds, the domU gets -EPERM
 TWO_ENDS.add("domctl_iocap")  # dom0 grants I/O ports and frames, the domU uses them
+TWO_ENDS.add("mm_foreign_shinfo")
 # Hypervisor log lines a guest's boot must also show (guest -> regex).
 EXPECT_LOG = {
     # the domU's FIFO control block and event array went with it
@@ -105,6 +106,12 @@ SMP["sysctl"] = 2
 # FIFO events: both ends on FIFO; vCPU 1's queues need a second CPU.
 TWO_ENDS.add("ev_fifo_interdomain")
 SMP["ev_fifo_smp"] = 2
+# the domU died while dom0 mapped its shared_info: kept until dom0's unmap
+EXPECT_LOG["mm_foreign_shinfo"] = (
+    r"(?s)\(XEN\) d1: shared_info still mapped elsewhere.*"
+    r"Domain 1 \(peer\) destroyed.*dom0: dead domU's shared_info still reads"
+    r".*shared_info frame 0x[0-9a-f]+ freed at its last reference.*"
+    r"dom0: unmapped the dead domU's shared_info")
 
 TIMEOUT = float(os.environ.get("QEMU_TIMEOUT", "60"))
 CMDLINE = "console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all"

@@ -19,6 +19,7 @@
 #include <xen/domctl.h>
 #include <asm/guest_access.h>
 #include <asm/page.h>
+#include <asm/pv.h>
 #include <asm/pv_mm.h>
 #include <asm/x86-defns.h>
 
@@ -37,17 +38,7 @@ void arch_domctl_getdomaininfo(struct domain *d,
 /* As the builder's step for boot-time domains: events masked. */
 int arch_domctl_createdomain(struct domain *d)
 {
-	struct shared_info *sh = alloc_xenheap_pages(0, 0);
-
-	if (!sh)
-		return -ENOMEM;
-	memset(sh, 0, PAGE_SIZE);
-	for (unsigned int i = 0; i < XEN_LEGACY_MAX_VCPUS; i++)
-		sh->vcpu_info[i].evtchn_upcall_mask = 1;
-	d->shared_info = sh;
-	pv_share_xenheap_page(d, sh);
-	pv_time_init_domain(d);
-	return 0;
+	return pv_alloc_shared_info(d);
 }
 
 void arch_domctl_settimeoffset(struct domain *d, s64 secs)

@@ -222,6 +222,11 @@ void pv_flush_before_free(struct domain *d, u64 stamp)
 	pv_mm_unlock();
 }
 
+void page_flush_before_free(u64 stamp)
+{
+	pv_flush_before_free(NULL, stamp);
+}
+
 /* ---- which frames a domain may map ---- */
 
 bool pv_guest_va_ok(unsigned long va)
@@ -427,7 +432,10 @@ int get_page(struct page_info *pg, struct domain *d)
 	return rc;
 }
 
-/* The last reference of a torn-down domain's frame frees it (unlocked). */
+/*
+ * The last reference of a torn-down domain's frame frees it (unlocked);
+ * a shared_info page (PGC_xen_heap) holds no domain reference.
+ */
 void put_page(struct page_info *pg)
 {
 	bool last;
@@ -438,10 +446,17 @@ void put_page(struct page_info *pg)
 	last = (pg->count_info & (PGC_relinquished | PGC_count_mask)) ==
 	       PGC_relinquished;
 	pv_mm_unlock();
-	if (last) {   /* the mapper's CPUs may still translate to it */
-		pv_flush_before_free(NULL, pg->tlb_stamp);
-		domain_free_relinquished_page(pg->u.owner, pg);
+	if (!last)
+		return;
+	pv_flush_before_free(NULL, pg->tlb_stamp); /* the mapper's CPUs */
+	if (pg->count_info & PGC_xen_heap) { /* a dead domain's shared_info */
+		printk(XENLOG_INFO "shared_info frame %#lx freed at its last "
+				   "reference\n",
+		       mfn_x(page_to_mfn(pg)));
+		free_xenheap_pages(mfn_to_virt(page_to_mfn(pg)), 0);
+		return;
 	}
+	domain_free_relinquished_page(pg->u.owner, pg);
 }
 
 /* ---- entries ---- */
