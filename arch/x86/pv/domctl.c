@@ -8,7 +8,8 @@
  * with the target referenced and the domctl lock held.
  * Invariants: only 64-bit PV guests exist (set_address_size accepts 64,
  * refuses 32 as a Xen without 32-bit PV support does); a vcpu context is
- * loaded only into a vcpu that has never run.
+ * loaded, reloaded or reset only while the vcpu is off its CPU and the
+ * domain's teardown has not begun.
  */
 #include <xen/lib.h>
 #include <xen/errno.h>
@@ -47,29 +48,76 @@ void arch_domctl_settimeoffset(struct domain *d, s64 secs)
 	pv_time_init_domain(d); /* republish its wallclock */
 }
 
-/* Only into a vcpu that never ran, of a domain that is not running. */
+/* A domain whose teardown may have begun takes no new references. */
+static bool may_set_context(const struct domain *d)
+{
+	return d->state != DOMSTATE_dying &&
+	       (d->state != DOMSTATE_shutdown || d->ctl_created);
+}
+
+/* As Xen's domain_pause(): v is off its CPU while its context changes. */
+static void hold_vcpu(struct vcpu *v)
+{
+	vcpu_sleep(v);
+	while (READ_ONCE(v->is_running))
+		cpu_relax();
+}
+
+/* It runs again (if up) unless the toolstack keeps the domain paused. */
+static void release_vcpu(struct vcpu *v)
+{
+	if (v->domain->ctl_pause_count)
+		return; /* unpausedomain wakes the vcpus that are up */
+	v->paused = false;
+	if (v->is_up)
+		vcpu_wake(v);
+}
+
+/* Load (first or again, Xen's arch_set_info_guest) and bring up or down. */
+static long load_context(struct vcpu *v, const struct vcpu_guest_context *ctx)
+{
+	struct domain *d = v->domain;
+	long rc = v->arch.guest_table ? arch_reload_vcpu(v, ctx)
+				      : arch_initialise_vcpu(v, ctx);
+
+	if (rc)
+		return rc;
+	if (!v->vcpu_info && v->vcpu_id < XEN_LEGACY_MAX_VCPUS)
+		v->vcpu_info = &d->shared_info->vcpu_info[v->vcpu_id];
+	v->is_up = ctx->flags & VGCF_online;
+	return 0;
+}
+
+/*
+ * A NULL context resets the vcpu (down, never initialised: Xen's
+ * vcpu_reset); otherwise the context is loaded, as Xen for any vcpu but
+ * the caller's, with the vcpu held off its CPU meanwhile.
+ */
 static long set_vcpu_context(struct domain *d, struct xen_domctl_vcpucontext *c)
 {
-	struct vcpu_guest_context *ctx;
+	struct vcpu_guest_context *ctx = NULL;
 	struct vcpu *v;
-	long rc;
+	long rc = 0;
 
 	if (d == current->domain || c->vcpu >= d->max_vcpus ||
-	    !(v = d->vcpu[c->vcpu]) || !c->ctxt.p)
+	    !(v = d->vcpu[c->vcpu]) || !may_set_context(d))
 		return -EINVAL;
-	if (v->is_up || v->arch.guest_table || d->state != DOMSTATE_building)
-		return -EEXIST;
-	ctx = xmalloc_bytes(sizeof(*ctx));
-	if (!ctx)
-		return -ENOMEM;
-	if (copy_from_guest(ctx, (unsigned long)c->ctxt.p, sizeof(*ctx)))
-		rc = -EFAULT;
-	else
-		rc = arch_initialise_vcpu(v, ctx);
-	if (!rc && (ctx->flags & VGCF_online)) {
-		if (!v->vcpu_info && v->vcpu_id < XEN_LEGACY_MAX_VCPUS)
-			v->vcpu_info = &d->shared_info->vcpu_info[v->vcpu_id];
-		v->is_up = true; /* runs once the toolstack unpauses d */
+	if (c->ctxt.p) {
+		if (!(ctx = xmalloc_bytes(sizeof(*ctx))))
+			return -ENOMEM;
+		if (copy_from_guest(ctx, (unsigned long)c->ctxt.p,
+				    sizeof(*ctx)))
+			rc = -EFAULT;
+	}
+	if (!rc) {
+		hold_vcpu(v);
+		if (ctx) {
+			rc = load_context(v, ctx);
+		} else {
+			v->is_up = false;
+			arch_reset_vcpu(v);
+		}
+		release_vcpu(v);
 	}
 	xfree(ctx);
 	return rc;
