@@ -155,6 +155,8 @@ static int pick_domid(domid_t want, domid_t *out)
 	return 0;
 }
 
+#define CTL_MAX_GRANT_VERSION 2 /* accepted; we run only version 1 */
+
 #define CDF_REFUSED                                                            \
 	(XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap | XEN_DOMCTL_CDF_iommu |      \
 	 XEN_DOMCTL_CDF_nested_virt | XEN_DOMCTL_CDF_vpmu)
@@ -170,7 +172,10 @@ static int check_config(const struct xen_domctl_createdomain *c)
 		return -EINVAL;
 	if (!c->max_vcpus || c->max_vcpus > MAX_VIRT_CPUS_PER_DOM)
 		return -EINVAL;
-	if (c->grant_opts != XEN_DOMCTL_GRANT_version(1)) /* v1 only */
+	/* As Xen (gnttab max version 2): 1 or 2; a v2 domain may use v1. */
+	if ((c->grant_opts & ~XEN_DOMCTL_GRANT_version_mask) ||
+	    !XEN_DOMCTL_GRANT_version(c->grant_opts) ||
+	    XEN_DOMCTL_GRANT_version(c->grant_opts) > CTL_MAX_GRANT_VERSION)
 		return -EINVAL;
 	if (c->arch.emulation_flags || c->arch.misc_flags)
 		return -EINVAL;
@@ -533,6 +538,9 @@ static long ctl_on_domain(struct domain *d, struct xen_domctl *op,
 		return ctl_irq_permission(d, &op->u.irq_permission);
 	case XEN_DOMCTL_iomem_permission:
 		return ctl_iomem_permission(d, &op->u.iomem_permission);
+	case XEN_DOMCTL_soft_reset:
+		/* As Xen 4.17 for a PV domain (no arch soft reset). */
+		return -EINVAL;
 	case XEN_DOMCTL_getvcpuinfo:
 		*copyback = true;
 		return ctl_getvcpuinfo(d, &op->u.getvcpuinfo);

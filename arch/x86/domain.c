@@ -218,6 +218,7 @@ const char *shutdown_reason_name(unsigned int reason)
 {
 	static const char *const names[] = {
 		"poweroff", "reboot", "suspend", "crash", "watchdog",
+		"soft_reset",
 	};
 	return reason < ARRAY_SIZE(names) ? names[reason] : "unknown";
 }

@@ -77,7 +77,7 @@ EXPECT_LOG = {
               r"Domain 1 \(peer\) destroyed.*dom0: unmapped the dead granter",
     # the boot-time peer's death is still reported; toolstack domains stay
     "domctl": r"(?s)Domain 1 \(peer\) destroyed.*Domain \d+ created by the "
-              r"toolstack.*shut down: reboot.*destroyed by the toolstack",
+              r"toolstack.*shut down: soft_reset.*destroyed by the toolstack",
     # the domain dom0 built from nothing ran, spoke and was torn down
     "domctl_boot": r"(?s)\(d\d+\) hello from a toolstack-built domain.*"
                    r"shut down: poweroff.*destroyed by the toolstack",
