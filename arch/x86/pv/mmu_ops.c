@@ -1,6 +1,7 @@
 /*
  * PV memory management, part 2: the MMU hypercalls mmu_update (1),
- * update_va_mapping (14) and mmuext_op (26).
+ * update_va_mapping (14), update_va_mapping_otherdomain (22) and
+ * mmuext_op (26).
  *
  * Interface: the hypercall table; update_va_mapping also runs inside
  * multicalls.  Each request is copied in once, checked, and applied
@@ -165,10 +166,17 @@ static int uvmf_flush(struct vcpu *v, unsigned long flags, unsigned long va)
 	return 0;
 }
 
-/* ---- update_va_mapping ---- */
+/* ---- update_va_mapping (and _otherdomain) ---- */
 
-long do_update_va_mapping(unsigned long va, unsigned long val,
-			  unsigned long flags)
+/* A live target: its teardown (MMU lock) has not begun.  Lock held. */
+static bool owner_alive(const struct domain *t)
+{
+	return READ_ONCE(t->state) != DOMSTATE_dying;
+}
+
+/* The caller's L1 entry for va, mapping a frame of pg_owner (NULL: own). */
+static long update_va(unsigned long va, unsigned long val, unsigned long flags,
+		      struct domain *pg_owner)
 {
 	struct vcpu *v = current;
 	struct page_info *l1;
@@ -179,19 +187,42 @@ long do_update_va_mapping(unsigned long va, unsigned long val,
 		return -EINVAL;
 	pv_mm_lock();
 	l1 = pv_kernel_l1_table(v, va);
-	if (l1 && pv_pt_level(l1) == 1)
-		rc = pv_mod_pt_entry(l1, l1_index(va), val, 0, &old);
+	if (pg_owner && !owner_alive(pg_owner))
+		rc = -ESRCH; /* died during the call: no new references */
+	else if (l1 && pv_pt_level(l1) == 1)
+		rc = pv_mod_pt_entry_for(l1, l1_index(va), val, 0, pg_owner,
+					 &old);
 	pv_mm_unlock();
 	return rc ? rc : uvmf_flush(v, flags, va);
 }
 
-/* ---- mmu_update ---- */
-
-/* A live target: its teardown (MMU lock) has not begun.  Lock held. */
-static bool owner_alive(const struct domain *t)
+long do_update_va_mapping(unsigned long va, unsigned long val,
+			  unsigned long flags)
 {
-	return READ_ONCE(t->state) != DOMSTATE_dying;
+	return update_va(va, val, flags, NULL);
 }
+
+/*
+ * As Xen 4.17: the caller's own L1 entry, mapping a frame of domid (the
+ * pg_owner of mmu_update: DOMID_SELF, DOMID_IO, or another domain, which
+ * needs dom0).  -ESRCH first, then -EPERM, then the entry's errors.
+ */
+long do_update_va_mapping_otherdomain(unsigned long va, unsigned long val,
+				      unsigned long flags, unsigned long domid)
+{
+	struct domain *d = current->domain;
+	struct domain *pg_owner = lookup_owner(d, (domid_t)domid, true);
+	long rc;
+
+	if (!pg_owner)
+		return -ESRCH;
+	rc = may_act_on(d, pg_owner) ? update_va(va, val, flags, pg_owner)
+				     : -EPERM;
+	put_domain(pg_owner);
+	return rc;
+}
+
+/* ---- mmu_update ---- */
 
 static long pt_update(const struct mmu_owners *o, u64 ma, u64 val,
 		      bool preserve_ad)
