@@ -117,8 +117,7 @@ int rangeset_add_range(struct rangeset *r, unsigned long s, unsigned long e)
 	return rc;
 }
 
-int rangeset_remove_range(struct rangeset *r, unsigned long s,
-			  unsigned long e)
+int rangeset_remove_range(struct rangeset *r, unsigned long s, unsigned long e)
 {
 	struct range keep[2];
 	unsigned int i, j, n = 0;

@@ -19,10 +19,8 @@
 struct domain;
 
 /* May d map machine frames [s, e] / use ports [s, e] / machine irq? */
-bool iomem_access_permitted(struct domain *d, unsigned long s,
-			    unsigned long e);
-bool ioports_access_permitted(struct domain *d, unsigned int s,
-			      unsigned int e);
+bool iomem_access_permitted(struct domain *d, unsigned long s, unsigned long e);
+bool ioports_access_permitted(struct domain *d, unsigned int s, unsigned int e);
 bool irq_access_permitted(struct domain *d, unsigned int irq);
 /* How many pirqs d may name (Xen's d->nr_pirqs). */
 unsigned int domain_nr_pirqs(const struct domain *d);
@@ -44,8 +42,8 @@ int iocap_update(struct rangeset **rp, unsigned long s, unsigned long e,
 static inline bool iocap_contains(struct rangeset *const *rp, unsigned long s,
 				  unsigned long e)
 {
-	return rangeset_contains_range(__atomic_load_n(rp, __ATOMIC_ACQUIRE),
-				       s, e);
+	return rangeset_contains_range(__atomic_load_n(rp, __ATOMIC_ACQUIRE), s,
+				       e);
 }
 
 #endif

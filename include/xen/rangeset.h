@@ -19,8 +19,7 @@ void rangeset_destroy(struct rangeset *r);
  * was.  Removing what is not in r is no error.
  */
 int rangeset_add_range(struct rangeset *r, unsigned long s, unsigned long e);
-int rangeset_remove_range(struct rangeset *r, unsigned long s,
-			  unsigned long e);
+int rangeset_remove_range(struct rangeset *r, unsigned long s, unsigned long e);
 /* Is every value of [s, e] in r?  Is any?  (r == NULL: the empty set.) */
 bool rangeset_contains_range(struct rangeset *r, unsigned long s,
 			     unsigned long e);

@@ -28,23 +28,23 @@
 
 const char test_name[] = "domctl_iocap";
 
-#define PEER	      1
-#define NO_DOMAIN     77
-#define CMOS_INDEX    0x70
-#define CMOS_DATA     0x71
-#define CMOS_REG_D    0x0d
-#define CMOS_VRT      0x80     /* register D: valid RAM and time */
-#define BIOS_MFN      0xffUL   /* 0xff000: the reset vector's page */
-#define RESET_OFF     0xff0    /* 0xffff0 */
-#define LJMP	      0xea     /* far jmp opcode */
-#define LAPIC_MFN     0xfee00UL
-#define FAR_MFN	      (1UL << 40) /* beyond any physical address width */
-#define TEST_GSI      10
-#define WAIT_ROUNDS   500
-#define POLL_NS	      20000000UL
+#define PEER	    1
+#define NO_DOMAIN   77
+#define CMOS_INDEX  0x70
+#define CMOS_DATA   0x71
+#define CMOS_REG_D  0x0d
+#define CMOS_VRT    0x80   /* register D: valid RAM and time */
+#define BIOS_MFN    0xffUL /* 0xff000: the reset vector's page */
+#define RESET_OFF   0xff0  /* 0xffff0 */
+#define LJMP	    0xea   /* far jmp opcode */
+#define LAPIC_MFN   0xfee00UL
+#define FAR_MFN	    (1UL << 40) /* beyond any physical address width */
+#define TEST_GSI    10
+#define WAIT_ROUNDS 500
+#define POLL_NS	    20000000UL
 
 static struct xen_domctl dc;
-static char win[PAGE_SIZE] __page_aligned_bss;	 /* domU: map window */
+static char win[PAGE_SIZE] __page_aligned_bss;	    /* domU: map window */
 static char spare[2][PAGE_SIZE] __page_aligned_bss; /* domU: signals */
 static const unsigned long ro = _PAGE_PRESENT | _PAGE_ACCESSED;
 
@@ -113,9 +113,9 @@ static uint32_t inl_cmos(void)
 
 static long map_win(unsigned long mfn, unsigned long flags, unsigned dom)
 {
-	struct mmu_update r = {
-		.ptr = pte_maddr((unsigned long)win) | MMU_NORMAL_PT_UPDATE,
-		.val = (mfn << PAGE_SHIFT) | flags};
+	struct mmu_update r = {.ptr = pte_maddr((unsigned long)win) |
+				      MMU_NORMAL_PT_UPDATE,
+			       .val = (mfn << PAGE_SHIFT) | flags};
 
 	return hc_mmu_update(&r, 1, NULL, dom);
 }
@@ -153,13 +153,12 @@ static void domU_use_grants(void)
 	check(v == CMOS_VRT, "CMOS register D reads %#x", v);
 	check(inl_cmos() == 0xffffffffu, "inl(0x70) reads %#x (0x72 revoked)",
 	      inl_cmos());
-	for (int i = 0; i < WAIT_ROUNDS && map_win(BIOS_MFN, ro, DOMID_IO);
-	     i++)
+	for (int i = 0; i < WAIT_ROUNDS && map_win(BIOS_MFN, ro, DOMID_IO); i++)
 		sleep_ns(POLL_NS); /* the frame is granted after the ports */
 	check(win[RESET_OFF] == (char)LJMP, "BIOS reset vector reads %#x",
 	      (uint8_t)win[RESET_OFF]);
-	expect_rc("map the frame with DOMID_SELF", remap_page(win, BIOS_MFN, ro),
-		  0);
+	expect_rc("map the frame with DOMID_SELF",
+		  remap_page(win, BIOS_MFN, ro), 0);
 	expect_rc("a cache-disabled PTE with I/O rights",
 		  remap_page(win, BIOS_MFN, ro | _PAGE_PCD), 0);
 	expect_rc("own RAM through DOMID_IO", map_win(own, ro, DOMID_IO),

@@ -59,8 +59,7 @@ static void domU_side(void)
 		  0);
 	expect_rc("give back the signal page",
 		  hc_memory_op(XENMEM_decrease_reservation, &r), 1);
-	for (i = 0; i < WAIT_ROUNDS &&
-		    memcmp(tail + ACK_OFF, ACK, sizeof(ACK));
+	for (i = 0; i < WAIT_ROUNDS && memcmp(tail + ACK_OFF, ACK, sizeof(ACK));
 	     i++)
 		sleep_ns(POLL_NS);
 	check(i < WAIT_ROUNDS, "domU: dom0 never acknowledged");
@@ -74,10 +73,10 @@ static unsigned long peer_shared_info(void)
 	dc.cmd = XEN_DOMCTL_getdomaininfo;
 	dc.interface_version = XEN_DOMCTL_INTERFACE_VERSION;
 	dc.domain = PEER;
-	expect_rc("getdomaininfo(peer)",
-		  hypercall(__HYPERVISOR_domctl, (unsigned long)&dc, 0, 0, 0,
-			    0),
-		  0);
+	expect_rc(
+		"getdomaininfo(peer)",
+		hypercall(__HYPERVISOR_domctl, (unsigned long)&dc, 0, 0, 0, 0),
+		0);
 	check(dc.domain == PEER, "getdomaininfo found d%u", dc.domain);
 	return dc.u.getdomaininfo.shared_info_frame;
 }
@@ -87,8 +86,8 @@ static void dom0_side(void)
 	domid_t id = PEER;
 	/* A boot-time domU starts with all of its pages (it may be faster). */
 	long before = hc_memory_op(XENMEM_maximum_reservation, &id);
-	struct mmu_update u = {
-		.ptr = pte_maddr((unsigned long)win) | MMU_NORMAL_PT_UPDATE};
+	struct mmu_update u = {.ptr = pte_maddr((unsigned long)win) |
+				      MMU_NORMAL_PT_UPDATE};
 	unsigned long mfn = peer_shared_info();
 	int i;
 
@@ -96,8 +95,8 @@ static void dom0_side(void)
 		sleep_ns(POLL_NS);
 	check(i < WAIT_ROUNDS, "dom0: the domU never signalled");
 	u.val = (mfn << PAGE_SHIFT) | rw;
-	expect_rc("map the peer's shared_info", hc_mmu_update(&u, 1, NULL, PEER),
-		  0);
+	expect_rc("map the peer's shared_info",
+		  hc_mmu_update(&u, 1, NULL, PEER), 0);
 	check(!memcmp(win + TAIL_OFF, MARKER, sizeof(MARKER)),
 	      "dom0: no marker in the peer's shared_info");
 	memcpy(win + ACK_OFF, ACK, sizeof(ACK));

@@ -75,9 +75,8 @@ static void domU_side(void)
 		  0);
 	expect_rc("give back the signal page",
 		  hc_memory_op(XENMEM_decrease_reservation, &r), 1);
-	for (i = 0; i < WAIT_ROUNDS &&
-		    memcmp(page_m + ACK_OFF, ACK, sizeof(ACK));
-	     i++)
+	for (i = 0;
+	     i < WAIT_ROUNDS && memcmp(page_m + ACK_OFF, ACK, sizeof(ACK)); i++)
 		sleep_ns(POLL_NS);
 	check(i < WAIT_ROUNDS, "domU: dom0 never acknowledged");
 	pass();

@@ -72,7 +72,8 @@ static void test_random_against_model(void)
 		for (unsigned long v = s; v <= e; v++)
 			model[v] = add;
 		bad += !same_as_model(r);
-		/* contains / overlaps of a random window agree with the model */
+		/* contains / overlaps of a random window agree with the model
+		 */
 		s = rand() % UNIVERSE, e = s + rand() % 8;
 		if (e >= UNIVERSE)
 			e = UNIVERSE - 1;

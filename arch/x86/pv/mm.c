@@ -7,7 +7,8 @@
  * the pairs of both, for every subsystem that lets a guest use a frame;
  * pv_mod_pt_entry() for the MMU hypercalls (mmu_ops.c) and write
  * emulation (ptwr.c); the builder hooks; pv_domain_destroy() before a
- * domain's memory is relinquished.
+ * domain's memory is relinquished.  Which frames a domain may map at all
+ * (RAM, shared pages, I/O frames) is mm_frames.c's answer.
  *
  * Invariants (all under the MMU lock, pv_mm_lock()):
  *  - A frame's type_info keeps its last type when the type count drops
@@ -48,9 +49,8 @@
 #include <asm/pv.h>
 #include <asm/pv_mm.h>
 #include <asm/pv_desc.h>
-#include <asm/acpi.h>
-#include <asm/msi.h>
 #include <public/xen.h>
+#include "mm_frames.h"
 
 /* PTE bits no guest may set: PAT/PSE, PCD, PWT, G (upper levels). */
 #define UPPER_DISALLOW (_PAGE_PWT | _PAGE_PCD | _PAGE_PSE | _PAGE_GLOBAL)
@@ -58,8 +58,6 @@
 #define HIGH_RSVD      0x7ff0000000000000UL /* bits 52-62 */
 #define FIRST_XEN_L4   L4_SLOT(HYPERVISOR_VIRT_START_)
 #define END_XEN_L4     L4_SLOT(HYPERVISOR_VIRT_END_)
-
-enum io_access { IO_NONE, IO_RO, IO_RW }; /* dom0's rights to an I/O frame */
 
 static spinlock_t mm_lock = SPIN_LOCK_UNLOCKED;
 static int mm_lock_cpu = -1; /* holder, for recursion */
@@ -227,195 +225,6 @@ void page_flush_before_free(u64 stamp)
 	pv_flush_before_free(NULL, stamp);
 }
 
-/* ---- which frames a domain may map ---- */
-
-bool pv_guest_va_ok(unsigned long va)
-{
-	return va < 0x0000800000000000UL || va >= HYPERVISOR_VIRT_END_;
-}
-
-static unsigned long phys_frame_limit(void)
-{
-	static unsigned long limit;
-	struct cpuid_leaf r;
-
-	if (!limit) {
-		unsigned int bits = 36;
-
-		cpuid(0x80000000, &r);
-		if (r.a >= 0x80000008) {
-			cpuid(0x80000008, &r);
-			bits = r.a & 0xff;
-		}
-		limit = 1UL << (MIN(bits, 52u) - PAGE_SHIFT);
-	}
-	return limit;
-}
-
-static bool mfn_in_ram(unsigned long mfn)
-{
-	u64 pa = (u64)mfn << PAGE_SHIFT;
-
-	for (unsigned int i = 0; i < host_memmap->nr; i++) {
-		const struct memmap_entry *e = &host_memmap->e[i];
-		if (e->type == MEM_RAM && pa >= e->addr &&
-		    pa - e->addr < e->size)
-			return true;
-	}
-	return false;
-}
-
-struct page_info *pv_owned_page(struct domain *d, unsigned long mfn)
-{
-	struct page_info *pg;
-
-	if (mfn >= max_page)
-		return NULL;
-	pg = mfn_to_page(_mfn(mfn));
-	if (!(pg->count_info & PGC_allocated) || pg->u.owner != d)
-		return NULL;
-	return pg;
-}
-
-/* Frames d may map that carry a reference count (RAM it owns/shares). */
-static struct page_info *counted_page(struct domain *d, unsigned long mfn)
-{
-	struct page_info *pg;
-
-	if (mfn >= max_page)
-		return NULL;
-	pg = mfn_to_page(_mfn(mfn));
-	if (!(pg->count_info & (PGC_allocated | PGC_xen_heap)) ||
-	    (pg->count_info & (PGC_free | PGC_relinquished)) ||
-	    pg->u.owner != d)
-		return NULL;
-	return pg;
-}
-
-/*
- * The owner of I/O frames, for mmu_update's DOMID_IO: owns no RAM and is
- * never listed; its creation reference is never dropped.
- */
-struct domain dom_io = {.domain_id = DOMID_IO, .refcnt = 1};
-
-/* Non-RAM machine frame: mapped without reference counting. */
-static bool is_io_frame(unsigned long mfn)
-{
-	return mfn < phys_frame_limit() && !mfn_in_ram(mfn);
-}
-
-static bool in_frames(unsigned long mfn, paddr_t first, paddr_t last)
-{
-	return mfn >= (first >> PAGE_SHIFT) && mfn <= (last >> PAGE_SHIFT);
-}
-
-/*
- * How dom0 may map I/O frame mfn.  The LAPIC and IO-APIC pages and the
- * MSI window are the hypervisor's (Linux reaches them through hypercalls
- * and never maps them); the HPET it keeps running and the MSI-X tables
- * and PBAs it programs may be read but not written.
- */
-static enum io_access io_frame_access(unsigned long mfn)
-{
-	const struct acpi_platform *ap = &acpi_platform;
-
-	if (in_frames(mfn, MSI_RANGE_FIRST, MSI_RANGE_LAST) ||
-	    (ap->lapic_base && in_frames(mfn, ap->lapic_base, ap->lapic_base)))
-		return IO_NONE;
-	for (unsigned int i = 0; i < ap->nr_ioapics; i++)
-		if (in_frames(mfn, ap->ioapic[i].base, ap->ioapic[i].base))
-			return IO_NONE;
-	if (ap->hpet_base && in_frames(mfn, ap->hpet_base, ap->hpet_base))
-		return IO_RO;
-	return msi_frame_read_only(mfn) ? IO_RO : IO_RW;
-}
-
-bool pv_io_frame_read_only(struct domain *d, unsigned long mfn)
-{
-	return is_io_frame(mfn) && io_frame_access(mfn) == IO_RO;
-}
-
-/* Does [s, e] hold a frame the hypervisor keeps (IO_NONE)? */
-static bool holds_hv_frame(unsigned long s, unsigned long e)
-{
-	const struct acpi_platform *ap = &acpi_platform;
-	unsigned long f;
-
-	if (s <= MSI_RANGE_LAST >> PAGE_SHIFT &&
-	    e >= MSI_RANGE_FIRST >> PAGE_SHIFT)
-		return true;
-	f = ap->lapic_base >> PAGE_SHIFT;
-	if (ap->lapic_base && s <= f && e >= f)
-		return true;
-	for (unsigned int i = 0; i < ap->nr_ioapics; i++) {
-		f = ap->ioapic[i].base >> PAGE_SHIFT;
-		if (s <= f && e >= f)
-			return true;
-	}
-	return false;
-}
-
-/* As Xen's dom0 iomem caps: every addressable frame but the above. */
-bool iomem_access_permitted(struct domain *d, unsigned long s,
-			    unsigned long e)
-{
-	if (s > e)
-		return false;
-	if (!d->is_privileged)
-		return iocap_contains(&d->iomem_caps, s, e);
-	return e < phys_frame_limit() && !holds_hv_frame(s, e);
-}
-
-/* Xen's l1_disallow_mask: cache attributes for domains with I/O rights. */
-static bool may_set_cache_attrs(struct domain *d)
-{
-	return d->is_privileged ||
-	       rangeset_nr_ranges(__atomic_load_n(&d->iomem_caps,
-						  __ATOMIC_ACQUIRE)) ||
-	       rangeset_nr_ranges(__atomic_load_n(&d->ioport_caps,
-						  __ATOMIC_ACQUIRE));
-}
-
-/*
- * Clear _PAGE_RW in every entry of d's validated L1 tables that maps a
- * frame in [first, last] (I/O frames carry no type references, so
- * nothing else changes), then flush.
- */
-void pv_io_revoke_writable(struct domain *d, unsigned long first,
-			   unsigned long last)
-{
-	unsigned long n = 0;
-	bool any = false;
-
-	pv_mm_lock();
-	for (struct page_info *pg = d->page_list.head;
-	     pg && n < d->page_list.count; pg = pg->list.next, n++) {
-		pte_t *t;
-
-		if (pv_pt_level(pg) != 1)
-			continue;
-		t = mfn_to_virt(page_to_mfn(pg));
-		for (unsigned int i = 0; i < PT_ENTRIES; i++) {
-			pte_t e = READ_ONCE(t[i]);
-			unsigned long mfn = (e & PADDR_MASK) >> PAGE_SHIFT;
-
-			if ((e & (_PAGE_PRESENT | _PAGE_RW)) !=
-				    (_PAGE_PRESENT | _PAGE_RW) ||
-			    mfn < first || mfn > last || !is_io_frame(mfn))
-				continue;
-			__atomic_fetch_and(&t[i], ~(pte_t)_PAGE_RW,
-					   __ATOMIC_SEQ_CST);
-			any = true;
-		}
-	}
-	if (any)
-		pv_flush_tlb_all();
-	pv_mm_unlock();
-	if (any)
-		printk(XENLOG_G_INFO "d%u: frames %#lx-%#lx now read-only\n",
-		       d->domain_id, first, last);
-}
-
 /* ---- general references ---- */
 
 int get_page(struct page_info *pg, struct domain *d)
@@ -423,7 +232,7 @@ int get_page(struct page_info *pg, struct domain *d)
 	int rc = -EINVAL;
 
 	pv_mm_lock();
-	if (counted_page(d, mfn_x(page_to_mfn(pg))) &&
+	if (pv_counted_page(d, mfn_x(page_to_mfn(pg))) &&
 	    (pg->count_info & PGC_count_mask) != PGC_count_mask) {
 		pg->count_info++;
 		rc = 0;
@@ -507,20 +316,6 @@ static pte_t adjust_entry(pte_t e, unsigned int level)
 	return e;
 }
 
-/* dom0's mapping of I/O frame mfn: refused, or made read-only. */
-static int get_io_l1e(pte_t *e, unsigned long mfn)
-{
-	switch (io_frame_access(mfn)) {
-	case IO_NONE:
-		return -EPERM;
-	case IO_RO:
-		*e &= ~(pte_t)_PAGE_RW; /* as Xen: silently read-only */
-		return 0;
-	default:
-		return 0;
-	}
-}
-
 /*
  * References for a present L1 entry of a table owned by d mapping a frame
  * of pg_owner (d, or the foreign domain of mmu_update; for DOMID_IO the
@@ -536,15 +331,15 @@ static int get_l1e(pte_t *ep, struct domain *d, struct domain *pg_owner)
 
 	if ((e & HIGH_RSVD) || !nx_ok(e))
 		return -EINVAL;
-	if ((e & CACHE_ATTRS) && !may_set_cache_attrs(d))
+	if ((e & CACHE_ATTRS) && !pv_may_set_cache_attrs(d))
 		return -EINVAL;
-	pg = counted_page(pg_owner, mfn);
-	if (!pg && is_io_frame(mfn))
+	pg = pv_counted_page(pg_owner, mfn);
+	if (!pg && pv_is_io_frame(mfn))
 		return iomem_access_permitted(pg_owner == &dom_io
 						      ? current->domain
 						      : pg_owner,
 					      mfn, mfn)
-			       ? get_io_l1e(ep, mfn)
+			       ? pv_get_io_l1e(ep, mfn)
 			       : -EPERM;
 	if (!pg)
 		return mfn < max_page ? -EBUSY : -EPERM;
@@ -562,7 +357,7 @@ static void put_l1e(pte_t e)
 	unsigned long mfn = pte_mfn(e);
 	struct page_info *pg;
 
-	if (mfn >= max_page || is_io_frame(mfn))
+	if (mfn >= max_page || pv_is_io_frame(mfn))
 		return;
 	pg = mfn_to_page(_mfn(mfn));
 	/* A mapping of a loaded descriptor frame goes: maybe an LDT page. */
