@@ -216,14 +216,34 @@ struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order,
 }
 
 /*
+ * Return frames taken off d to the heap once no TLB can still reach
+ * them: another domain may have unmapped one (stamping it) without its
+ * CPUs having flushed since, even after d's teardown flushed them.
+ */
+static void free_unreferenced(struct page_list_head *l, u64 stamp)
+{
+	struct page_info *pg;
+
+	if (!l->count)
+		return;
+	page_flush_before_free(stamp);
+	while ((pg = l->head)) {
+		page_list_del(pg, l);
+		free_heap_pages(pg, 0);
+	}
+}
+
+/*
  * Drop the allocation reference of up to budget frames of d; true if some
  * remain.  Frames another domain still references move to the tail with
  * PGC_relinquished, so the head is always a frame not yet looked at.
  */
 bool domain_relinquish_some(struct domain *d, unsigned long budget)
 {
+	struct page_list_head gone = {0};
 	struct page_info *pg;
 	unsigned long flags;
+	u64 stamp = 0;
 	int kept = 0;
 	bool more;
 
@@ -242,10 +262,11 @@ bool domain_relinquish_some(struct domain *d, unsigned long budget)
 			kept++;
 			continue;
 		}
-		pg->u.owner = NULL;
+		stamp = MAX(stamp, pg->tlb_stamp);
+		pg->u.owner = NULL; /* no longer anyone's: get_page() fails */
 		pg->count_info = 0;
 		pg->type_info = 0;
-		free_heap_pages(pg, 0);
+		page_list_add_tail(pg, &gone);
 		d->tot_pages--;
 	}
 	more = pg && !(pg->count_info & PGC_relinquished);
@@ -256,6 +277,7 @@ bool domain_relinquish_some(struct domain *d, unsigned long budget)
 		       d->domain_id, kept);
 	}
 	page_refs_unlock();
+	free_unreferenced(&gone, stamp);
 	return more;
 }
 

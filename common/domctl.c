@@ -19,6 +19,7 @@
 #include <xen/domain_hooks.h>
 #include <xen/event.h>
 #include <xen/hypercall.h>
+#include <xen/iocap.h>
 #include <xen/smp.h>
 #include <xen/spinlock.h>
 #include <asm/guest_access.h>
@@ -154,6 +155,8 @@ static int pick_domid(domid_t want, domid_t *out)
 	return 0;
 }
 
+#define CTL_MAX_GRANT_VERSION 2 /* accepted; we run only version 1 */
+
 #define CDF_REFUSED                                                            \
 	(XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap | XEN_DOMCTL_CDF_iommu |      \
 	 XEN_DOMCTL_CDF_nested_virt | XEN_DOMCTL_CDF_vpmu)
@@ -169,7 +172,10 @@ static int check_config(const struct xen_domctl_createdomain *c)
 		return -EINVAL;
 	if (!c->max_vcpus || c->max_vcpus > MAX_VIRT_CPUS_PER_DOM)
 		return -EINVAL;
-	if (c->grant_opts != XEN_DOMCTL_GRANT_version(1)) /* v1 only */
+	/* As Xen (gnttab max version 2): 1 or 2; a v2 domain may use v1. */
+	if ((c->grant_opts & ~XEN_DOMCTL_GRANT_version_mask) ||
+	    !XEN_DOMCTL_GRANT_version(c->grant_opts) ||
+	    XEN_DOMCTL_GRANT_version(c->grant_opts) > CTL_MAX_GRANT_VERSION)
 		return -EINVAL;
 	if (c->arch.emulation_flags || c->arch.misc_flags)
 		return -EINVAL;
@@ -462,6 +468,33 @@ static long ctl_getvcpucontext(struct domain *d,
 	return rc;
 }
 
+/* As Xen: the caller may pass on only an irq its own pirq names. */
+static long ctl_irq_permission(struct domain *d,
+			       const struct xen_domctl_irq_permission *p)
+{
+	unsigned int irq;
+
+	if (p->pirq >= domain_nr_pirqs(current->domain))
+		return -EINVAL;
+	irq = pirq_access_permitted(current->domain, p->pirq);
+	if (!irq)
+		return -EPERM;
+	return iocap_update(&d->irq_caps, irq, irq, p->allow_access);
+}
+
+/* As Xen: a wrapping range is -EINVAL, one the caller lacks -EPERM. */
+static long ctl_iomem_permission(struct domain *d,
+				 const struct xen_domctl_iomem_permission *p)
+{
+	unsigned long s = p->first_mfn, e = s + p->nr_mfns - 1;
+
+	if (e < s)
+		return -EINVAL;
+	if (!iomem_access_permitted(current->domain, s, e))
+		return -EPERM;
+	return iocap_update(&d->iomem_caps, s, e, p->allow_access);
+}
+
 static long ctl_destroydomain(struct domain *d, unsigned long arg)
 {
 	long rc = domain_kill(d);
@@ -501,6 +534,13 @@ static long ctl_on_domain(struct domain *d, struct xen_domctl *op,
 		return 0;
 	case XEN_DOMCTL_getvcpucontext:
 		return ctl_getvcpucontext(d, &op->u.vcpucontext);
+	case XEN_DOMCTL_irq_permission:
+		return ctl_irq_permission(d, &op->u.irq_permission);
+	case XEN_DOMCTL_iomem_permission:
+		return ctl_iomem_permission(d, &op->u.iomem_permission);
+	case XEN_DOMCTL_soft_reset:
+		/* As Xen 4.17 for a PV domain (no arch soft reset). */
+		return -EINVAL;
 	case XEN_DOMCTL_getvcpuinfo:
 		*copyback = true;
 		return ctl_getvcpuinfo(d, &op->u.getvcpuinfo);

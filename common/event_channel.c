@@ -37,8 +37,6 @@
 #include <public/sched.h>
 #include "event_channel.h"
 
-#define BITS_PER_WORD  64
-#define POLL_MAX_PORTS 128 /* sched_poll.nr_ports limit */
 #define CLOSE_RETRIES  16  /* peer changed under us: look again */
 
 static bool virq_is_global(unsigned int virq)
@@ -103,47 +101,6 @@ static struct vcpu *domain_vcpu(struct domain *d, unsigned int id)
 	return id < d->max_vcpus ? d->vcpu[id] : NULL;
 }
 
-/* ---- locking ---- */
-
-static unsigned long lock_one(struct domain *d)
-{
-	unsigned long flags;
-
-	spin_lock_irqsave(&d->evtchn->lock, flags);
-	return flags;
-}
-
-static void unlock_one(struct domain *d, unsigned long flags)
-{
-	spin_unlock_irqrestore(&d->evtchn->lock, flags);
-}
-
-static unsigned long lock_pair(struct domain *a, struct domain *b)
-{
-	unsigned long flags = arch_local_irq_save();
-
-	if (a == b) {
-		spin_lock(&a->evtchn->lock);
-		return flags;
-	}
-	if (a->domain_id > b->domain_id) {
-		struct domain *t = a;
-		a = b;
-		b = t;
-	}
-	spin_lock(&a->evtchn->lock);
-	spin_lock(&b->evtchn->lock);
-	return flags;
-}
-
-static void unlock_pair(struct domain *a, struct domain *b, unsigned long flags)
-{
-	if (a != b)
-		spin_unlock(&b->evtchn->lock);
-	spin_unlock(&a->evtchn->lock);
-	arch_local_irq_restore(flags);
-}
-
 /* ---- setting pending (2-level) ---- */
 
 static bool test_and_set_word_bit(unsigned long *w, unsigned int bit)
@@ -168,29 +125,6 @@ void evtchn_mark_events_pending(struct vcpu *v)
 	__atomic_store_n(&v->vcpu_info->evtchn_upcall_pending, 1,
 			 __ATOMIC_SEQ_CST);
 	vcpu_kick(v);
-}
-
-/* End v's SCHEDOP_poll (once: whoever clears poll_ports wakes it). */
-static void poll_wake(struct vcpu *v)
-{
-	if (__atomic_exchange_n(&v->poll_ports, NULL, __ATOMIC_SEQ_CST)) {
-		stop_timer(&v->poll_timer);
-		vcpu_unblock(v);
-	}
-}
-
-void evtchn_check_pollers(struct domain *d, unsigned int port)
-{
-	if (port >= NR_EVENT_CHANNELS)
-		return; /* FIFO port no poll can name */
-	for (unsigned int i = 0; i < d->max_vcpus; i++) {
-		struct vcpu *v = d->vcpu[i];
-		unsigned long *bits = v ? READ_ONCE(v->poll_ports) : NULL;
-
-		if (bits && (READ_ONCE(bits[port / BITS_PER_WORD]) &
-			     (1UL << (port % BITS_PER_WORD))))
-			poll_wake(v);
-	}
 }
 
 void evtchn_set_pending(struct vcpu *v, unsigned int port)
@@ -256,11 +190,11 @@ void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq)
 
 	if (!d->evtchn || virq >= NR_VIRQS || virq_is_global(virq))
 		return;
-	flags = lock_one(d);
+	flags = evtchn_lock_one(d);
 	port = v->virq_to_port[virq];
 	if (port)
 		evtchn_set_pending(v, port);
-	unlock_one(d, flags);
+	evtchn_unlock_one(d, flags);
 }
 
 void send_guest_global_virq(struct domain *d, unsigned int virq)
@@ -271,11 +205,11 @@ void send_guest_global_virq(struct domain *d, unsigned int virq)
 
 	if (!d->evtchn || !v0 || virq >= NR_VIRQS || !virq_is_global(virq))
 		return;
-	flags = lock_one(d);
+	flags = evtchn_lock_one(d);
 	chn = bound_chn(d->evtchn, v0->virq_to_port[virq]);
 	if (chn)
 		raise_port(d, chn, v0->virq_to_port[virq]);
-	unlock_one(d, flags);
+	evtchn_unlock_one(d, flags);
 }
 
 /* ---- domain setup and teardown ---- */
@@ -376,12 +310,12 @@ static void free_port(struct domain *d, struct evtchn *chn, u32 port)
 static long close_port(struct domain *d, u32 port)
 {
 	for (unsigned int tries = 0; tries < LOCK_RETRIES; tries++) {
-		unsigned long flags = lock_one(d);
+		unsigned long flags = evtchn_lock_one(d);
 		struct evtchn *chn = bound_chn(d->evtchn, port);
 		struct domain *rd = NULL;
 
 		if (!chn) {
-			unlock_one(d, flags);
+			evtchn_unlock_one(d, flags);
 			return -EINVAL;
 		}
 		if (chn->state == EVTCHNSTAT_interdomain)
@@ -390,10 +324,10 @@ static long close_port(struct domain *d, u32 port)
 			free_port(d, chn, port);
 			if (rd)
 				unlock_peer(d, rd);
-			unlock_one(d, flags);
+			evtchn_unlock_one(d, flags);
 			return 0;
 		}
-		unlock_one(d, flags);
+		evtchn_unlock_one(d, flags);
 		cpu_relax();
 	}
 	return -EBUSY;
@@ -406,9 +340,9 @@ void evtchn_domain_destroy(struct domain *d)
 
 	if (!ed)
 		return;
-	flags = lock_one(d);
+	flags = evtchn_lock_one(d);
 	ed->dying = true;
-	unlock_one(d, flags);
+	evtchn_unlock_one(d, flags);
 	for (u32 port = 1; port < EVTCHN_TABLE_PORTS; port++)
 		if (ed->bucket[port / PORTS_PER_BUCKET])
 			close_port(d, port);
@@ -428,12 +362,12 @@ int evtchn_set_max_port(struct domain *d, unsigned int max_port)
 
 	if (!ed)
 		return -EINVAL;
-	flags = lock_one(d);
+	flags = evtchn_lock_one(d);
 	/* Ports already above the new limit stay bound, as on Xen. */
 	ed->max_port = max_port < EVTCHN_MAX_PORT_UNLIMITED
 			       ? max_port
 			       : EVTCHN_MAX_PORT_UNLIMITED;
-	unlock_one(d, flags);
+	evtchn_unlock_one(d, flags);
 	return 0;
 }
 
@@ -472,7 +406,7 @@ static long evtchn_alloc_unbound(struct evtchn_alloc_unbound *a)
 	/* As Xen, remote_dom need not exist yet: binding checks it. */
 	if (!(d = target_domain(a->dom, &rc)))
 		return rc;
-	flags = lock_one(d);
+	flags = evtchn_lock_one(d);
 	port = alloc_port(d->evtchn);
 	if (port > 0) {
 		struct evtchn *chn = port_chn(d->evtchn, port);
@@ -481,7 +415,7 @@ static long evtchn_alloc_unbound(struct evtchn_alloc_unbound *a)
 		chn->u.unbound_remote = remote;
 		a->port = port;
 	}
-	unlock_one(d, flags);
+	evtchn_unlock_one(d, flags);
 	put_domain(d);
 	return port < 0 ? port : 0;
 }
@@ -525,9 +459,9 @@ static long evtchn_bind_interdomain(struct evtchn_bind_interdomain *b)
 			put_domain(rd);
 		return -ESRCH;
 	}
-	flags = lock_pair(ld, rd);
+	flags = evtchn_lock_pair(ld, rd);
 	rc = connect_ports(ld, rd, b->remote_port);
-	unlock_pair(ld, rd, flags);
+	evtchn_unlock_pair(ld, rd, flags);
 	put_domain(rd);
 	if (rc < 0)
 		return rc;
@@ -548,7 +482,7 @@ static long evtchn_bind_virq(struct evtchn_bind_virq *bv)
 		return -EINVAL;
 	if (!(v = domain_vcpu(d, bv->vcpu)))
 		return -ENOENT;
-	flags = lock_one(d);
+	flags = evtchn_lock_one(d);
 	if (v->virq_to_port[bv->virq])
 		port = -EEXIST;
 	else
@@ -562,7 +496,7 @@ static long evtchn_bind_virq(struct evtchn_bind_virq *bv)
 		v->virq_to_port[bv->virq] = port;
 		bv->port = port;
 	}
-	unlock_one(d, flags);
+	evtchn_unlock_one(d, flags);
 	return port < 0 ? port : 0;
 }
 
@@ -574,7 +508,7 @@ static long evtchn_bind_ipi(struct evtchn_bind_ipi *bi)
 
 	if (!domain_vcpu(d, bi->vcpu))
 		return -ENOENT;
-	flags = lock_one(d);
+	flags = evtchn_lock_one(d);
 	port = alloc_port(d->evtchn);
 	if (port > 0) {
 		struct evtchn *chn = port_chn(d->evtchn, port);
@@ -583,7 +517,7 @@ static long evtchn_bind_ipi(struct evtchn_bind_ipi *bi)
 		chn->notify_vcpu = bi->vcpu;
 		bi->port = port;
 	}
-	unlock_one(d, flags);
+	evtchn_unlock_one(d, flags);
 	return port < 0 ? port : 0;
 }
 
@@ -602,7 +536,7 @@ static long evtchn_bind_pirq(struct evtchn_bind_pirq *bp)
 
 	if (!d->is_privileged)
 		return -EPERM;
-	flags = lock_one(d);
+	flags = evtchn_lock_one(d);
 	port = alloc_port(d->evtchn);
 	if (port > 0) {
 		int rc = pirq_bind_port(d, bp->pirq, port);
@@ -618,7 +552,7 @@ static long evtchn_bind_pirq(struct evtchn_bind_pirq *bp)
 		chn->u.pirq = bp->pirq;
 		bp->port = port;
 	}
-	unlock_one(d, flags);
+	evtchn_unlock_one(d, flags);
 	return port < 0 ? port : 0;
 }
 
@@ -629,11 +563,11 @@ void evtchn_send_pirq(struct domain *d, u32 port, u32 pirq)
 
 	if (!d->evtchn)
 		return;
-	flags = lock_one(d);
+	flags = evtchn_lock_one(d);
 	chn = bound_chn(d->evtchn, port);
 	if (chn && chn->state == EVTCHNSTAT_pirq && chn->u.pirq == pirq)
 		raise_port(d, chn, port);
-	unlock_one(d, flags);
+	evtchn_unlock_one(d, flags);
 }
 
 /*
@@ -658,7 +592,7 @@ static long evtchn_send(u32 port)
 	struct domain *d = current->domain;
 
 	for (unsigned int tries = 0; tries < LOCK_RETRIES; tries++) {
-		unsigned long flags = lock_one(d);
+		unsigned long flags = evtchn_lock_one(d);
 		struct evtchn *chn = bound_chn(d->evtchn, port);
 		long rc = 0;
 
@@ -672,7 +606,7 @@ static long evtchn_send(u32 port)
 		else if (chn->state != EVTCHNSTAT_unbound &&
 			 chn->state != EVTCHNSTAT_interdomain)
 			rc = -EINVAL; /* VIRQ, PIRQ: only we raise them */
-		unlock_one(d, flags);
+		evtchn_unlock_one(d, flags);
 		if (rc != -EAGAIN)
 			return rc;
 		cpu_relax();
@@ -689,10 +623,10 @@ static long evtchn_status(struct evtchn_status *st)
 
 	if (!(d = target_domain(st->dom, &rc)))
 		return rc;
-	flags = lock_one(d);
+	flags = evtchn_lock_one(d);
 	chn = port_chn(d->evtchn, st->port);
 	if (!chn) {
-		unlock_one(d, flags);
+		evtchn_unlock_one(d, flags);
 		put_domain(d);
 		return -EINVAL;
 	}
@@ -709,7 +643,7 @@ static long evtchn_status(struct evtchn_status *st)
 	} else if (chn->state == EVTCHNSTAT_pirq) {
 		st->u.pirq = chn->u.pirq;
 	}
-	unlock_one(d, flags);
+	evtchn_unlock_one(d, flags);
 	put_domain(d);
 	return 0;
 }
@@ -723,7 +657,7 @@ static long evtchn_bind_vcpu(struct evtchn_bind_vcpu *bv)
 
 	if (!domain_vcpu(d, bv->vcpu))
 		return -ENOENT;
-	flags = lock_one(d);
+	flags = evtchn_lock_one(d);
 	chn = bound_chn(d->evtchn, bv->port);
 	if (!chn)
 		rc = -EINVAL;
@@ -733,19 +667,19 @@ static long evtchn_bind_vcpu(struct evtchn_bind_vcpu *bv)
 		rc = -EINVAL;
 	else
 		chn->notify_vcpu = bv->vcpu;
-	unlock_one(d, flags);
+	evtchn_unlock_one(d, flags);
 	return rc;
 }
 
 static long evtchn_unmask(u32 port)
 {
 	struct domain *d = current->domain;
-	unsigned long flags = lock_one(d);
+	unsigned long flags = evtchn_lock_one(d);
 	struct evtchn *chn = port_chn(d->evtchn, port);
 
 	if (chn)
 		evtchn_unmask_port(d, chn, port);
-	unlock_one(d, flags);
+	evtchn_unlock_one(d, flags);
 	return chn ? 0 : -EINVAL;
 }
 
@@ -838,93 +772,4 @@ long do_event_channel_op(unsigned long cmd, unsigned long arg)
 	default:
 		return -ENOSYS;
 	}
-}
-
-/* ---- SCHEDOP_poll ---- */
-
-/* Poll timeout (timer context): end the poll if it is still on. */
-static void poll_timeout(void *data)
-{
-	poll_wake(data);
-}
-
-void evtchn_poll_timer_init(struct vcpu *v)
-{
-	init_timer(&v->poll_timer, poll_timeout, v, v->processor);
-}
-
-/* Is a port of bits pending?  FIFO words are read under d's lock. */
-static bool any_pending(struct domain *d, const unsigned long *bits)
-{
-	const struct shared_info *sh = d->shared_info;
-	unsigned long flags = lock_one(d);
-	bool hit = false;
-
-	for (unsigned int w = 0; w < NR_EVENT_CHANNELS / BITS_PER_WORD && !hit;
-	     w++) {
-		unsigned long m = bits[w];
-
-		if (!d->evtchn->fifo)
-			hit = m & READ_ONCE(sh->evtchn_pending[w]);
-		for (; m && d->evtchn->fifo && !hit; m &= m - 1)
-			hit = evtchn_fifo_is_pending(d->evtchn,
-						     w * BITS_PER_WORD +
-							     __builtin_ctzl(m));
-	}
-	unlock_one(d, flags);
-	return hit;
-}
-
-/* Copy in and check the port list; fill v's poll bitmap. */
-static long poll_read_ports(struct vcpu *v, const struct sched_poll *p,
-			    unsigned long *bits)
-{
-	evtchn_port_t ports[POLL_MAX_PORTS];
-
-	if (p->nr_ports > POLL_MAX_PORTS)
-		return -EINVAL;
-	if (copy_from_guest(ports, (unsigned long)p->ports.p,
-			    p->nr_ports * sizeof(ports[0])))
-		return -EFAULT;
-	memset(bits, 0, BITS_PER_WORD * sizeof(*bits));
-	for (unsigned int i = 0; i < p->nr_ports; i++) {
-		if (ports[i] >= NR_EVENT_CHANNELS)
-			return -EINVAL;
-		bits[ports[i] / BITS_PER_WORD] |= 1UL
-						  << (ports[i] % BITS_PER_WORD);
-	}
-	return 0;
-}
-
-long sched_poll(unsigned long arg)
-{
-	struct vcpu *v = current;
-	struct domain *d = v->domain;
-	struct vcpu_info *vi = v->vcpu_info;
-	struct sched_poll p;
-	unsigned long *bits;
-	long rc;
-
-	if (!d->evtchn || !d->shared_info)
-		return -ENOSYS;
-	if (copy_from_guest(&p, arg, sizeof(p)))
-		return -EFAULT;
-	/* A poll that ended by an upcall may have left these behind. */
-	poll_wake(v);
-	stop_timer(&v->poll_timer);
-	bits = d->evtchn->poll_bits + (size_t)v->vcpu_id * BITS_PER_WORD;
-	if ((rc = poll_read_ports(v, &p, bits)))
-		return rc;
-	/* Blocked and listed first, then look: a racing send sees us. */
-	vcpu_block();
-	__atomic_store_n(&v->poll_ports, bits, __ATOMIC_SEQ_CST);
-	if (any_pending(d, bits) ||
-	    (vi && READ_ONCE(vi->evtchn_upcall_pending) &&
-	     !READ_ONCE(vi->evtchn_upcall_mask))) {
-		poll_wake(v);
-		return 0;
-	}
-	if (p.timeout)
-		set_timer(&v->poll_timer, p.timeout);
-	return 0;
 }

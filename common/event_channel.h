@@ -1,6 +1,7 @@
 /*
- * Private to common/event_channel.c and common/event_fifo.c: the port
- * table both event ABIs share and the FIFO ABI's entry points.
+ * Private to common/event_channel.c, event_fifo.c and event_poll.c: the
+ * port table both event ABIs share, its lock helpers, the FIFO ABI's
+ * entry points and the poll wakeup.
  * Everything here is guarded by the domain's ed->lock (taken with
  * interrupts off); frame references are taken and dropped outside it,
  * since the page reference lock nests outside domain locks (xen/mm.h).
@@ -9,6 +10,7 @@
 #define COMMON_EVENT_CHANNEL_H
 
 #include <xen/types.h>
+#include <xen/sched.h>
 #include <xen/spinlock.h>
 #include <public/event_channel.h>
 
@@ -16,6 +18,7 @@ struct domain;
 struct vcpu;
 struct evtchn_fifo;
 
+#define BITS_PER_WORD	   64 /* of the 2-level bitmaps and poll sets */
 #define PORTS_PER_BUCKET   64
 #define EVTCHN_TABLE_PORTS EVTCHN_FIFO_NR_CHANNELS /* either ABI's ports */
 #define NR_BUCKETS	   (EVTCHN_TABLE_PORTS / PORTS_PER_BUCKET)
@@ -63,13 +66,59 @@ static inline struct evtchn *evtchn_port_chn(struct evtchn_domain *ed, u32 port)
 	return b ? &b[port % PORTS_PER_BUCKET] : NULL;
 }
 
+/*
+ * d's ed->lock with interrupts off; a pair (interdomain changes) in
+ * domain id order, so two CPUs locking the same pair cannot deadlock.
+ */
+static inline unsigned long evtchn_lock_one(struct domain *d)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&d->evtchn->lock, flags);
+	return flags;
+}
+
+static inline void evtchn_unlock_one(struct domain *d, unsigned long flags)
+{
+	spin_unlock_irqrestore(&d->evtchn->lock, flags);
+}
+
+static inline unsigned long evtchn_lock_pair(struct domain *a,
+					     struct domain *b)
+{
+	unsigned long flags = arch_local_irq_save();
+
+	if (a == b) {
+		spin_lock(&a->evtchn->lock);
+		return flags;
+	}
+	if (a->domain_id > b->domain_id) {
+		struct domain *t = a;
+		a = b;
+		b = t;
+	}
+	spin_lock(&a->evtchn->lock);
+	spin_lock(&b->evtchn->lock);
+	return flags;
+}
+
+static inline void evtchn_unlock_pair(struct domain *a, struct domain *b,
+				      unsigned long flags)
+{
+	if (a != b)
+		spin_unlock(&b->evtchn->lock);
+	spin_unlock(&a->evtchn->lock);
+	arch_local_irq_restore(flags);
+}
+
 /* Ports the domain's ABI can name: 4096 (2-level) or 2^17 (FIFO). */
 static inline u32 evtchn_abi_ports(const struct evtchn_domain *ed)
 {
 	return ed->fifo ? EVTCHN_FIFO_NR_CHANNELS : NR_EVENT_CHANNELS;
 }
 
-/* event_channel.c: wake vCPUs polling port; mark v's upcall and kick it. */
+/* event_poll.c: wake vCPUs polling port; event_channel.c: mark v's
+ * upcall and kick it. */
 void evtchn_check_pollers(struct domain *d, unsigned int port);
 void evtchn_mark_events_pending(struct vcpu *v);
 

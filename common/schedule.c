@@ -370,7 +370,11 @@ void vcpu_unblock(struct vcpu *v)
 		vcpu_wake(v);
 }
 
-/* Errors in Xen's order: -EFAULT, -EINVAL, -ESRCH, then -EPERM (dom0 only). */
+/*
+ * Errors in Xen's order: -EFAULT, -ESRCH, then -EPERM (dom0 only).  As
+ * Xen 4.17, any reason is taken, truncated to 8 bits (its domain_shutdown
+ * has a u8 reason): the toolstack reads it back from getdomaininfo.
+ */
 static long sched_remote_shutdown(struct domain *d, unsigned long arg)
 {
 	struct sched_remote_shutdown r;
@@ -378,8 +382,7 @@ static long sched_remote_shutdown(struct domain *d, unsigned long arg)
 
 	if (copy_from_guest(&r, arg, sizeof(r)))
 		return -EFAULT;
-	if (r.reason > SHUTDOWN_watchdog)
-		return -EINVAL;
+	r.reason = (u8)r.reason;
 	t = domain_lookup(r.domain_id);
 	if (!t)
 		return -ESRCH;

@@ -31,6 +31,7 @@ ADAPT2(update_descriptor)
 ADAPT2(memory_op)
 ADAPT2(multicall)
 ADAPT3(update_va_mapping)
+ADAPT4(update_va_mapping_otherdomain)
 ADAPT1(set_timer_op)
 ADAPT2(xen_version)
 ADAPT3(console_io)
@@ -61,6 +62,7 @@ static const hypercall_fn_t hypercall_table[NR_HYPERCALLS] = {
 	[__HYPERVISOR_memory_op]         = hc_memory_op,
 	[__HYPERVISOR_multicall]         = hc_multicall,
 	[__HYPERVISOR_update_va_mapping] = hc_update_va_mapping,
+	[__HYPERVISOR_update_va_mapping_otherdomain] = hc_update_va_mapping_otherdomain,
 	[__HYPERVISOR_set_timer_op]      = hc_set_timer_op,
 	[__HYPERVISOR_xen_version]       = hc_xen_version,
 	[__HYPERVISOR_console_io]        = hc_console_io,

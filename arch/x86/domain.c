@@ -11,6 +11,7 @@
  * enables a breakpoint only while a vCPU whose DR7 does runs.
  */
 #include <xen/lib.h>
+#include <xen/rangeset.h>
 #include <xen/errno.h>
 #include <xen/mm.h>
 #include <xen/sched.h>
@@ -217,6 +218,7 @@ const char *shutdown_reason_name(unsigned int reason)
 {
 	static const char *const names[] = {
 		"poweroff", "reboot", "suspend", "crash", "watchdog",
+		"soft_reset",
 	};
 	return reason < ARRAY_SIZE(names) ? names[reason] : "unknown";
 }
@@ -265,6 +267,7 @@ void domain_release_resources(struct domain *d)
 	evtchn_domain_destroy(d);
 	gnttab_domain_release(d);   /* before the page tables and memory go */
 	pv_domain_destroy(d);
+	pv_release_shared_info(d);  /* freed now, or at its last unmap */
 }
 
 void domain_destroy_resources(struct domain *d)
@@ -293,8 +296,10 @@ void domain_free(struct domain *d)
 		xfree(v->arch.fpu_area);
 		xfree(v);
 	}
-	if (d->shared_info)
-		free_xenheap_pages(d->shared_info, 0);
+	BUG_ON(d->shared_info); /* pv_release_shared_info() took it */
+	rangeset_destroy(d->iomem_caps);
+	rangeset_destroy(d->ioport_caps);
+	rangeset_destroy(d->irq_caps);
 	xfree(d->vcpu);
 	xfree(d);
 	/* Reported once everything of d is back, struct domain included. */

@@ -13,13 +13,16 @@
  * Invariants: pirq_lock (interrupts off) guards every table here and is
  * taken inside a domain's event-channel lock, never around it (msi.c's
  * and the PCI lock nest inside it).  Only the one privileged domain owns
- * pirqs (pirq_owner).  A source is unmasked only while a port is bound to
- * its pirq.  A GSI keeps its vector for ever once routed; an MSI slot
- * owns its vector from map to unmap.  A vector's handler is installed
- * before anything can send it, and vector_src[] names its source.
+ * pirqs (pirq_owner); other domains only hold machine irqs the toolstack
+ * granted (XEN_DOMCTL_irq_permission, xen/iocap.h).  A source is
+ * unmasked only while a port is bound to its pirq.  A GSI keeps its
+ * vector for ever once routed; an MSI slot owns its vector from map to
+ * unmap.  A vector's handler is installed before anything can send it,
+ * and vector_src[] names its source.
  */
 #include <xen/lib.h>
 #include <xen/errno.h>
+#include <xen/iocap.h>
 #include <xen/sched.h>
 #include <xen/spinlock.h>
 #include <asm/apic.h>
@@ -129,6 +132,39 @@ static struct msi_slot *pirq_to_msi(u32 pirq)
 	if (src < SRC_MSI || src >= SRC_MSI + NR_MSI_SLOTS)
 		return NULL;
 	return &msi_slot[src - SRC_MSI];
+}
+
+/* ---- machine irqs (xen/iocap.h): GSI n is n, MSI slot n SRC_MSI + n ---- */
+
+static bool is_machine_irq(u32 irq)
+{
+	return irq < nr_gsis() ||
+	       (irq >= SRC_MSI && irq < SRC_MSI + NR_MSI_SLOTS);
+}
+
+/* As Xen's hardware domain: every source but the timer's GSI 0. */
+bool irq_access_permitted(struct domain *d, unsigned int irq)
+{
+	if (!d->is_privileged)
+		return iocap_contains(&d->irq_caps, irq, irq);
+	return irq && is_machine_irq(irq);
+}
+
+unsigned int domain_nr_pirqs(const struct domain *d)
+{
+	return NR_PIRQS;
+}
+
+unsigned int pirq_access_permitted(struct domain *d, unsigned int pirq)
+{
+	unsigned long flags;
+	u32 src;
+
+	if (pirq >= NR_PIRQS || !lock_for(d, &flags))
+		return 0; /* no pirqs: a domU's are not ours to name */
+	src = pirq_src[pirq];
+	unlock(flags);
+	return is_machine_irq(src) && irq_access_permitted(d, src) ? src : 0;
 }
 
 /* ---- the interrupt ---- */

@@ -72,5 +72,9 @@ void pv_time_set_wallclock(u64 secs, u32 nsecs, u64 system_time);
  */
 struct vcpu_guest_context;
 int arch_initialise_vcpu(struct vcpu *v, const struct vcpu_guest_context *c);
+/* Load c into initialised, not running v, keeping its tables, or reset v
+ * to "never initialised" (XEN_DOMCTL_setvcpucontext). */
+int arch_reload_vcpu(struct vcpu *v, const struct vcpu_guest_context *c);
+void arch_reset_vcpu(struct vcpu *v);
 
 #endif

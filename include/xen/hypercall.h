@@ -23,6 +23,8 @@ long do_memory_op(unsigned long cmd, unsigned long arg);
 long do_multicall(unsigned long list, unsigned long count);
 long do_update_va_mapping(unsigned long va, unsigned long val,
 			  unsigned long flags);
+long do_update_va_mapping_otherdomain(unsigned long va, unsigned long val,
+				      unsigned long flags, unsigned long domid);
 long do_set_timer_op(unsigned long timeout);
 long do_xen_version(unsigned long cmd, unsigned long arg);
 long do_console_io(unsigned long cmd, unsigned long count, unsigned long buf);

@@ -98,6 +98,11 @@ struct page_info *alloc_heap_pages(unsigned int order, unsigned int memflags);
  */
 void page_refs_lock(void);
 void page_refs_unlock(void);
+/*
+ * Arch: make sure no CPU still translates to frames whose tlb_stamp is
+ * <= stamp (unmapped by any domain); interrupts on, no spinlock held.
+ */
+void page_flush_before_free(u64 stamp);
 void free_heap_pages(struct page_info *pg, unsigned int order);
 unsigned long heap_free_pages(void);
 unsigned long heap_total_pages(void);

@@ -101,6 +101,9 @@ struct domain {
 	u16 sched_weight, sched_cap;      /* credit params: stored, not used by our scheduler */
 	s64 time_offset_seconds;          /* XEN_DOMCTL_settimeoffset: added to its wallclock */
 	unsigned long heap_before_teardown; /* free heap pages, for the report */
+	struct rangeset *iomem_caps;      /* frames it may map (xen/iocap.h), NULL = none */
+	struct rangeset *ioport_caps;     /* I/O ports it may use, NULL = none */
+	struct rangeset *irq_caps;        /* machine irqs it may be given, NULL = none */
 	struct arch_domain arch;
 };
 

@@ -2,8 +2,10 @@
  * domctl_boot: dom0 builds and runs a domain from nothing, as a toolstack
  * does: createdomain, max_mem, populate_physmap for it, mmu_update with
  * foreigndom to write its frames (a 4-level page table mapping one code
- * page at CODE_VA), setvcpucontext (CR3, entry point, online), then
- * unpausedomain.  The new domain writes GREETING with console_io and
+ * page at CODE_VA), setvcpucontext (CR3, entry point, online; loaded
+ * again with the same tables: 0, with another CR3 or GDT: -EOPNOTSUPP;
+ * reset by a NULL context, after which getvcpucontext is -ENODATA; and
+ * loaded once more), then unpausedomain.  The new domain writes GREETING with console_io and
  * shuts itself down (poweroff); dom0 sees VIRQ_DOM_EXC, getdomaininfo
  * shows it shut down with reason poweroff, and destroydomain frees it
  * (the QEMU test checks the greeting and the teardown in the log).
@@ -154,7 +156,26 @@ static void build(domid_t id, const unsigned long *mfn)
 	expect_rc("unmap the window", remap_page(win, virt_to_mfn(win), rw), 0);
 }
 
-static void set_context(domid_t id, unsigned long l4)
+/* getvcpucontext(0): loaded with CR3 l4, online as expected. */
+static void check_context(domid_t id, unsigned long l4, bool online)
+{
+	static struct vcpu_guest_context got;
+	struct vcpu_guest_context *want = NULL;
+
+	memcpy(&want, &dc.u.vcpucontext.ctxt, sizeof(want));
+	memset(&got, 0, sizeof(got));
+	xen_set_guest_handle(dc.u.vcpucontext.ctxt, &got);
+	expect_rc("getvcpucontext", domctl(XEN_DOMCTL_getvcpucontext, id), 0);
+	check(got.ctrlreg[3] == xen_pfn_to_cr3(l4) &&
+		      !!(got.flags & VGCF_online) == online &&
+		      got.user_regs.rip == CODE_VA,
+	      "getvcpucontext: cr3 %lx flags %lx rip %lx",
+	      (unsigned long)got.ctrlreg[3], (unsigned long)got.flags,
+	      (unsigned long)got.user_regs.rip);
+	xen_set_guest_handle(dc.u.vcpucontext.ctxt, want);
+}
+
+static void set_context(domid_t id, unsigned long l4, unsigned long other)
 {
 	static struct vcpu_guest_context ctx;
 
@@ -170,8 +191,29 @@ static void set_context(domid_t id, unsigned long l4)
 	memset(&dc.u, 0, sizeof(dc.u));
 	xen_set_guest_handle(dc.u.vcpucontext.ctxt, &ctx);
 	expect_rc("setvcpucontext", domctl(XEN_DOMCTL_setvcpucontext, id), 0);
+	/* As Xen: loaded again while not running, keeping its tables. */
 	expect_rc("setvcpucontext again", domctl(XEN_DOMCTL_setvcpucontext, id),
-		  -XEN_EEXIST);
+		  0);
+	ctx.ctrlreg[3] = xen_pfn_to_cr3(other);
+	expect_rc("setvcpucontext with another CR3",
+		  domctl(XEN_DOMCTL_setvcpucontext, id), -XEN_EOPNOTSUPP);
+	ctx.ctrlreg[3] = xen_pfn_to_cr3(l4);
+	ctx.gdt_ents = 16;
+	expect_rc("setvcpucontext with another GDT",
+		  domctl(XEN_DOMCTL_setvcpucontext, id), -XEN_EOPNOTSUPP);
+	ctx.gdt_ents = 0;
+	check_context(id, l4, true);
+	/* A NULL context resets it: down, never initialised, CR3 released. */
+	xen_set_guest_handle(dc.u.vcpucontext.ctxt, NULL);
+	expect_rc("setvcpucontext(NULL)", domctl(XEN_DOMCTL_setvcpucontext, id),
+		  0);
+	expect_rc("getvcpucontext after the reset",
+		  domctl(XEN_DOMCTL_getvcpucontext, id), -XEN_ENODATA);
+	/* Loaded fresh again (the L4 is validated anew), then run. */
+	xen_set_guest_handle(dc.u.vcpucontext.ctxt, &ctx);
+	expect_rc("setvcpucontext after the reset",
+		  domctl(XEN_DOMCTL_setvcpucontext, id), 0);
+	check_context(id, l4, true);
 }
 
 static void run_and_reap(domid_t id, evtchn_port_t port)
@@ -210,7 +252,7 @@ void guest_main(void)
 	id = create();
 	populate(id, mfn);
 	build(id, mfn);
-	set_context(id, mfn[0]);
+	set_context(id, mfn[0], mfn[1]);
 	run_and_reap(id, bv.port);
 	printf("dom0: built, ran and destroyed domain %u\n", id);
 	pass();

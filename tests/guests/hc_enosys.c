@@ -3,7 +3,7 @@
  * and changes nothing, through SYSCALL and through the hypercall page:
  * the legacy ones Xen still offers 64-bit PV guests (set_callbacks,
  * sched_op_compat, event_channel_op_compat, physdev_op_compat,
- * update_va_mapping_otherdomain, nmi_op), xsm_op, xenoprof_op, hvm_op,
+ * nmi_op), xsm_op, xenoprof_op, hvm_op,
  * kexec_op, tmem_op, argo_op, xenpmu_op, dm_op, hypfs_op,
  * arch_1-7, the unassigned numbers and numbers past the table.
  * grant_table_op (20): the commands not implemented (dump_table,
@@ -19,7 +19,7 @@ const char test_name[] = "hc_enosys";
 static bool implemented(unsigned long nr)
 {
 	static const unsigned char have[] = {0,	 1,  2,	 3,  5,	 7,  8,	 9,  10,
-					     12, 13, 14, 15, 17, 18, 20, 21, 23,
+					     12, 13, 14, 15, 17, 18, 20, 21, 22, 23,
 					     24, 25, 26, 29, 30, 32, 33, 48,
 					     35, 36};
 

@@ -59,6 +59,9 @@ TWO_ENDS = {"ev_interdomain", "platform", "console_io", "version",
             "sched_shutdown", "mm_memory_op", "mm_misc", "physdev_misc",
             "gnttab", "domctl", "domctl_destroy", "mm_foreign"}
 TWO_ENDS.add("sysctl")        # dom0 succeeds, the domU gets -EPERM
+TWO_ENDS.add("domctl_iocap")  # dom0 grants I/O ports and frames, the domU uses them
+TWO_ENDS.add("mm_foreign_shinfo")
+TWO_ENDS.add("mm_va_otherdomain")  # dom0 maps the domU's frame, the domU may not
 # Hypervisor log lines a guest's boot must also show (guest -> regex).
 EXPECT_LOG = {
     # the domU's FIFO control block and event array went with it
@@ -75,7 +78,7 @@ EXPECT_LOG = {
               r"Domain 1 \(peer\) destroyed.*dom0: unmapped the dead granter",
     # the boot-time peer's death is still reported; toolstack domains stay
     "domctl": r"(?s)Domain 1 \(peer\) destroyed.*Domain \d+ created by the "
-              r"toolstack.*shut down: reboot.*destroyed by the toolstack",
+              r"toolstack.*shut down: soft_reset.*destroyed by the toolstack",
     # the domain dom0 built from nothing ran, spoke and was torn down
     "domctl_boot": r"(?s)\(d\d+\) hello from a toolstack-built domain.*"
                    r"shut down: poweroff.*destroyed by the toolstack",
@@ -104,6 +107,12 @@ SMP["sysctl"] = 2
 # FIFO events: both ends on FIFO; vCPU 1's queues need a second CPU.
 TWO_ENDS.add("ev_fifo_interdomain")
 SMP["ev_fifo_smp"] = 2
+# the domU died while dom0 mapped its shared_info: kept until dom0's unmap
+EXPECT_LOG["mm_foreign_shinfo"] = (
+    r"(?s)\(XEN\) d1: shared_info still mapped elsewhere.*"
+    r"Domain 1 \(peer\) destroyed.*dom0: dead domU's shared_info still reads"
+    r".*shared_info frame 0x[0-9a-f]+ freed at its last reference.*"
+    r"dom0: unmapped the dead domU's shared_info")
 
 TIMEOUT = float(os.environ.get("QEMU_TIMEOUT", "60"))
 CMDLINE = "console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all"

@@ -390,17 +390,7 @@ static void write_start_info(struct build *b)
 
 static int setup_shared_info(struct build *b)
 {
-	struct shared_info *sh = alloc_xenheap_pages(0, 0);
-
-	if (!sh)
-		return -ENOMEM;
-	memset(sh, 0, PAGE_SIZE);
-	for (unsigned int i = 0; i < XEN_LEGACY_MAX_VCPUS; i++)
-		sh->vcpu_info[i].evtchn_upcall_mask = 1;
-	b->d->shared_info = sh;
-	pv_share_xenheap_page(b->d, sh);
-	pv_time_init_domain(b->d);
-	return 0;
+	return pv_alloc_shared_info(b->d);
 }
 
 /*

@@ -1,27 +1,32 @@
 /*
  * The x86-64 PV parts of XEN_DOMCTL (common/domctl.c): the shared_info
  * page of a toolstack-created domain, what getdomaininfo reports about
- * it, the guest width, time offset and initial vcpu contexts.
+ * it, the guest width, time offset, initial vcpu contexts and I/O port
+ * grants.
  *
  * Interface: arch_domctl_*() and arch_do_domctl() from common/domctl.c,
  * with the target referenced and the domctl lock held.
  * Invariants: only 64-bit PV guests exist (set_address_size accepts 64,
  * refuses 32 as a Xen without 32-bit PV support does); a vcpu context is
- * loaded only into a vcpu that has never run.
+ * loaded, reloaded or reset only while the vcpu is off its CPU and the
+ * domain's teardown has not begun.
  */
 #include <xen/lib.h>
 #include <xen/errno.h>
 #include <xen/event.h>
+#include <xen/iocap.h>
 #include <xen/mm.h>
 #include <xen/sched.h>
 #include <xen/domctl.h>
 #include <asm/guest_access.h>
 #include <asm/page.h>
+#include <asm/pv.h>
 #include <asm/pv_mm.h>
 #include <asm/x86-defns.h>
 
 #define PV_GPADDR_BITS	52 /* a PV guest's "physical" addresses are machine */
 #define PV_ADDRESS_SIZE 64
+#define IOPORT_LIMIT	0x10000 /* Xen's MAX_IOPORTS */
 
 void arch_domctl_getdomaininfo(struct domain *d,
 			       struct xen_domctl_getdomaininfo *info)
@@ -34,17 +39,7 @@ void arch_domctl_getdomaininfo(struct domain *d,
 /* As the builder's step for boot-time domains: events masked. */
 int arch_domctl_createdomain(struct domain *d)
 {
-	struct shared_info *sh = alloc_xenheap_pages(0, 0);
-
-	if (!sh)
-		return -ENOMEM;
-	memset(sh, 0, PAGE_SIZE);
-	for (unsigned int i = 0; i < XEN_LEGACY_MAX_VCPUS; i++)
-		sh->vcpu_info[i].evtchn_upcall_mask = 1;
-	d->shared_info = sh;
-	pv_share_xenheap_page(d, sh);
-	pv_time_init_domain(d);
-	return 0;
+	return pv_alloc_shared_info(d);
 }
 
 void arch_domctl_settimeoffset(struct domain *d, s64 secs)
@@ -53,29 +48,76 @@ void arch_domctl_settimeoffset(struct domain *d, s64 secs)
 	pv_time_init_domain(d); /* republish its wallclock */
 }
 
-/* Only into a vcpu that never ran, of a domain that is not running. */
+/* A domain whose teardown may have begun takes no new references. */
+static bool may_set_context(const struct domain *d)
+{
+	return d->state != DOMSTATE_dying &&
+	       (d->state != DOMSTATE_shutdown || d->ctl_created);
+}
+
+/* As Xen's domain_pause(): v is off its CPU while its context changes. */
+static void hold_vcpu(struct vcpu *v)
+{
+	vcpu_sleep(v);
+	while (READ_ONCE(v->is_running))
+		cpu_relax();
+}
+
+/* It runs again (if up) unless the toolstack keeps the domain paused. */
+static void release_vcpu(struct vcpu *v)
+{
+	if (v->domain->ctl_pause_count)
+		return; /* unpausedomain wakes the vcpus that are up */
+	v->paused = false;
+	if (v->is_up)
+		vcpu_wake(v);
+}
+
+/* Load (first or again, Xen's arch_set_info_guest) and bring up or down. */
+static long load_context(struct vcpu *v, const struct vcpu_guest_context *ctx)
+{
+	struct domain *d = v->domain;
+	long rc = v->arch.guest_table ? arch_reload_vcpu(v, ctx)
+				      : arch_initialise_vcpu(v, ctx);
+
+	if (rc)
+		return rc;
+	if (!v->vcpu_info && v->vcpu_id < XEN_LEGACY_MAX_VCPUS)
+		v->vcpu_info = &d->shared_info->vcpu_info[v->vcpu_id];
+	v->is_up = ctx->flags & VGCF_online;
+	return 0;
+}
+
+/*
+ * A NULL context resets the vcpu (down, never initialised: Xen's
+ * vcpu_reset); otherwise the context is loaded, as Xen for any vcpu but
+ * the caller's, with the vcpu held off its CPU meanwhile.
+ */
 static long set_vcpu_context(struct domain *d, struct xen_domctl_vcpucontext *c)
 {
-	struct vcpu_guest_context *ctx;
+	struct vcpu_guest_context *ctx = NULL;
 	struct vcpu *v;
-	long rc;
+	long rc = 0;
 
 	if (d == current->domain || c->vcpu >= d->max_vcpus ||
-	    !(v = d->vcpu[c->vcpu]) || !c->ctxt.p)
+	    !(v = d->vcpu[c->vcpu]) || !may_set_context(d))
 		return -EINVAL;
-	if (v->is_up || v->arch.guest_table || d->state != DOMSTATE_building)
-		return -EEXIST;
-	ctx = xmalloc_bytes(sizeof(*ctx));
-	if (!ctx)
-		return -ENOMEM;
-	if (copy_from_guest(ctx, (unsigned long)c->ctxt.p, sizeof(*ctx)))
-		rc = -EFAULT;
-	else
-		rc = arch_initialise_vcpu(v, ctx);
-	if (!rc && (ctx->flags & VGCF_online)) {
-		if (!v->vcpu_info && v->vcpu_id < XEN_LEGACY_MAX_VCPUS)
-			v->vcpu_info = &d->shared_info->vcpu_info[v->vcpu_id];
-		v->is_up = true; /* runs once the toolstack unpauses d */
+	if (c->ctxt.p) {
+		if (!(ctx = xmalloc_bytes(sizeof(*ctx))))
+			return -ENOMEM;
+		if (copy_from_guest(ctx, (unsigned long)c->ctxt.p,
+				    sizeof(*ctx)))
+			rc = -EFAULT;
+	}
+	if (!rc) {
+		hold_vcpu(v);
+		if (ctx) {
+			rc = load_context(v, ctx);
+		} else {
+			v->is_up = false;
+			arch_reset_vcpu(v);
+		}
+		release_vcpu(v);
 	}
 	xfree(ctx);
 	return rc;
@@ -149,6 +191,19 @@ int arch_domctl_get_vcpu_context(struct vcpu *v, struct vcpu_guest_context *c)
 	return 0;
 }
 
+/* As Xen: an empty or wrapping range, or one past 0xffff, is -EINVAL. */
+static long ioport_permission(struct domain *d,
+			      const struct xen_domctl_ioport_permission *p)
+{
+	unsigned int s = p->first_port, end = s + p->nr_ports;
+
+	if (end <= s || end > IOPORT_LIMIT)
+		return -EINVAL;
+	if (!ioports_access_permitted(current->domain, s, end - 1))
+		return -EPERM;
+	return iocap_update(&d->ioport_caps, s, end - 1, p->allow_access);
+}
+
 long arch_do_domctl(struct domain *d, struct xen_domctl *op, bool *copyback)
 {
 	switch (op->cmd) {
@@ -163,6 +218,8 @@ long arch_do_domctl(struct domain *d, struct xen_domctl *op, bool *copyback)
 		return 0;
 	case XEN_DOMCTL_setvcpucontext:
 		return set_vcpu_context(d, &op->u.vcpucontext);
+	case XEN_DOMCTL_ioport_permission:
+		return ioport_permission(d, &op->u.ioport_permission);
 	default:
 		return -ENOSYS;
 	}

@@ -8,10 +8,12 @@
  * Invariants: guest kernel mode counts as ring 1 and user mode as ring 3
  * against the virtual IOPL (PHYSDEVOP_set_iopl); otherwise the guest's
  * I/O bitmap (PHYSDEVOP_set_iobitmap, a guest kernel VA, 1 = denied)
- * decides.  Only the privileged domain reaches real ports, and never the
- * ones the hypervisor drives (PICs, PIT channels, its UART); every
- * other allowed access reads all-ones and drops writes, so a domU's
- * legacy probes (8250 at 0x3f8, ...) see "no device".  dom0's PCI
+ * decides.  Only the privileged domain, and a domU for the ports the
+ * toolstack granted it (XEN_DOMCTL_ioport_permission, xen/iocap.h),
+ * reach real ports, never the ones the hypervisor drives (PICs, PIT
+ * channels, its UART); every other allowed access reads all-ones and
+ * drops writes, so a domU's legacy probes (8250 at 0x3f8, ...) see "no
+ * device".  The PCI configuration ports 0xcf8-0xcff are never granted.  dom0's PCI
  * configuration accesses are virtualised: a 32-bit write to 0xcf8 only
  * sets its latch (d->arch.pci_cf8), and 0xcfc-0xcff accesses go through
  * arch/x86/pci.c as one atomic pair with that latch, so they cannot
@@ -19,6 +21,7 @@
  * the hypervisor programmed are dropped (msi_conf_write_ok()).
  */
 #include <xen/lib.h>
+#include <xen/iocap.h>
 #include <xen/sched.h>
 #include <asm/flushtlb.h>
 #include <asm/guest_access.h>
@@ -94,22 +97,39 @@ bool pv_io_allowed(struct vcpu *v, unsigned int port, unsigned int bytes)
 	return !(read_iobitmap(v, port) & want);
 }
 
-static bool real_io(const struct domain *d, unsigned int port,
-		    unsigned int bytes)
+/* As Xen's dom0 I/O caps: everything but the hypervisor's and PCI's. */
+bool ioports_access_permitted(struct domain *d, unsigned int s,
+			      unsigned int e)
 {
-	return d->is_privileged && !hv_owns_ports(port, bytes);
+	if (s > e || e >= NR_IO_PORTS)
+		return false;
+	if (!d->is_privileged)
+		return iocap_contains(&d->ioport_caps, s, e);
+	return !hv_owns_ports(s, e - s + 1) &&
+	       (e < PCI_CONF_ADDRESS || s > PCI_CONF_DATA + 3);
 }
 
-static bool is_cf8(unsigned int port, unsigned int bytes)
+/* dom0's accesses to 0xcf8-0xcff are virtualised below, not refused. */
+static bool real_io(struct domain *d, unsigned int port, unsigned int bytes)
 {
-	return port == PCI_CONF_ADDRESS && bytes == 4;
+	if (d->is_privileged)
+		return !hv_owns_ports(port, bytes);
+	return ioports_access_permitted(d, port, port + bytes - 1);
+}
+
+static bool is_cf8(const struct domain *d, unsigned int port,
+		   unsigned int bytes)
+{
+	return d->is_privileged && port == PCI_CONF_ADDRESS && bytes == 4;
 }
 
 /* A data-port access (without a configuration cycle latched, the
  * hardware would do nothing: reads float, writes vanish). */
-static bool is_cfc(unsigned int port, unsigned int bytes)
+static bool is_cfc(const struct domain *d, unsigned int port,
+		   unsigned int bytes)
 {
-	return port >= PCI_CONF_DATA && port + bytes <= PCI_CONF_DATA + 4;
+	return d->is_privileged && port >= PCI_CONF_DATA &&
+	       port + bytes <= PCI_CONF_DATA + 4;
 }
 
 static void conf_write(struct domain *d, unsigned int off, unsigned int bytes,
@@ -128,9 +148,9 @@ u32 pv_io_read(struct domain *d, unsigned int port, unsigned int bytes)
 {
 	if (!real_io(d, port, bytes))
 		return ~0u >> (32 - 8 * bytes);
-	if (is_cf8(port, bytes))
+	if (is_cf8(d, port, bytes))
 		return d->arch.pci_cf8;
-	if (is_cfc(port, bytes))
+	if (is_cfc(d, port, bytes))
 		return d->arch.pci_cf8 & PCI_CONF_ENABLE
 			       ? pci_conf_read_latched(d->arch.pci_cf8,
 						       port - PCI_CONF_DATA,
@@ -151,11 +171,11 @@ void pv_io_write(struct domain *d, unsigned int port, unsigned int bytes,
 {
 	if (!real_io(d, port, bytes))
 		return;
-	if (is_cf8(port, bytes)) {
+	if (is_cf8(d, port, bytes)) {
 		d->arch.pci_cf8 = val;
 		return;
 	}
-	if (is_cfc(port, bytes)) {
+	if (is_cfc(d, port, bytes)) {
 		if (d->arch.pci_cf8 & PCI_CONF_ENABLE)
 			conf_write(d, port - PCI_CONF_DATA, bytes, val);
 		return;

@@ -7,7 +7,8 @@
  * the pairs of both, for every subsystem that lets a guest use a frame;
  * pv_mod_pt_entry() for the MMU hypercalls (mmu_ops.c) and write
  * emulation (ptwr.c); the builder hooks; pv_domain_destroy() before a
- * domain's memory is relinquished.
+ * domain's memory is relinquished.  Which frames a domain may map at all
+ * (RAM, shared pages, I/O frames) is mm_frames.c's answer.
  *
  * Invariants (all under the MMU lock, pv_mm_lock()):
  *  - A frame's type_info keeps its last type when the type count drops
@@ -20,7 +21,8 @@
  *    the graph of type references is acyclic; through a linear entry
  *    the hardware walk reaches tables as another level, read-only.
  *  - A present L1 entry holds a general reference on the frame it maps
- *    (none for dom0's non-RAM I/O frames) and, if RW, a PGT_writable type
+ *    (none for non-RAM I/O frames, which only dom0 and domains granted
+ *    them by XEN_DOMCTL_iomem_permission may map) and, if RW, a PGT_writable type
  *    reference: a page-table or descriptor frame is never mapped writable.
  *  - No L1 entry maps the LAPIC, an IO-APIC or the MSI window, and none
  *    maps the HPET or an MSI-X table/PBA frame of a function msi.c tracks
@@ -35,6 +37,7 @@
  */
 #include <xen/lib.h>
 #include <xen/errno.h>
+#include <xen/iocap.h>
 #include <xen/sched.h>
 #include <xen/smp.h>
 #include <asm/config.h>
@@ -46,8 +49,8 @@
 #include <asm/pv.h>
 #include <asm/pv_mm.h>
 #include <asm/pv_desc.h>
-#include <asm/acpi.h>
-#include <asm/msi.h>
+#include <public/xen.h>
+#include "mm_frames.h"
 
 /* PTE bits no guest may set: PAT/PSE, PCD, PWT, G (upper levels). */
 #define UPPER_DISALLOW (_PAGE_PWT | _PAGE_PCD | _PAGE_PSE | _PAGE_GLOBAL)
@@ -55,8 +58,6 @@
 #define HIGH_RSVD      0x7ff0000000000000UL /* bits 52-62 */
 #define FIRST_XEN_L4   L4_SLOT(HYPERVISOR_VIRT_START_)
 #define END_XEN_L4     L4_SLOT(HYPERVISOR_VIRT_END_)
-
-enum io_access { IO_NONE, IO_RO, IO_RW }; /* dom0's rights to an I/O frame */
 
 static spinlock_t mm_lock = SPIN_LOCK_UNLOCKED;
 static int mm_lock_cpu = -1; /* holder, for recursion */
@@ -219,147 +220,9 @@ void pv_flush_before_free(struct domain *d, u64 stamp)
 	pv_mm_unlock();
 }
 
-/* ---- which frames a domain may map ---- */
-
-bool pv_guest_va_ok(unsigned long va)
+void page_flush_before_free(u64 stamp)
 {
-	return va < 0x0000800000000000UL || va >= HYPERVISOR_VIRT_END_;
-}
-
-static unsigned long phys_frame_limit(void)
-{
-	static unsigned long limit;
-	struct cpuid_leaf r;
-
-	if (!limit) {
-		unsigned int bits = 36;
-
-		cpuid(0x80000000, &r);
-		if (r.a >= 0x80000008) {
-			cpuid(0x80000008, &r);
-			bits = r.a & 0xff;
-		}
-		limit = 1UL << (MIN(bits, 52u) - PAGE_SHIFT);
-	}
-	return limit;
-}
-
-static bool mfn_in_ram(unsigned long mfn)
-{
-	u64 pa = (u64)mfn << PAGE_SHIFT;
-
-	for (unsigned int i = 0; i < host_memmap->nr; i++) {
-		const struct memmap_entry *e = &host_memmap->e[i];
-		if (e->type == MEM_RAM && pa >= e->addr &&
-		    pa - e->addr < e->size)
-			return true;
-	}
-	return false;
-}
-
-struct page_info *pv_owned_page(struct domain *d, unsigned long mfn)
-{
-	struct page_info *pg;
-
-	if (mfn >= max_page)
-		return NULL;
-	pg = mfn_to_page(_mfn(mfn));
-	if (!(pg->count_info & PGC_allocated) || pg->u.owner != d)
-		return NULL;
-	return pg;
-}
-
-/* Frames d may map that carry a reference count (RAM it owns/shares). */
-static struct page_info *counted_page(struct domain *d, unsigned long mfn)
-{
-	struct page_info *pg;
-
-	if (mfn >= max_page)
-		return NULL;
-	pg = mfn_to_page(_mfn(mfn));
-	if (!(pg->count_info & (PGC_allocated | PGC_xen_heap)) ||
-	    (pg->count_info & (PGC_free | PGC_relinquished)) ||
-	    pg->u.owner != d)
-		return NULL;
-	return pg;
-}
-
-/* Non-RAM machine frame: mapped by dom0 without reference counting. */
-static bool is_io_frame(unsigned long mfn)
-{
-	return mfn < phys_frame_limit() && !mfn_in_ram(mfn);
-}
-
-static bool in_frames(unsigned long mfn, paddr_t first, paddr_t last)
-{
-	return mfn >= (first >> PAGE_SHIFT) && mfn <= (last >> PAGE_SHIFT);
-}
-
-/*
- * How dom0 may map I/O frame mfn.  The LAPIC and IO-APIC pages and the
- * MSI window are the hypervisor's (Linux reaches them through hypercalls
- * and never maps them); the HPET it keeps running and the MSI-X tables
- * and PBAs it programs may be read but not written.
- */
-static enum io_access io_frame_access(unsigned long mfn)
-{
-	const struct acpi_platform *ap = &acpi_platform;
-
-	if (in_frames(mfn, MSI_RANGE_FIRST, MSI_RANGE_LAST) ||
-	    (ap->lapic_base && in_frames(mfn, ap->lapic_base, ap->lapic_base)))
-		return IO_NONE;
-	for (unsigned int i = 0; i < ap->nr_ioapics; i++)
-		if (in_frames(mfn, ap->ioapic[i].base, ap->ioapic[i].base))
-			return IO_NONE;
-	if (ap->hpet_base && in_frames(mfn, ap->hpet_base, ap->hpet_base))
-		return IO_RO;
-	return msi_frame_read_only(mfn) ? IO_RO : IO_RW;
-}
-
-bool pv_io_frame_read_only(struct domain *d, unsigned long mfn)
-{
-	return d->is_privileged && is_io_frame(mfn) &&
-	       io_frame_access(mfn) == IO_RO;
-}
-
-/*
- * Clear _PAGE_RW in every entry of d's validated L1 tables that maps a
- * frame in [first, last] (I/O frames carry no type references, so
- * nothing else changes), then flush.
- */
-void pv_io_revoke_writable(struct domain *d, unsigned long first,
-			   unsigned long last)
-{
-	unsigned long n = 0;
-	bool any = false;
-
-	pv_mm_lock();
-	for (struct page_info *pg = d->page_list.head;
-	     pg && n < d->page_list.count; pg = pg->list.next, n++) {
-		pte_t *t;
-
-		if (pv_pt_level(pg) != 1)
-			continue;
-		t = mfn_to_virt(page_to_mfn(pg));
-		for (unsigned int i = 0; i < PT_ENTRIES; i++) {
-			pte_t e = READ_ONCE(t[i]);
-			unsigned long mfn = (e & PADDR_MASK) >> PAGE_SHIFT;
-
-			if ((e & (_PAGE_PRESENT | _PAGE_RW)) !=
-				    (_PAGE_PRESENT | _PAGE_RW) ||
-			    mfn < first || mfn > last || !is_io_frame(mfn))
-				continue;
-			__atomic_fetch_and(&t[i], ~(pte_t)_PAGE_RW,
-					   __ATOMIC_SEQ_CST);
-			any = true;
-		}
-	}
-	if (any)
-		pv_flush_tlb_all();
-	pv_mm_unlock();
-	if (any)
-		printk(XENLOG_G_INFO "d%u: frames %#lx-%#lx now read-only\n",
-		       d->domain_id, first, last);
+	pv_flush_before_free(NULL, stamp);
 }
 
 /* ---- general references ---- */
@@ -369,7 +232,7 @@ int get_page(struct page_info *pg, struct domain *d)
 	int rc = -EINVAL;
 
 	pv_mm_lock();
-	if (counted_page(d, mfn_x(page_to_mfn(pg))) &&
+	if (pv_counted_page(d, mfn_x(page_to_mfn(pg))) &&
 	    (pg->count_info & PGC_count_mask) != PGC_count_mask) {
 		pg->count_info++;
 		rc = 0;
@@ -378,7 +241,10 @@ int get_page(struct page_info *pg, struct domain *d)
 	return rc;
 }
 
-/* The last reference of a torn-down domain's frame frees it (unlocked). */
+/*
+ * The last reference of a torn-down domain's frame frees it (unlocked);
+ * a shared_info page (PGC_xen_heap) holds no domain reference.
+ */
 void put_page(struct page_info *pg)
 {
 	bool last;
@@ -389,10 +255,17 @@ void put_page(struct page_info *pg)
 	last = (pg->count_info & (PGC_relinquished | PGC_count_mask)) ==
 	       PGC_relinquished;
 	pv_mm_unlock();
-	if (last) {   /* the mapper's CPUs may still translate to it */
-		pv_flush_before_free(NULL, pg->tlb_stamp);
-		domain_free_relinquished_page(pg->u.owner, pg);
+	if (!last)
+		return;
+	pv_flush_before_free(NULL, pg->tlb_stamp); /* the mapper's CPUs */
+	if (pg->count_info & PGC_xen_heap) { /* a dead domain's shared_info */
+		printk(XENLOG_INFO "shared_info frame %#lx freed at its last "
+				   "reference\n",
+		       mfn_x(page_to_mfn(pg)));
+		free_xenheap_pages(mfn_to_virt(page_to_mfn(pg)), 0);
+		return;
 	}
+	domain_free_relinquished_page(pg->u.owner, pg);
 }
 
 /* ---- entries ---- */
@@ -443,25 +316,12 @@ static pte_t adjust_entry(pte_t e, unsigned int level)
 	return e;
 }
 
-/* dom0's mapping of I/O frame mfn: refused, or made read-only. */
-static int get_io_l1e(pte_t *e, unsigned long mfn)
-{
-	switch (io_frame_access(mfn)) {
-	case IO_NONE:
-		return -EPERM;
-	case IO_RO:
-		*e &= ~(pte_t)_PAGE_RW; /* as Xen: silently read-only */
-		return 0;
-	default:
-		return 0;
-	}
-}
-
 /*
  * References for a present L1 entry of a table owned by d mapping a frame
- * of pg_owner (d, or the foreign domain of mmu_update); may clear
- * _PAGE_RW in *e (read-only I/O frames).  As Xen: RAM of anyone else is
- * -EBUSY, I/O frames without the rights of both -EPERM.
+ * of pg_owner (d, or the foreign domain of mmu_update; for DOMID_IO the
+ * caller, as Xen); may clear _PAGE_RW in *e (read-only I/O frames).  As
+ * Xen: RAM of anyone else is -EBUSY, an I/O frame outside pg_owner's
+ * iomem rights -EPERM.
  */
 static int get_l1e(pte_t *ep, struct domain *d, struct domain *pg_owner)
 {
@@ -471,12 +331,15 @@ static int get_l1e(pte_t *ep, struct domain *d, struct domain *pg_owner)
 
 	if ((e & HIGH_RSVD) || !nx_ok(e))
 		return -EINVAL;
-	if ((e & CACHE_ATTRS) && !d->is_privileged)
+	if ((e & CACHE_ATTRS) && !pv_may_set_cache_attrs(d))
 		return -EINVAL;
-	pg = counted_page(pg_owner, mfn);
-	if (!pg && is_io_frame(mfn))
-		return d->is_privileged && pg_owner->is_privileged
-			       ? get_io_l1e(ep, mfn)
+	pg = pv_counted_page(pg_owner, mfn);
+	if (!pg && pv_is_io_frame(mfn))
+		return iomem_access_permitted(pg_owner == &dom_io
+						      ? current->domain
+						      : pg_owner,
+					      mfn, mfn)
+			       ? pv_get_io_l1e(ep, mfn)
 			       : -EPERM;
 	if (!pg)
 		return mfn < max_page ? -EBUSY : -EPERM;
@@ -494,7 +357,7 @@ static void put_l1e(pte_t e)
 	unsigned long mfn = pte_mfn(e);
 	struct page_info *pg;
 
-	if (mfn >= max_page || is_io_frame(mfn))
+	if (mfn >= max_page || pv_is_io_frame(mfn))
 		return;
 	pg = mfn_to_page(_mfn(mfn));
 	/* A mapping of a loaded descriptor frame goes: maybe an LDT page. */

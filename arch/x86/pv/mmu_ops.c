@@ -1,6 +1,7 @@
 /*
  * PV memory management, part 2: the MMU hypercalls mmu_update (1),
- * update_va_mapping (14) and mmuext_op (26).
+ * update_va_mapping (14), update_va_mapping_otherdomain (22) and
+ * mmuext_op (26).
  *
  * Interface: the hypercall table; update_va_mapping also runs inside
  * multicalls.  Each request is copied in once, checked, and applied
@@ -12,7 +13,8 @@
  * mmu_update's foreigndom names in its low 16 bits the owner of the frames
  * new L1 entries map (pg_owner; DOMID_SELF = the caller, the caller's own
  * id is refused) and in its high 16 bits, plus one, the owner of the
- * tables updated (pt_owner; 0 = the caller); mmuext_op's names the owner
+ * tables updated (pt_owner; 0 = the caller; DOMID_IO: I/O frames, allowed
+ * by the caller's iomem rights); mmuext_op's names the owner
  * of the tables pinned, unpinned, cleared or copied.  Both domains are
  * held referenced (domain_lookup) for the call.  Only a privileged caller
  * may name another domain (-EPERM per request, as Xen's XSM check);
@@ -42,13 +44,19 @@ struct mmu_owners {
 	struct domain *pg_owner; /* whose frames they map */
 };
 
-/* Xen's get_pg_owner(): a referenced domain, or NULL (-ESRCH). */
-static struct domain *lookup_owner(struct domain *d, unsigned long id)
+/*
+ * Xen's get_pg_owner(): a referenced domain, or NULL (-ESRCH).  DOMID_IO
+ * (mmu_update only, io): the owner of I/O frames.
+ */
+static struct domain *lookup_owner(struct domain *d, unsigned long id,
+				   bool io)
 {
 	if (id == DOMID_SELF)
 		return get_domain(d) ? d : NULL;
+	if (io && id == DOMID_IO)
+		return get_domain(&dom_io) ? &dom_io : NULL;
 	if (id == d->domain_id || id >= DOMID_FIRST_RESERVED)
-		return NULL; /* itself as foreign; DOMID_IO/XEN: none here */
+		return NULL; /* itself as foreign; DOMID_XEN: none here */
 	return domain_lookup((domid_t)id);
 }
 
@@ -65,7 +73,7 @@ static long get_owners(struct mmu_owners *o, unsigned long foreigndom)
 		put_domain(o->pt_owner);
 		return -EINVAL;
 	}
-	o->pg_owner = lookup_owner(o->d, foreigndom & 0xffff);
+	o->pg_owner = lookup_owner(o->d, foreigndom & 0xffff, true);
 	if (!o->pg_owner) {
 		put_domain(o->pt_owner);
 		return -ESRCH;
@@ -79,10 +87,14 @@ static void put_owners(struct mmu_owners *o)
 	put_domain(o->pt_owner);
 }
 
-/* May d act on t's memory?  (Xen's XSM_TARGET with the dummy policy.) */
+/*
+ * May d act on t's memory?  (Xen's XSM_TARGET with the dummy policy;
+ * anyone may name DOMID_IO, whose frames are checked against the
+ * caller's iomem rights instead.)
+ */
 static bool may_act_on(const struct domain *d, const struct domain *t)
 {
-	return d == t || d->is_privileged;
+	return d == t || t == &dom_io || d->is_privileged;
 }
 
 static long report_done(unsigned long pdone, unsigned long i, long rc)
@@ -154,10 +166,17 @@ static int uvmf_flush(struct vcpu *v, unsigned long flags, unsigned long va)
 	return 0;
 }
 
-/* ---- update_va_mapping ---- */
+/* ---- update_va_mapping (and _otherdomain) ---- */
 
-long do_update_va_mapping(unsigned long va, unsigned long val,
-			  unsigned long flags)
+/* A live target: its teardown (MMU lock) has not begun.  Lock held. */
+static bool owner_alive(const struct domain *t)
+{
+	return READ_ONCE(t->state) != DOMSTATE_dying;
+}
+
+/* The caller's L1 entry for va, mapping a frame of pg_owner (NULL: own). */
+static long update_va(unsigned long va, unsigned long val, unsigned long flags,
+		      struct domain *pg_owner)
 {
 	struct vcpu *v = current;
 	struct page_info *l1;
@@ -168,19 +187,42 @@ long do_update_va_mapping(unsigned long va, unsigned long val,
 		return -EINVAL;
 	pv_mm_lock();
 	l1 = pv_kernel_l1_table(v, va);
-	if (l1 && pv_pt_level(l1) == 1)
-		rc = pv_mod_pt_entry(l1, l1_index(va), val, 0, &old);
+	if (pg_owner && !owner_alive(pg_owner))
+		rc = -ESRCH; /* died during the call: no new references */
+	else if (l1 && pv_pt_level(l1) == 1)
+		rc = pv_mod_pt_entry_for(l1, l1_index(va), val, 0, pg_owner,
+					 &old);
 	pv_mm_unlock();
 	return rc ? rc : uvmf_flush(v, flags, va);
 }
 
-/* ---- mmu_update ---- */
-
-/* A live target: its teardown (MMU lock) has not begun.  Lock held. */
-static bool owner_alive(const struct domain *t)
+long do_update_va_mapping(unsigned long va, unsigned long val,
+			  unsigned long flags)
 {
-	return READ_ONCE(t->state) != DOMSTATE_dying;
+	return update_va(va, val, flags, NULL);
 }
+
+/*
+ * As Xen 4.17: the caller's own L1 entry, mapping a frame of domid (the
+ * pg_owner of mmu_update: DOMID_SELF, DOMID_IO, or another domain, which
+ * needs dom0).  -ESRCH first, then -EPERM, then the entry's errors.
+ */
+long do_update_va_mapping_otherdomain(unsigned long va, unsigned long val,
+				      unsigned long flags, unsigned long domid)
+{
+	struct domain *d = current->domain;
+	struct domain *pg_owner = lookup_owner(d, (domid_t)domid, true);
+	long rc;
+
+	if (!pg_owner)
+		return -ESRCH;
+	rc = may_act_on(d, pg_owner) ? update_va(va, val, flags, pg_owner)
+				     : -EPERM;
+	put_domain(pg_owner);
+	return rc;
+}
+
+/* ---- mmu_update ---- */
 
 static long pt_update(const struct mmu_owners *o, u64 ma, u64 val,
 		      bool preserve_ad)
@@ -459,7 +501,7 @@ long do_mmuext_op(unsigned long ops, unsigned long count, unsigned long pdone,
 
 	if (count > MAX_BATCH)
 		return -EINVAL;
-	pg_owner = lookup_owner(v->domain, foreigndom & 0xffff);
+	pg_owner = lookup_owner(v->domain, foreigndom & 0xffff, false);
 	if (!pg_owner)
 		return -ESRCH;
 	if (!may_act_on(v->domain, pg_owner)) {

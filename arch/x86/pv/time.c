@@ -4,7 +4,8 @@
  *
  * Interface: pv_time_update(v) when v is scheduled in (context_switch)
  * and whenever its vcpu_info moves; pv_time_init_domain(d) once its
- * shared_info exists; pv_time_set_wallclock() from dom0's settime;
+ * shared_info exists, pv_time_detach_shared_info(d) at its teardown;
+ * pv_time_set_wallclock() from dom0's settime;
  * runstate_update(v) by the scheduler around every switch of v, with v
  * current.
  * Invariants: pvclock parameters describe NOW() as a function of the
@@ -208,6 +209,17 @@ void pv_time_init_domain(struct domain *d)
 	}
 	wallclock_publish(d, NULL);
 	spin_unlock(&wc_lock);
+}
+
+struct shared_info *pv_time_detach_shared_info(struct domain *d)
+{
+	struct shared_info *sh;
+
+	spin_lock(&wc_lock);
+	sh = d->shared_info;
+	d->shared_info = NULL;
+	spin_unlock(&wc_lock);
+	return sh;
 }
 
 void pv_time_set_wallclock(u64 secs, u32 nsecs, u64 system_time)

@@ -1,14 +1,19 @@
 /*
- * VCPUOP_initialise for x86-64 PV: load a guest-supplied
- * vcpu_guest_context into a vCPU that has never run.
+ * VCPUOP_initialise and XEN_DOMCTL_setvcpucontext for x86-64 PV: load a
+ * guest-supplied vcpu_guest_context into a vCPU that has never run,
+ * load one again into a vCPU that is not running, or reset a vCPU.
  *
- * Interface: arch_initialise_vcpu(v, ctx) from common/vcpu_op.c, with
- * ctx already copied into hypervisor memory and v not up.
+ * Interface: arch_initialise_vcpu(v, ctx) from common/vcpu_op.c and the
+ * domctl, with ctx already copied into hypervisor memory and v not up;
+ * arch_reload_vcpu(v, ctx) / arch_reset_vcpu(v) from the domctl, with v
+ * initialised and off its CPU.
  * Invariants: everything is checked before anything is changed; the
  * kernel (and user) L4 get a type reference as CR3 loads do; selectors
  * get RPL 3 and flags lose IOPL/VM, as on every guest entry; the trap
  * table is sanitised as by set_trap_table.  GDT frames are only stored:
- * pv_load_gdt() (descriptor tables) validates and maps them.
+ * pv_load_gdt() (descriptor tables) validates and maps them.  A reload
+ * keeps the page and descriptor tables (others: -EOPNOTSUPP, as Xen);
+ * a reset drops them and their references, as Xen's arch_vcpu_reset.
  */
 #include <xen/lib.h>
 #include <asm/page.h>
@@ -116,19 +121,11 @@ static void load_fpu(struct vcpu *v, const struct vcpu_guest_context *c)
 	v->arch.fpu_initialised = true;
 }
 
-int arch_initialise_vcpu(struct vcpu *v, const struct vcpu_guest_context *c)
+/* Everything but the page tables and descriptor tables. */
+static void load_state(struct vcpu *v, const struct vcpu_guest_context *c)
 {
 	struct arch_vcpu *a = &v->arch;
-	unsigned long l4, l4_user;
-	int rc;
 
-	if ((rc = check_context(c)) ||
-	    (rc = take_l4(v->domain, c->ctrlreg[3], &l4)))
-		return rc;
-	if ((rc = take_l4(v->domain, c->ctrlreg[1], &l4_user))) {
-		put_page_and_type(mfn_to_page(_mfn(l4)));
-		return rc;
-	}
 	load_regs(v, &c->user_regs);
 	load_traps(v, c);
 	load_fpu(v, c);
@@ -144,6 +141,22 @@ int arch_initialise_vcpu(struct vcpu *v, const struct vcpu_guest_context *c)
 	a->failsafe_cb.mask_events = c->flags & VGCF_failsafe_disables_events;
 	a->syscall_cb.address = c->syscall_callback_eip;
 	a->syscall_cb.mask_events = c->flags & VGCF_syscall_disables_events;
+}
+
+int arch_initialise_vcpu(struct vcpu *v, const struct vcpu_guest_context *c)
+{
+	struct arch_vcpu *a = &v->arch;
+	unsigned long l4, l4_user;
+	int rc;
+
+	if ((rc = check_context(c)) ||
+	    (rc = take_l4(v->domain, c->ctrlreg[3], &l4)))
+		return rc;
+	if ((rc = take_l4(v->domain, c->ctrlreg[1], &l4_user))) {
+		put_page_and_type(mfn_to_page(_mfn(l4)));
+		return rc;
+	}
+	load_state(v, c);
 	for (unsigned int i = 0; i < NR_GDT_FRAMES; i++)
 		a->gdt_frames[i] = c->gdt_frames[i];
 	a->gdt_ents = c->gdt_ents;
@@ -154,4 +167,54 @@ int arch_initialise_vcpu(struct vcpu *v, const struct vcpu_guest_context *c)
 	a->guest_table_user = l4_user;
 	a->guest_table = l4;
 	return 0;
+}
+
+/* As Xen: a loaded vCPU keeps its page and descriptor tables. */
+static bool same_tables(const struct vcpu *v, const struct vcpu_guest_context *c)
+{
+	const struct arch_vcpu *a = &v->arch;
+
+	if (c->ctrlreg[3] != xen_pfn_to_cr3(a->guest_table) ||
+	    c->ctrlreg[1] != (a->guest_table_user
+				      ? xen_pfn_to_cr3(a->guest_table_user)
+				      : 0))
+		return false;
+	if (c->gdt_ents != a->gdt_ents || c->ldt_ents != a->ldt_ents ||
+	    (a->ldt_ents && c->ldt_base != a->ldt_base))
+		return false;
+	for (unsigned int i = 0; i < NR_GDT_FRAMES; i++)
+		if (c->gdt_frames[i] != a->gdt_frames[i])
+			return false;
+	return true;
+}
+
+int arch_reload_vcpu(struct vcpu *v, const struct vcpu_guest_context *c)
+{
+	int rc = check_context(c);
+
+	if (rc)
+		return rc;
+	if (!same_tables(v, c))
+		return -EOPNOTSUPP;
+	load_state(v, c);
+	return 0;
+}
+
+void arch_reset_vcpu(struct vcpu *v)
+{
+	struct arch_vcpu *a = &v->arch;
+
+	pv_destroy_gdt(v);
+	pv_destroy_ldt(v);
+	pv_mm_lock();
+	if (a->guest_table)
+		put_page_and_type(mfn_to_page(_mfn(a->guest_table)));
+	if (a->guest_table_user)
+		put_page_and_type(mfn_to_page(_mfn(a->guest_table_user)));
+	a->guest_table = a->guest_table_user = 0;
+	pv_mm_unlock();
+	memset(a->gdt_frames, 0, sizeof(a->gdt_frames));
+	a->gdt_ents = a->ldt_ents = 0;
+	a->ldt_base = 0;
+	a->fpu_initialised = false;
 }

@@ -36,6 +36,7 @@
 #define _PAGE_PRESENT  0x001UL
 #define _PAGE_RW       0x002UL
 #define _PAGE_USER     0x004UL
+#define _PAGE_PCD      0x010UL /* cache disable */
 #define _PAGE_ACCESSED 0x020UL
 #define _PAGE_DIRTY    0x040UL
 #define _PAGE_PSE      0x080UL

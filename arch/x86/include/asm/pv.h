@@ -61,6 +61,16 @@ void pv_load_selectors(struct vcpu *v);
 void pv_load_gdt(struct vcpu *v);
 void pv_load_ldt(struct vcpu *v);
 void pv_domain_destroy(struct domain *d);
+/*
+ * arch/x86/pv/shared_info.c: d's shared_info page, events masked, its
+ * wallclock written (0 or -ENOMEM); at teardown, after
+ * pv_domain_destroy(), the hypervisor stops using it and the page goes
+ * at its last reference (another domain may still map it).
+ */
+int pv_alloc_shared_info(struct domain *d);
+void pv_release_shared_info(struct domain *d);
+/* time.c: no wallclock write reaches d's shared_info from now on. */
+struct shared_info *pv_time_detach_shared_info(struct domain *d);
 /* arch/x86/pv/vm_assist.c: effects of VMASST architectural_iopl, m2p_strict. */
 bool pv_iopl_ok(const struct vcpu *v);
 unsigned long pv_frame_iopl(const struct vcpu *v);

@@ -56,7 +56,9 @@ int get_page_type(struct page_info *pg, unsigned long type);
 void put_page_type(struct page_info *pg);
 int get_page_and_type(struct page_info *pg, struct domain *d, unsigned long type);
 void put_page_and_type(struct page_info *pg);
-/* An I/O frame dom0 d may map only read-only (HPET, MSI-X table/PBA)? */
+/* mmu_update's pg_owner for DOMID_IO (owns no RAM; never freed). */
+extern struct domain dom_io;
+/* An I/O frame d may map only read-only (HPET, MSI-X table/PBA)? */
 bool pv_io_frame_read_only(struct domain *d, unsigned long mfn);
 /*
  * I/O frames [first, last] just became read-only for d: make d's existing
