@@ -1,7 +1,7 @@
 /*
- * libxc's event channels: the hypercall that allocates an unbound port
- * for another domain, and Linux's /dev/xen/evtchn, through which ports
- * bound here fire into one file descriptor.
+ * libxc's event channels through Linux's /dev/xen/evtchn, where ports
+ * bound here fire into one file descriptor (xc_evtchn_alloc_unbound, a
+ * hypercall, is in xc_mem.c).
  *
  * Interface: see xc.h.  The device is opened on first use (close-on-exec,
  * blocking; a caller that polls may set O_NONBLOCK on xc_evtchn_fd()).
@@ -23,24 +23,6 @@
 static int neg_errno(void)
 {
 	return errno ? -errno : -EIO;
-}
-
-int xc_evtchn_alloc_unbound(struct xc *xc, uint32_t domid, uint32_t remote)
-{
-	volatile struct evtchn_alloc_unbound op = {0}; /* touched: present */
-	long rc;
-
-	if (domid >= DOMID_FIRST_RESERVED && domid != DOMID_SELF)
-		return -EINVAL;
-	op.dom = (domid_t)domid;
-	op.remote_dom = (domid_t)remote;
-	op.port = 0;
-	rc = xc_hypercall(xc, __HYPERVISOR_event_channel_op,
-			  EVTCHNOP_alloc_unbound, (uint64_t)(uintptr_t)&op, 0,
-			  0, 0);
-	if (rc < 0)
-		return (int)rc;
-	return (int)op.port;
 }
 
 int xc_evtchn_fd(struct xc *xc)

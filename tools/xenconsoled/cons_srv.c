@@ -13,7 +13,8 @@
  * Invariants: at most CONS_CLIENTS clients; each queues at most
  * CONS_CLIENT_BUF bytes of output (excess is dropped for that client) and
  * CONS_IN_BUF of input (it is not read while that is full); a client
- * naming a domain we do not serve, or sending a bad line, is closed.
+ * naming a domain we do not serve, or sending a bad line, is closed; one
+ * that shuts down its sending side still gets the domain's output.
  */
 #define _GNU_SOURCE /* accept4 */
 #include <errno.h>
@@ -35,6 +36,7 @@
 struct client {
 	int fd;
 	bool attached;	   /* header received, domid valid */
+	bool in_eof;	   /* it shut its sending side: output only */
 	uint32_t domid;	   /* the domain it talks to */
 	char hdr[HDR_MAX]; /* the "DOMID\n" line so far */
 	size_t hdr_len;
@@ -124,7 +126,8 @@ unsigned int cons_srv_poll(struct pollfd *pfd, unsigned int max)
 		if (c->fd < 0)
 			continue;
 		pfd[n].fd = c->fd;
-		pfd[n].events = c->in_len < sizeof(c->in) ? POLLIN : 0;
+		pfd[n].events =
+			!c->in_eof && c->in_len < sizeof(c->in) ? POLLIN : 0;
 		if (c->out_len)
 			pfd[n].events |= POLLOUT;
 		pfd[n].revents = 0;
@@ -188,7 +191,13 @@ static bool client_read(struct client *c)
 	size_t room = sizeof(c->in) - c->in_len;
 	ssize_t n;
 
+	if (c->in_eof)
+		return false; /* hung up entirely */
 	n = read(c->fd, buf, c->attached ? room : sizeof(buf) / 2);
+	if (n == 0 && c->attached) {
+		c->in_eof = true; /* half closed: keep sending its output */
+		return true;
+	}
 	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
 		return false;
 	if (n < 0)
