@@ -108,9 +108,9 @@ $(BUILD)/tools/%: tools/tests/%.c $(wildcard include/public/*.h include/public/*
 	$(call quiet,HOSTCC,$@)$(HOSTCC) -static -O2 $(WARN) -Iinclude -o $@ $<
 # xenstored: every tools/xenstored/*.c linked together; xenstore: its client.
 XENSTORED_SRCS := $(wildcard tools/xenstored/*.c)
-$(BUILD)/tools/xenstored: $(XENSTORED_SRCS) $(wildcard tools/xenstored/*.h include/public/*.h include/public/*/*.h)
+$(BUILD)/tools/xenstored: $(XENSTORED_SRCS) $(wildcard tools/xenstored/*.h tools/libxc/*.[ch] include/public/*.h include/public/*/*.h)
 	@mkdir -p $(dir $@)
-	$(call quiet,HOSTCC,$@)$(HOSTCC) -static -O2 $(WARN) -Iinclude -o $@ $(XENSTORED_SRCS)
+	$(call quiet,HOSTCC,$@)$(HOSTCC) -static -O2 $(WARN) -Iinclude -o $@ $(XENSTORED_SRCS) $(LIBXC_SRCS) $(XC_LIBS)
 $(BUILD)/tools/xenstore: tools/xenstore/xenstore.c $(wildcard include/public/*.h include/public/*/*.h)
 	@mkdir -p $(dir $@)
 	$(call quiet,HOSTCC,$@)$(HOSTCC) -static -O2 $(WARN) -Iinclude -o $@ $<
