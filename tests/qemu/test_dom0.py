@@ -71,6 +71,7 @@ class Case:
     linger: float = 0.5
     systems: tuple = ("ours", "xen")    # where the case applies
     devices: tuple = ()                 # more QEMU arguments (NICs without a peer)
+    timeout: float = 0.0                # s, when the case needs more than TIMEOUT
 
 
 CASES = {
@@ -94,6 +95,9 @@ CASES = {
     "xenstore": Case("xenstore"),
     # ... and as the xenstored of dom0's own xenbus (its ring).
     "xenstore-ring": Case("xenstore-ring"),
+    # Issue 10: xm (tools/xm) creates, lists, pauses, shuts down, reboots,
+    # destroys domUs and acts on their crashes (tests/qemu/initrd/tests/xm.sh).
+    "xm": Case("xm", timeout=900.0),
 }
 for _cpu in ("qemu64", "max"):
     for _n in (1, 2, 3, 4):
@@ -223,7 +227,7 @@ def _run(a, build, system, name):
                           "-device", f"{model},netdev=net0,mac=52:54:00:70:00:01"]
                 dom0_args += f" dom0net={driver}:{SUBNET}.1:{SUBNET}.2"
             r = dom0.boot(system, a, dom0_args.strip(), c.xen_args, loader=c.loader,
-                          smp=c.smp, cpu=c.cpu, timeout=TIMEOUT, until=c.until,
+                          smp=c.smp, cpu=c.cpu, timeout=max(TIMEOUT, c.timeout), until=c.until,
                           linger=c.linger, name=f"dom0-{system}-{name}", build=build,
                           extra=extra)
         finally:
@@ -478,6 +482,27 @@ def test_dom0_xenstored_ring(boots, sc):
     assert not fails, "\n".join(fails) + "\n" + r.describe()
     expect(r, r"^XS-STEPS: 8 ok", "all xenstore-ring steps")
     check_pass(r, "xenstore-ring")
+
+
+# ---------------------------------------------------------------- xm
+
+@pytest.mark.parametrize("sc", _params("xm"))
+def test_dom0_xm(boots, sc):
+    """Issue 10: xm, the Xen 3 toolstack, in dom0 with our xenstored and
+    xenconsoled: every step of tests/qemu/initrd/tests/xm.sh (commands
+    without a guest; user errors, each one line with exit != 0 and no
+    domain left; a domU booted to its init; pause/unpause; the console;
+    shutdown -w; reboot with on_reboot=restart; crash with on_crash=restart
+    (then refused as too fast) and preserve; create/destroy cycles that
+    give all memory back)."""
+    system, name = sc.split(":")
+    r, _ = boots(system, name)
+    check_init(r, system)
+    fails = re.findall(r"^XM-FAIL .*$", r.output, re.M)
+    assert not fails, "\n".join(fails) + "\n" + r.describe()
+    m = expect(r, r"^XM-MEMORY: baseline=(\d+) after=(\d+) cycles=(\d+)", "cycles")
+    assert m.group(1) == m.group(2), m.group(0)
+    check_pass(r, "xm")
 
 
 # ---------------------------------------------------------------- MSI

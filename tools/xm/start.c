@@ -17,16 +17,6 @@
 
 #include "xm.h"
 
-/* Until the builder is merged in: its definition wins over this one. */
-__attribute__((weak)) int xc_dom_build(struct xc *xc, uint32_t domid,
-				       const struct xc_dom_config *cfg,
-				       struct xc_dom_result *res, char *err,
-				       size_t errlen)
-{
-	snprintf(err, errlen, "this xm has no domain builder");
-	return -ENOSYS;
-}
-
 struct dom_paths {
 	char dom[64];  /* /local/domain/N */
 	char vm[64];   /* /vm/UUID */
