@@ -324,6 +324,7 @@ static int set_disk(struct xm_config *c, const struct key *k,
 	const char *e[XM_ITEMS];
 	unsigned int i, j, n = entries(v, e);
 
+	(void)k;
 	for (i = 0; i < n; i++) {
 		if (parse_disk(e[i], &d[i], err, errlen))
 			return -1;
@@ -421,6 +422,7 @@ static int set_vif(struct xm_config *c, const struct key *k,
 	const char *e[XM_ITEMS];
 	unsigned int i, n = entries(v, e);
 
+	(void)k;
 	if (n > XM_MAX_VIFS) {
 		snprintf(err, errlen, "vif: more than %d interfaces",
 			 XM_MAX_VIFS);

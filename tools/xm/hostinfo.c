@@ -115,6 +115,7 @@ int cmd_info(int argc, char **argv)
 	struct xen_sysctl_physinfo p;
 	int rc;
 
+	(void)argv;
 	if (argc != 1) {
 		xm_error("'xm info' takes no arguments");
 		return xm_usage("info");

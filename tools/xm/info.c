@@ -79,7 +79,7 @@ int cmd_list(int argc, char **argv)
 		if (xm_lookup(argv[i], &id))
 			return 1;
 	n = all_domains();
-	printf("%-40s %5s %5s %5s %11s %9s\n", "Name", "ID", "Mem", "VCPUs",
+	printf("%-40s %5s %5s %5s %10s %9s\n", "Name", "ID", "Mem", "VCPUs",
 	       "State", "Time(s)");
 	for (i = 0; argc == 1 && i < n; i++)
 		list_one(&doms[i]);

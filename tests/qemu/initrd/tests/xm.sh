@@ -42,16 +42,17 @@ run() {
 }
 
 # refuse NAME TEXT CMD...: exit != 0, one line on stderr holding TEXT,
-# and no domain but Domain-0 afterwards.
+# and no more domains afterwards than before.
 refuse() {
 	name=$1
 	want=$2
 	shift 2
+	nbefore=$(ndoms)
 	"$@" >/dev/null 2>/tmp/xm.err
 	rc=$?
 	n=$(wc -l </tmp/xm.err)
 	if [ $rc -ne 0 ] && [ "$n" -eq 1 ] && grep -qF -- "$want" /tmp/xm.err &&
-		[ "$(ndoms)" -eq 1 ]; then
+		[ "$(ndoms)" -eq "$nbefore" ]; then
 		pass
 	else
 		flunk "$name" "rc=$rc lines=$n doms=$(ndoms) $(tr '\n' ' ' </tmp/xm.err)"
@@ -133,6 +134,9 @@ error_steps() {
 		$XM create test.cfg memory=100000
 	refuse disk "virtual disks are not supported yet" \
 		$XM create test.cfg disk=file:/x.img,xvda,w
+	# Not a kernel: the builder fails, the half-built domain goes away.
+	refuse not-a-kernel "/etc/xen/bad.cfg" \
+		$XM create test.cfg kernel=/etc/xen/bad.cfg
 	refuse unknown-domain "domain 'nosuch' does not exist" \
 		$XM destroy nosuch
 	refuse unknown-id "domain '77' does not exist" $XM pause 77
@@ -165,6 +169,31 @@ guest_steps() {
 	run uptime-test $XM uptime test
 	run shutdown $XM shutdown -w test
 	gone test || flunk shutdown-gone "$($XM list)"
+}
+
+# create -c: the console from the first line on; Ctrl-] once init ran.
+console_create_steps() {
+	(
+		i=0
+		while [ $i -lt 600 ] && ! in_log $CONS/guest-con.log "DOMU-INIT: started"; do
+			sleep 0.2
+			i=$((i + 1))
+		done
+		sleep 1
+		printf '\035'
+	) | $XM create -c test.cfg name=con >/tmp/create-c.out 2>&1
+	grep -q "DOMU-INIT: started" /tmp/create-c.out && pass ||
+		flunk create-console "$(tr '\n\r' '  ' </tmp/create-c.out | tail -c 300)"
+	run destroy-con $XM destroy con
+}
+
+# No node of a domain that is gone is left in xenstore.
+xenstore_clean() {
+	left=$(/bin/xenstore ls /local/domain 2>/dev/null) || left=""
+	left=$(echo "$left" | grep -v '^0$' | tr '\n' ' ')
+	vms=$(/bin/xenstore ls /vm 2>/dev/null) || vms=""
+	vms=$(echo "$vms" | tr '\n' ' ')
+	[ -z "$left$vms" ] && pass || flunk xenstore-clean "domains: $left vms: $vms"
 }
 
 reboot_steps() {
@@ -212,10 +241,12 @@ host_steps
 error_steps
 base=$(free_mb)
 guest_steps
+console_create_steps
 reboot_steps
 crash_steps
 cycle_steps "$base"
 [ "$(ndoms)" -eq 1 ] || flunk leftover "$($XM list | tr '\n' '|')"
+xenstore_clean
 echo "XM-STEPS: $ok ok"
 if [ -z "$fail" ]; then
 	echo "DOM0-TEST xm: PASS steps:$ok"
