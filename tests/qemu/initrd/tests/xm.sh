@@ -190,9 +190,9 @@ console_create_steps() {
 # No node of a domain that is gone is left in xenstore.
 xenstore_clean() {
 	left=$(/bin/xenstore ls /local/domain 2>/dev/null) || left=""
-	left=$(echo "$left" | grep -v '^0$' | tr '\n' ' ')
 	vms=$(/bin/xenstore ls /vm 2>/dev/null) || vms=""
-	vms=$(echo "$vms" | tr '\n' ' ')
+	left=$(echo "$left" | grep -v '^0$' | grep . | tr '\n' ' ')
+	vms=$(echo "$vms" | grep . | tr '\n' ' ')
 	[ -z "$left$vms" ] && pass || flunk xenstore-clean "domains: $left vms: $vms"
 }
 
