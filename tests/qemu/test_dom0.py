@@ -94,6 +94,8 @@ CASES = {
     "xenstore": Case("xenstore"),
     # ... and as the xenstored of dom0's own xenbus (its ring).
     "xenstore-ring": Case("xenstore-ring"),
+    # xenconsoled + xenstored domain lifetime with a real domU (xcbuild).
+    "console": Case("console", systems=("ours",)),
 }
 for _cpu in ("qemu64", "max"):
     for _n in (1, 2, 3, 4):
@@ -478,6 +480,25 @@ def test_dom0_xenstored_ring(boots, sc):
     assert not fails, "\n".join(fails) + "\n" + r.describe()
     expect(r, r"^XS-STEPS: 8 ok", "all xenstore-ring steps")
     check_pass(r, "xenstore-ring")
+
+
+@pytest.mark.parametrize("sc", _params("console"))
+def test_dom0_console(boots, sc):
+    """Issue 10: xenconsoled logs a domU built by xcbuild (its console
+    ring mapped through grant 0, its port bound) to guest-NAME.log; input
+    sent through its socket (xm console) reaches the domU's shell and the
+    output comes back; when the domU powers off and is destroyed, our
+    xenstored fires @releaseDomain (shutdown, then death: VIRQ_DOM_EXC +
+    getdomaininfo) and releases it, the attached client ends with status
+    0 and xenconsoled forgets the domain (tests/qemu/initrd/tests/
+    console.sh)."""
+    system, name = sc.split(":")
+    r, _ = boots(system, name)
+    check_init(r, system)
+    fails = re.findall(r"^CONS-FAIL .*$", r.output, re.M)
+    assert not fails, "\n".join(fails) + "\n" + r.describe()
+    expect(r, r"^CONS-STEPS: 12 ok", "all console steps")
+    check_pass(r, "console")
 
 
 # ---------------------------------------------------------------- MSI
