@@ -5,6 +5,9 @@
 # its console nodes written as xm writes them; then
 #   - xenconsoled maps the domU's console (grant 0) and its log
 #     guest-NAME.log gets "DOMU-INIT: started";
+#   - the domU's xenbus reaches our xenstored (it writes its
+#     control/feature-poweroff); introducing a domain whose ring cannot be
+#     mapped fails with EINVAL and the daemon goes on;
 #   - through the socket client (xm console, xc_console_attach) a command
 #     typed into the domU's shell runs and its output comes back;
 #   - "poweroff -f" typed the same way shuts the domU down: @releaseDomain
@@ -79,6 +82,16 @@ else
 	bad log "no DOMU-INIT in $LOG"
 fi
 wait_for 30 grep -q "DOMU-CPUS:" $LOG || bad log-cpus "no DOMU-CPUS"
+# The domU's own xenbus talks to our xenstored over its ring (grant 1):
+# Linux announces its shutdown features under its home.
+if wait_for 20 $X read /local/domain/$dom/control/feature-poweroff; then
+	pass
+else
+	bad domu-xenbus "$($X ls /local/domain/$dom 2>&1 | tr '\n' ' ')"
+fi
+# A domain whose ring cannot be mapped: an error, and the daemon goes on.
+got=$($X introduce 777 12345 3 2>&1)
+[ "$got" = "error: EINVAL" ] && pass || bad introduce-bad "got '$got'"
 sleep 2 # the shell's prompt
 
 # A command through the socket: its output comes back to the client.
@@ -126,13 +139,13 @@ kill -0 "$(cat /run/xenconsoled.pid)" 2>/dev/null && pass ||
 	bad xenconsoled-died "gone"
 kill $watch_pid 2>/dev/null
 
+sed 's/^/CONS-XENCONSOLED: /' $LOGDIR/xenconsoled.log | head -20
+grep "xenstored:" /tmp/xenstored.log | sed 's/^/CONS-XENSTORED: /' | head -20
 echo "CONS-STEPS: $ok ok"
 if [ -z "$fail" ]; then
 	echo "DOM0-TEST console: PASS steps:$ok"
 else
 	echo "DOM0-TEST console: FAIL$fail"
-	sed 's/^/CONS-XENSTORED: /' /tmp/xenstored.log | tail -20
-	sed 's/^/CONS-XENCONSOLED: /' $LOGDIR/xenconsoled.log | tail -20
 	sed 's/^/CONS-XCBUILD: /' /tmp/xcbuild.out | tail -5
 	tail -c 1500 $LOG | sed 's/^/CONS-GUEST: /'
 fi
