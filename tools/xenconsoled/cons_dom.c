@@ -13,7 +13,8 @@
  *
  * Invariants: doms lists each serviced domain once, with its page mapped
  * and its port bound; a domain whose ring indexes are impossible is
- * logged once and left alone until its indexes make sense again (Xen's
+ * logged (once in its life) and left alone until its indexes make sense
+ * again (Xen's
  * xenconsoled ignores such a ring the same way) -- nothing it writes can
  * make us read or write outside its page.
  */
@@ -41,7 +42,7 @@ struct cons_dom {
 	int port;			   /* our bound port */
 	int log_fd;			   /* -1: not logging */
 	bool bol;			   /* log at a line start */
-	bool bad;			   /* indexes were impossible */
+	bool bad;			   /* indexes were once impossible */
 	bool seen;			   /* found by the current scan */
 	struct cons_dom *next;
 };
@@ -298,10 +299,9 @@ static bool service_out(struct cons_dom *d)
 					"xenconsoled: d%u: console ring "
 					"indexes invalid, ignoring it\n",
 					d->domid);
-			d->bad = true;
+			d->bad = true; /* logged once per domain */
 			return moved;
 		}
-		d->bad = false;
 		if (n == 0)
 			break;
 		moved = true;
