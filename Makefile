@@ -88,6 +88,11 @@ $(BUILD)/unit/%: tests/unit/%.c tests/unit/host/host_lib.c $(wildcard common/*.c
 
 # tools/xenstored's core is unit tested too (tests/unit/xs_harness.h).
 $(UNIT_BINS): $(wildcard tools/xenstored/*.c tools/xenstored/*.h)
+$(UNIT_BINS): $(wildcard tools/xenconsoled/*.c tools/xenconsoled/*.h)
+# ... and xm's config parser (tests/unit/test_xm_config.c).
+$(UNIT_BINS): $(wildcard tools/xm/config*.c tools/xm/config*.h)
+# ... and libxc's domain builder (tests/unit/test_xc_dom.c).
+$(UNIT_BINS): $(wildcard tools/libxc/*.c tools/libxc/*.h)
 
 unit: $(UNIT_BINS)
 	@fail=0; for t in $(UNIT_BINS); do $$t || fail=1; done; exit $$fail
@@ -106,9 +111,9 @@ $(BUILD)/tools/%: tools/tests/%.c $(wildcard include/public/*.h include/public/*
 	$(call quiet,HOSTCC,$@)$(HOSTCC) -static -O2 $(WARN) -Iinclude -o $@ $<
 # xenstored: every tools/xenstored/*.c linked together; xenstore: its client.
 XENSTORED_SRCS := $(wildcard tools/xenstored/*.c)
-$(BUILD)/tools/xenstored: $(XENSTORED_SRCS) $(wildcard tools/xenstored/*.h include/public/*.h include/public/*/*.h)
+$(BUILD)/tools/xenstored: $(XENSTORED_SRCS) $(wildcard tools/xenstored/*.h tools/libxc/*.[ch] include/public/*.h include/public/*/*.h)
 	@mkdir -p $(dir $@)
-	$(call quiet,HOSTCC,$@)$(HOSTCC) -static -O2 $(WARN) -Iinclude -o $@ $(XENSTORED_SRCS)
+	$(call quiet,HOSTCC,$@)$(HOSTCC) -static -O2 $(WARN) -Iinclude -o $@ $(XENSTORED_SRCS) $(LIBXC_SRCS) $(XC_LIBS)
 $(BUILD)/tools/xenstore: tools/xenstore/xenstore.c $(wildcard include/public/*.h include/public/*/*.h)
 	@mkdir -p $(dir $@)
 	$(call quiet,HOSTCC,$@)$(HOSTCC) -static -O2 $(WARN) -Iinclude -o $@ $<

@@ -60,10 +60,10 @@ PROGRAMS = {
     "dom0bench": INITRD_SRC / "dom0bench.c",
     "dom0gnt": ROOT / "tools" / "tests" / "dom0gnt.c",
     # A program of several files: its directory's .c files, linked together.
-    "xenstored": ROOT / "tools" / "xenstored",
+    "xenstored": (ROOT / "tools" / "xenstored", LIBXC),
     "xenstore": ROOT / "tools" / "xenstore" / "xenstore.c",
 }
-LIBS = {}
+LIBS = {"xenstored": ("-llzma", "-lzstd")}   # it links libxc (domain deaths)
 # Programs on tools/libxc (include "../libxc/xc.h"), where they exist.
 for _name in ("xm", "xenconsoled", "xcbuild"):
     if (ROOT / "tools" / _name).is_dir():

@@ -71,6 +71,7 @@ class Case:
     linger: float = 0.5
     systems: tuple = ("ours", "xen")    # where the case applies
     devices: tuple = ()                 # more QEMU arguments (NICs without a peer)
+    timeout: float = 0.0                # s, instead of TIMEOUT when > 0
 
 
 CASES = {
@@ -94,6 +95,14 @@ CASES = {
     "xenstore": Case("xenstore"),
     # ... and as the xenstored of dom0's own xenbus (its ring).
     "xenstore-ring": Case("xenstore-ring"),
+    # Issue 10: xm (tools/xm) creates, lists, pauses, shuts down, reboots,
+    # destroys domUs and acts on their crashes (tests/qemu/initrd/tests/xm.sh).
+    "xm": Case("xm", timeout=max(TIMEOUT, 900)),
+    # Issue 10: libxc's builder (tools/xcbuild) boots Debian's kernel as a domU.
+    "domu-build": Case("domu-build", systems=("ours",), timeout=max(TIMEOUT, 600)),
+    # xenconsoled + xenstored domain lifetime with a real domU (xcbuild).
+    # (A domU boots under TCG in it: more time.)
+    "console": Case("console", systems=("ours",), timeout=2.5 * TIMEOUT),
 }
 for _cpu in ("qemu64", "max"):
     for _n in (1, 2, 3, 4):
@@ -223,7 +232,7 @@ def _run(a, build, system, name):
                           "-device", f"{model},netdev=net0,mac=52:54:00:70:00:01"]
                 dom0_args += f" dom0net={driver}:{SUBNET}.1:{SUBNET}.2"
             r = dom0.boot(system, a, dom0_args.strip(), c.xen_args, loader=c.loader,
-                          smp=c.smp, cpu=c.cpu, timeout=TIMEOUT, until=c.until,
+                          smp=c.smp, cpu=c.cpu, timeout=c.timeout or TIMEOUT, until=c.until,
                           linger=c.linger, name=f"dom0-{system}-{name}", build=build,
                           extra=extra)
         finally:
@@ -480,6 +489,46 @@ def test_dom0_xenstored_ring(boots, sc):
     check_pass(r, "xenstore-ring")
 
 
+# ---------------------------------------------------------------- xm
+
+@pytest.mark.parametrize("sc", _params("xm"))
+def test_dom0_xm(boots, sc):
+    """Issue 10: xm, the Xen 3 toolstack, in dom0 with our xenstored and
+    xenconsoled: every step of tests/qemu/initrd/tests/xm.sh (commands
+    without a guest; user errors, each one line with exit != 0 and no
+    domain left; a domU booted to its init; pause/unpause; the console;
+    shutdown -w; reboot with on_reboot=restart; crash with on_crash=restart
+    (then refused as too fast) and preserve; create/destroy cycles that
+    give all memory back)."""
+    system, name = sc.split(":")
+    r, _ = boots(system, name)
+    check_init(r, system)
+    fails = re.findall(r"^XM-FAIL .*$", r.output, re.M)
+    assert not fails, "\n".join(fails) + "\n" + r.describe()
+    m = expect(r, r"^XM-MEMORY: baseline=(\d+) after=(\d+) cycles=(\d+)", "cycles")
+    assert m.group(1) == m.group(2), m.group(0)
+    check_pass(r, "xm")
+
+
+@pytest.mark.parametrize("sc", _params("console"))
+def test_dom0_console(boots, sc):
+    """Issue 10: xenconsoled logs a domU built by xcbuild (its console
+    ring mapped through grant 0, its port bound) to guest-NAME.log; input
+    sent through its socket (xm console) reaches the domU's shell and the
+    output comes back; when the domU powers off and is destroyed, our
+    xenstored fires @releaseDomain (shutdown, then death: VIRQ_DOM_EXC +
+    getdomaininfo) and releases it, the attached client ends with status
+    0 and xenconsoled forgets the domain (tests/qemu/initrd/tests/
+    console.sh)."""
+    system, name = sc.split(":")
+    r, _ = boots(system, name)
+    check_init(r, system)
+    fails = re.findall(r"^CONS-FAIL .*$", r.output, re.M)
+    assert not fails, "\n".join(fails) + "\n" + r.describe()
+    expect(r, r"^CONS-STEPS: 14 ok", "all console steps")
+    check_pass(r, "console")
+
+
 # ---------------------------------------------------------------- MSI
 
 MSI_LINE = r"^DOM0-MSI: (\d+) (\d+) \+(\d+) (.*)$"
@@ -539,3 +588,23 @@ def test_dom0_dmesg_platform(boots, sc):
     for what, pattern in PLATFORM_DMESG.items():
         qemu.expect_absent(r, pattern, what)
     expect(r, r"xen_mcelog: /dev/mcelog registered by Xen", "xen_mcelog")
+
+
+# ---------------------------------------------------------------- the builder
+
+@pytest.mark.parametrize("sc", _params("domu-build"))
+def test_dom0_builds_domu(boots, sc):
+    """Issue 10: from dom0, libxc's PV builder (/bin/xcbuild) builds Debian's
+    kernel (bzImage, xz payload) and the domU initrd into a new domain that
+    boots to its /init on the console ring, powers itself off, and is
+    destroyed with all its memory returned; a file that is no kernel fails
+    with one error line and leaves no domain; the unpacked kernel is cached
+    (tests/qemu/initrd/tests/domu-build.sh)."""
+    system, name = sc.split(":")
+    r, _ = boots(system, name)
+    check_init(r, system)
+    fails = re.findall(r"^DB-FAIL .*$", r.output, re.M)
+    assert not fails, "\n".join(fails) + "\n" + r.describe()
+    expect(r, r"^DOMU-CON: DOMU-INIT: started", "the domU's init on its console")
+    expect(r, r"^DB-STEPS: 20 ok", "all domu-build steps")
+    check_pass(r, "domu-build")

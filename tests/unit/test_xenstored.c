@@ -4,7 +4,7 @@
  * access, special paths), transactions (isolation, commit, EAGAIN on a
  * conflicting change, abort), watches (initial event, relative paths,
  * removal, permission filtering, special watches), quotas, and the domain
- * requests.  Requests go through the real framing and dispatcher
+ * requests, domain deaths and shutdowns (xs_domain_check).  Requests go through the real framing and dispatcher
  * (xs_harness.h); dom0 is a socket-like privileged connection, domains 1
  * to 3 are introduced through XS_INTRODUCE.
  */
@@ -545,6 +545,62 @@ static void test_transaction_changes(void)
 	CHECK_EQ(call(dom2, XS_RESET_WATCHES, 0, S(""), NULL), 0);
 }
 
+/* The hypervisor as xs_domain_check() sees it, per domid. */
+static uint32_t fake_flags[8];
+static int fake_rc[8];
+
+static int fake_info(uint16_t domid, uint32_t *flags)
+{
+	if (domid >= 8)
+		return -ESRCH;
+	*flags = fake_flags[domid];
+	return fake_rc[domid];
+}
+
+/* dom0's events so far (a request collects them). */
+static int releases(void)
+{
+	CHECK_EQ(call(dom0, XS_READ, 0, S("/local"), NULL), 0);
+	return count_events(dom0, "@releaseDomain", "exc");
+}
+
+static void test_domain_exceptions(void)
+{
+	introduce(5);
+	introduce(6);
+	introduce(7);
+	CHECK_EQ(xs_write_str(dom0, 0, "/local/domain/6/data/own/x", "1"), 0);
+	CHECK_EQ(xs_set_perms_str(dom0, "/local/domain/6/data/own", B("n6\0")),
+		 0);
+	CHECK_EQ(call(dom0, XS_WATCH, 0, B("@releaseDomain\0exc\0"), NULL), 0);
+	nevents = 0;
+	xs_domain_check(&st, fake_info); /* all running: nothing */
+	CHECK_EQ(releases(), 0);
+	fake_flags[5] = XEN_DOMINF_shutdown | (2u << XEN_DOMINF_shutdownshift);
+	xs_domain_check(&st, fake_info); /* shut down: fired, still there */
+	CHECK_EQ(releases(), 1);
+	CHECK(xs_domain_find(&st, 5) != NULL);
+	nevents = 0;
+	xs_domain_check(&st, fake_info); /* once per shutdown */
+	CHECK_EQ(releases(), 0);
+	fake_flags[6] = XEN_DOMINF_dying | XEN_DOMINF_shutdown;
+	fake_rc[7] = -ESRCH;
+	fake_rc[1] = -EPERM; /* cannot tell: left alone */
+	xs_domain_check(&st, fake_info);
+	CHECK_EQ(releases(), 1); /* one event for both */
+	CHECK(xs_domain_find(&st, 6) == NULL && xs_domain_find(&st, 7) == NULL);
+	CHECK(xs_domain_find(&st, 1) != NULL && xs_domain_find(&st, 5) != NULL);
+	CHECK_EQ(call(dom0, XS_READ, 0, S("/local/domain/6/data/own"), NULL),
+		 ENOENT);
+	fake_rc[5] = -ESRCH; /* destroyed after its shutdown */
+	nevents = 0;
+	xs_domain_check(&st, fake_info);
+	CHECK_EQ(releases(), 1);
+	CHECK(xs_domain_find(&st, 5) == NULL);
+	CHECK_EQ(call(dom0, XS_UNWATCH, 0, B("@releaseDomain\0exc\0"), NULL),
+		 0);
+}
+
 int main(void)
 {
 	setup();
@@ -559,6 +615,7 @@ int main(void)
 	test_special_watches();
 	test_domain_requests();
 	test_quotas();
+	test_domain_exceptions();
 	xs_store_fini(&st);
 	return unit_finish("xenstored");
 }

@@ -147,4 +147,14 @@ int xc_dom_build(struct xc *xc, uint32_t domid,
 		 const struct xc_dom_config *cfg, struct xc_dom_result *res,
 		 char *err, size_t errlen);
 
+/* ------------------------------------------------- console (branch console) */
+/* `xm console`: attach to domid's console through xenconsoled's socket
+ * (/run/xen/xenconsoled.sock), relaying in_fd to the domain and its output
+ * to out_fd; a terminal in_fd is put in raw mode meanwhile.  Returns 0
+ * when the user types Ctrl-] (0x1d) or the daemon closes the connection
+ * (the domain went away, or xenconsoled does not serve domid: check the
+ * domain exists first); -errno otherwise (-ENOENT/-ECONNREFUSED: the
+ * daemon is not running).  In tools/libxc/xc_console.c. */
+int xc_console_attach(uint32_t domid, int in_fd, int out_fd);
+
 #endif /* TOOLS_XC_H */

@@ -100,6 +100,7 @@ struct xs_domain {
 	uint64_t mfn;	      /* from INTRODUCE */
 	uint32_t port;	      /* its event channel, from INTRODUCE */
 	struct xs_conn *conn; /* its ring connection, may be NULL */
+	bool shutdown;	      /* @releaseDomain fired for its shutdown */
 	struct xs_domain *next;
 };
 
@@ -166,6 +167,10 @@ int xs_tx_event(struct xs_tx *tx, const char *path, bool recurse,
 struct xs_domain *xs_domain_find(struct xs_store *st, uint16_t domid);
 int xs_domain_introduce(struct xs_conn *c, const char **argv);
 int xs_domain_release(struct xs_conn *c, uint16_t domid);
+/* The hypervisor's view of a domain: 0 and its XEN_DOMINF_* flags, or
+ * -ESRCH when it no longer exists (other errors: leave it alone). */
+typedef int (*xs_dominfo_fn)(uint16_t domid, uint32_t *flags);
+void xs_domain_check(struct xs_store *st, xs_dominfo_fn info);
 void xs_domain_gone(struct xs_store *st, struct xs_conn *conn);
 int xs_parse_domid(const char *s, uint16_t *domid);
 int xs_control(struct xs_conn *c, const char **argv, char *reply, size_t size);

@@ -4,7 +4,8 @@
  * are removed, as Xen does since XSA-322), and the minimal XS_CONTROL.
  *
  * Interface: xs_domain_introduce()/xs_domain_release() for the requests,
- * xs_domain_gone() when the transport sees a domain's ring die.
+ * xs_domain_gone() when the transport sees a domain's ring die,
+ * xs_domain_check() when the hypervisor reports a domain exception.
  * Without transport hooks (unit tests) INTRODUCE just creates a
  * connection for the domain, which the caller may then drive.
  *
@@ -17,6 +18,7 @@
 #include <string.h>
 
 #include <public/xen.h>
+#include <public/domctl.h>
 
 #include "xenstored.h"
 
@@ -201,6 +203,39 @@ void xs_domain_gone(struct xs_store *st, struct xs_conn *conn)
 			return;
 		}
 	}
+}
+
+/*
+ * VIRQ_DOM_EXC fired (or a periodic look): every introduced domain that
+ * is dying or gone is released (ring closed, nodes removed) and
+ * @releaseDomain fires; so it does, once, when a domain shuts down, as
+ * Xen's xenstored does, so a toolstack learns of poweroff, reboot and
+ * crash before it destroys the domain.
+ */
+void xs_domain_check(struct xs_store *st, xs_dominfo_fn info)
+{
+	struct xs_domain *d, *next;
+	bool fire = false;
+	uint32_t flags;
+	int rc;
+
+	for (d = st->doms; d; d = next) {
+		next = d->next;
+		flags = 0;
+		rc = info(d->domid, &flags);
+		if (rc != 0 && rc != -ESRCH)
+			continue;
+		if (rc == 0 && (flags & XEN_DOMINF_shutdown) && !d->shutdown) {
+			d->shutdown = true;
+			fire = true;
+		}
+		if (rc == -ESRCH || (flags & XEN_DOMINF_dying)) {
+			domain_drop(st, d);
+			fire = true;
+		}
+	}
+	if (fire)
+		xs_fire_special(st, "@releaseDomain");
 }
 
 /* ---- XS_CONTROL ---- */

@@ -1,8 +1,10 @@
 /*
  * xenstored's transport on Linux dom0: the unix socket for tools, the
  * rings of introduced domains (grant entry GNTTAB_RESERVED_XENSTORE mapped
- * through /dev/xen/gntdev, their port bound through /dev/xen/evtchn),
- * optionally dom0's own ring (/dev/xen/xenbus_backend), and the poll loop.
+ * through /dev/xen/gntdev, or the frame from XS_INTRODUCE through a
+ * foreign map; their port bound through /dev/xen/evtchn -- all by libxc),
+ * optionally dom0's own ring (/dev/xen/xenbus_backend), domain deaths
+ * (VIRQ_DOM_EXC, then getdomaininfo), and the poll loop.
  *
  * Interface: xs_io_init(st, socket_path), optionally xs_io_dom0_ring(st),
  * then xs_io_run(st) until xs_io_stop.  It installs the store's
@@ -13,7 +15,9 @@
  * and as much output as the peer takes, so a client that floods or stops
  * reading delays nobody else; a ring whose indexes are impossible or which
  * broke the framing gets its "error" word set and is no longer served (as
- * Xen's ignore_connection); a socket that did so is closed.
+ * Xen's ignore_connection); a socket that did so is closed.  A ring that
+ * cannot be mapped or bound fails its XS_INTRODUCE (EINVAL) and nothing
+ * else.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -27,10 +31,12 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <public/grant_table.h>
 
+#include "../libxc/xc.h"
 #include "xenstored.h"
 #include "xs_io.h"
 #include "xs_linux.h"
@@ -38,25 +44,35 @@
 
 #define PAGE_BYTES 4096
 #define MAX_POLL   1024
+#define CHECK_SECS 5 /* look at domains this often without VIRQ_DOM_EXC */
+
+enum ring_map {
+	RING_NONE,    /* a socket */
+	RING_GRANT,   /* gntdev: the domain's GNTTAB_RESERVED_XENSTORE */
+	RING_FOREIGN, /* privcmd: the domain's frame */
+	RING_MMAP,    /* xenbus_backend: dom0's own page */
+};
 
 struct io_conn {
 	int fd;					/* socket, or -1 for a ring */
 	struct xenstore_domain_interface *intf; /* ring page, or NULL */
-	bool granted;				/* intf mapped through gntdev */
-	uint64_t gnt_index;			/* gntdev offset of intf */
+	enum ring_map map;			/* how intf was mapped */
 	int port;				/* our bound port, -1 if none */
 	bool ignored;				/* ring unusable: not served */
 };
 
 struct io_state {
-	int listen_fd; /* tools' socket */
-	int evtchn_fd; /* /dev/xen/evtchn, -1 if absent */
-	int gntdev_fd; /* /dev/xen/gntdev, -1 if absent */
+	int listen_fd;	 /* tools' socket */
+	struct xc xc;	 /* privcmd, evtchn, gntdev (libxc) */
+	bool privcmd;	 /* xc_open() worked: hypercalls possible */
+	int evtchn_fd;	 /* xc's /dev/xen/evtchn, -1 if absent */
+	int virq_port;	 /* VIRQ_DOM_EXC bound here, -1 if not */
+	bool dom_exc;	 /* it fired: look at the domains */
 };
 
 volatile sig_atomic_t xs_io_stop;
 
-static struct io_state io_state = {-1, -1, -1};
+static struct io_state io_state = {-1, {-1, -1, -1}, false, -1, -1, false};
 
 static int set_nonblock(int fd)
 {
@@ -67,71 +83,70 @@ static int set_nonblock(int fd)
 
 static void notify(int port)
 {
-	struct xs_evtchn_port n = {(uint32_t)port};
-
 	if (port >= 0 && io_state.evtchn_fd >= 0)
-		ioctl(io_state.evtchn_fd, XS_IOCTL_EVTCHN_NOTIFY, &n);
+		xc_evtchn_notify(&io_state.xc, (uint32_t)port);
 }
 
 static int bind_port(uint16_t domid, uint32_t remote_port)
 {
-	struct xs_evtchn_bind_interdomain b = {domid, remote_port};
-
 	if (io_state.evtchn_fd < 0)
 		return -1;
-	return ioctl(io_state.evtchn_fd, XS_IOCTL_EVTCHN_BIND_INTERDOMAIN, &b);
+	return xc_evtchn_bind_interdomain(&io_state.xc, domid, remote_port);
 }
 
 static void unbind_port(int port)
 {
-	struct xs_evtchn_port u = {(uint32_t)port};
-
 	if (port >= 0 && io_state.evtchn_fd >= 0)
-		ioctl(io_state.evtchn_fd, XS_IOCTL_EVTCHN_UNBIND, &u);
+		xc_evtchn_unbind(&io_state.xc, (uint32_t)port);
 }
 
 /* ---- domain rings ---- */
 
-static struct xenstore_domain_interface *map_grant(uint16_t domid,
-						   uint64_t *index)
+/* The domain's grant first (as Xen's xenstored), else its frame. */
+static void *map_ring(uint16_t domid, uint64_t mfn, enum ring_map *how)
 {
-	struct xs_gntdev_map_one m = {1, 0, 0, domid, GNTTAB_RESERVED_XENSTORE};
-	struct xs_gntdev_unmap u = {0, 1, 0};
+	xen_pfn_t frame = (xen_pfn_t)mfn;
+	int err = 0, saved;
 	void *p;
 
-	if (io_state.gntdev_fd < 0) {
-		errno = ENODEV;
+	p = xc_gnttab_map(&io_state.xc, domid, GNTTAB_RESERVED_XENSTORE,
+			  PROT_READ | PROT_WRITE);
+	if (p) {
+		*how = RING_GRANT;
+		return p;
+	}
+	saved = errno;
+	if (!io_state.privcmd || !mfn) {
+		errno = saved;
 		return NULL;
 	}
-	if (ioctl(io_state.gntdev_fd, XS_IOCTL_GNTDEV_MAP_GRANT_REF, &m))
-		return NULL;
-	p = mmap(NULL, PAGE_BYTES, PROT_READ | PROT_WRITE, MAP_SHARED,
-		 io_state.gntdev_fd, (off_t)m.index);
-	if (p == MAP_FAILED) {
-		u.index = m.index;
-		ioctl(io_state.gntdev_fd, XS_IOCTL_GNTDEV_UNMAP_GRANT_REF, &u);
+	p = xc_map_foreign(&io_state.xc, domid, PROT_READ | PROT_WRITE, &frame,
+			   &err, 1);
+	if (p && err) {
+		xc_unmap(p, 1);
+		p = NULL;
+	}
+	if (!p) {
+		errno = err ? -err : saved;
 		return NULL;
 	}
-	*index = m.index;
+	*how = RING_FOREIGN;
 	return p;
 }
 
 static void io_conn_free(struct io_conn *ic)
 {
-	struct xs_gntdev_unmap u = {0, 1, 0};
-
 	if (!ic)
 		return;
 	if (ic->fd >= 0)
 		close(ic->fd);
 	unbind_port(ic->port);
-	if (ic->intf && ic->granted) {
+	if (ic->map == RING_GRANT)
+		xc_gnttab_unmap(&io_state.xc, ic->intf);
+	else if (ic->map == RING_FOREIGN)
+		xc_unmap(ic->intf, 1);
+	else if (ic->map == RING_MMAP)
 		munmap(ic->intf, PAGE_BYTES);
-		u.index = ic->gnt_index;
-		ioctl(io_state.gntdev_fd, XS_IOCTL_GNTDEV_UNMAP_GRANT_REF, &u);
-	} else if (ic->intf) {
-		munmap(ic->intf, PAGE_BYTES);
-	}
 	free(ic);
 }
 
@@ -145,6 +160,8 @@ static struct xs_conn *ring_conn(struct xs_store *st, uint16_t domid,
 	ic->fd = -1;
 	ic->port = bind_port(domid, remote_port);
 	if (ic->port < 0) {
+		fprintf(stderr, "xenstored: d%u: cannot bind port %u: %s\n",
+			domid, remote_port, strerror(-ic->port));
 		*err = EINVAL;
 		return NULL;
 	}
@@ -171,7 +188,7 @@ static struct xs_conn *hook_introduce(struct xs_store *st, uint16_t domid,
 	}
 	ic->port = -1;
 	ic->fd = -1;
-	ic->intf = map_grant(domid, &ic->gnt_index);
+	ic->intf = map_ring(domid, mfn, &ic->map);
 	if (!ic->intf) {
 		fprintf(stderr, "xenstored: d%u: cannot map its ring: %s\n",
 			domid, strerror(errno));
@@ -179,11 +196,9 @@ static struct xs_conn *hook_introduce(struct xs_store *st, uint16_t domid,
 		*err = EINVAL;
 		return NULL;
 	}
-	ic->granted = true;
 	c = ring_conn(st, domid, ic, port, err);
 	if (!c)
 		io_conn_free(ic);
-	(void)mfn; /* the grant, not the frame, is mapped (as Xen does) */
 	return c;
 }
 
@@ -218,6 +233,7 @@ int xs_io_dom0_ring(struct xs_store *st)
 		return -1;
 	}
 	ic->intf = p;
+	ic->map = RING_MMAP;
 	if (!ring_conn(st, 0, ic, (uint32_t)port, &err)) {
 		io_conn_free(ic);
 		return -1;
@@ -326,16 +342,53 @@ static void accept_client(struct xs_store *st)
 	c->io = ic;
 }
 
+/* Fired ports: rings are all served each round anyway; note the VIRQ. */
 static void drain_evtchn(void)
 {
 	uint32_t ports[64];
 	ssize_t n;
+	size_t i;
 
 	if (io_state.evtchn_fd < 0)
 		return;
 	n = read(io_state.evtchn_fd, ports, sizeof(ports));
+	for (i = 0; n > 0 && i < (size_t)n / sizeof(ports[0]); i++)
+		if (io_state.virq_port >= 0 &&
+		    ports[i] == (uint32_t)io_state.virq_port)
+			io_state.dom_exc = true;
 	if (n > 0 && write(io_state.evtchn_fd, ports, (size_t)n) < 0)
 		fprintf(stderr, "xenstored: cannot unmask ports\n");
+}
+
+/* getdomaininfo for xs_domain_check(). */
+static int dominfo(uint16_t domid, uint32_t *flags)
+{
+	struct xen_domctl_getdomaininfo info;
+	int rc = xc_domain_getinfo(&io_state.xc, domid, &info);
+
+	if (rc == 0)
+		*flags = info.flags;
+	return rc;
+}
+
+/* After VIRQ_DOM_EXC, or every CHECK_SECS when it could not be bound. */
+static void check_domains(struct xs_store *st)
+{
+	static time_t last;
+	time_t now;
+
+	if (!io_state.privcmd)
+		return;
+	if (!io_state.dom_exc && io_state.virq_port < 0) {
+		now = time(NULL);
+		if (now - last < CHECK_SECS)
+			return;
+		last = now;
+	}
+	if (io_state.dom_exc || io_state.virq_port < 0) {
+		io_state.dom_exc = false;
+		xs_domain_check(st, dominfo);
+	}
 }
 
 static bool conn_alive(struct xs_store *st, struct xs_conn *c)
@@ -400,6 +453,7 @@ void xs_io_run(struct xs_store *st)
 			break;
 		if (pfd[1].revents & POLLIN)
 			drain_evtchn();
+		check_domains(st);
 		for (i = 2; i < n; i++)
 			if (conn_alive(st, conns[i]))
 				serve_socket(conns[i], conns[i]->io,
@@ -445,6 +499,33 @@ static int listen_on(const char *path)
 	return fd;
 }
 
+/* privcmd (domain checks, foreign maps), evtchn + VIRQ_DOM_EXC, gntdev. */
+static void open_devices(void)
+{
+	struct xc *xc = &io_state.xc;
+	int fd;
+
+	io_state.privcmd = xc_open(xc) == 0;
+	fd = xc_evtchn_fd(xc);
+	if (fd < 0 || set_nonblock(fd)) {
+		fprintf(stderr, "xenstored: no /dev/xen/evtchn: domains cannot "
+				"be introduced\n");
+		return;
+	}
+	io_state.evtchn_fd = fd;
+	if (!io_state.privcmd) {
+		fprintf(stderr, "xenstored: no /dev/xen/privcmd: domain "
+				"deaths are not noticed\n");
+		return;
+	}
+	io_state.virq_port = xc_evtchn_bind_virq(xc, VIRQ_DOM_EXC);
+	if (io_state.virq_port < 0)
+		fprintf(stderr,
+			"xenstored: cannot bind VIRQ_DOM_EXC: %s (looking "
+			"at domains every %d s)\n",
+			strerror(-io_state.virq_port), CHECK_SECS);
+}
+
 int xs_io_init(struct xs_store *st, const char *socket_path)
 {
 	io_state.listen_fd = listen_on(socket_path);
@@ -453,13 +534,7 @@ int xs_io_init(struct xs_store *st, const char *socket_path)
 			socket_path, strerror(errno));
 		return -1;
 	}
-	io_state.evtchn_fd = open("/dev/xen/evtchn", O_RDWR | O_NONBLOCK);
-	io_state.gntdev_fd = open("/dev/xen/gntdev", O_RDWR);
-	if (io_state.evtchn_fd < 0 || io_state.gntdev_fd < 0)
-		fprintf(stderr,
-			"xenstored: no /dev/xen/%s: domains cannot "
-			"be introduced\n",
-			io_state.evtchn_fd < 0 ? "evtchn" : "gntdev");
+	open_devices();
 	st->hooks.introduce = hook_introduce;
 	st->hooks.release = hook_release;
 	signal(SIGPIPE, SIG_IGN);
@@ -478,8 +553,7 @@ void xs_io_fini(struct xs_store *st, const char *socket_path)
 		close(io_state.listen_fd);
 		unlink(socket_path);
 	}
-	if (io_state.evtchn_fd >= 0)
-		close(io_state.evtchn_fd);
-	if (io_state.gntdev_fd >= 0)
-		close(io_state.gntdev_fd);
+	if (io_state.virq_port >= 0)
+		xc_evtchn_unbind(&io_state.xc, (uint32_t)io_state.virq_port);
+	xc_close(&io_state.xc);
 }
