@@ -14,9 +14,8 @@
  * Invariants: doms lists each serviced domain once, with its page mapped
  * and its port bound; a domain whose ring indexes are impossible is
  * logged (once in its life) and left alone until its indexes make sense
- * again (Xen's
- * xenconsoled ignores such a ring the same way) -- nothing it writes can
- * make us read or write outside its page.
+ * again (Xen's xenconsoled ignores such a ring the same way) -- nothing
+ * it writes can make us read or write outside its page.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -158,8 +157,9 @@ static void dom_add(uint32_t domid, bool *ev)
 	d->domid = domid;
 	rc = map_ring(d, (uint64_t)ref);
 	if (rc < 0) {
-		fprintf(stderr, "xenconsoled: d%u: cannot map its console: %s\n",
-			domid, strerror(-rc));
+		fprintf(stderr,
+			"xenconsoled: d%u: cannot map its console: %s\n", domid,
+			strerror(-rc));
 		free(d);
 		return;
 	}
@@ -213,8 +213,8 @@ static bool dom_dead(uint32_t domid)
 
 	if (rc == -ESRCH)
 		return true;
-	return rc == 0 && (info.domain != domid ||
-			   (info.flags & XEN_DOMINF_dying));
+	return rc == 0 &&
+	       (info.domain != domid || (info.flags & XEN_DOMINF_dying));
 }
 
 /* Mark every domain listed under /local/domain; add new ones. */

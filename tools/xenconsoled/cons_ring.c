@@ -94,7 +94,8 @@ void cons_log_name(const char *name, uint32_t domid, char *out, size_t size)
 
 	for (i = 0; name && name[i] && n < CONS_NAME_MAX; i++) {
 		ch = (unsigned char)name[i];
-		safe[n++] = (ch == '/' || ch < 0x20 || ch == 0x7f) ? '_' : (char)ch;
+		safe[n++] =
+			(ch == '/' || ch < 0x20 || ch == 0x7f) ? '_' : (char)ch;
 	}
 	safe[n] = '\0';
 	if (n)

@@ -69,8 +69,8 @@ int cons_srv_listen(const char *path)
 		*slash = '/';
 	}
 	unlink(path);
-	listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
-			   0);
+	listen_fd =
+		socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (listen_fd < 0)
 		return -1;
 	if (bind(listen_fd, (struct sockaddr *)&a, sizeof(a)) ||

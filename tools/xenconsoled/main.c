@@ -56,7 +56,8 @@ static void usage(FILE *f)
 		"[-o, --overflow-data=discard|keep]\n"
 		"  -i, --interactive  stay in the foreground\n"
 		"  -v, --verbose      report domains coming and going\n"
-		"  --log=WHAT         log guest consoles and/or the hypervisor's"
+		"  --log=WHAT         log guest consoles and/or the "
+		"hypervisor's"
 		" (default: guest)\n"
 		"  --log-dir=DIR      where logs go (default: %s)\n"
 		"  --pid-file=PATH    (default: %s)\n"
@@ -82,10 +83,10 @@ static bool which(const char *s, bool *guest, bool *hv)
 static void parse(int argc, char **argv)
 {
 	static const struct option lopts[] = {
-		{"help", 0, 0, 'h'},	     {"version", 0, 0, 'V'},
-		{"verbose", 0, 0, 'v'},	     {"interactive", 0, 0, 'i'},
-		{"log", 1, 0, 'l'},	     {"log-dir", 1, 0, 'r'},
-		{"pid-file", 1, 0, 'p'},     {"timestamp", 1, 0, 't'},
+		{"help", 0, 0, 'h'},	      {"version", 0, 0, 'V'},
+		{"verbose", 0, 0, 'v'},	      {"interactive", 0, 0, 'i'},
+		{"log", 1, 0, 'l'},	      {"log-dir", 1, 0, 'r'},
+		{"pid-file", 1, 0, 'p'},      {"timestamp", 1, 0, 't'},
 		{"overflow-data", 1, 0, 'o'}, {0, 0, 0, 0}};
 	bool ok = true;
 	int ch;
@@ -125,9 +126,8 @@ static void parse(int argc, char **argv)
 			ok = false;
 		}
 		if (!ok) {
-			fprintf(stderr,
-				"Try `xenconsoled --help' for more "
-				"information\n");
+			fprintf(stderr, "Try `xenconsoled --help' for more "
+					"information\n");
 			exit(EINVAL);
 		}
 	}
@@ -155,14 +155,16 @@ static int setup(void)
 	if (!xs_path)
 		xs_path = CONS_XS_SOCKET;
 	if (xc_open(&xc) < 0) {
-		fprintf(stderr, "xenconsoled: cannot open /dev/xen/privcmd: %s "
-				"(foreign maps and domain checks disabled)\n",
+		fprintf(stderr,
+			"xenconsoled: cannot open /dev/xen/privcmd: %s "
+			"(foreign maps and domain checks disabled)\n",
 			strerror(errno));
 		xc.privcmd = xc.evtchn = xc.gntdev = -1;
 	}
 	efd = xc_evtchn_fd(&xc);
 	if (efd < 0 || fcntl(efd, F_SETFL, fcntl(efd, F_GETFL) | O_NONBLOCK)) {
-		fprintf(stderr, "xenconsoled: cannot open /dev/xen/evtchn: %s\n",
+		fprintf(stderr,
+			"xenconsoled: cannot open /dev/xen/evtchn: %s\n",
 			strerror(-efd));
 		exit(1);
 	}
@@ -170,7 +172,8 @@ static int setup(void)
 	if (fd < 0 || cons_xs_watch(fd, "@introduceDomain", &ev) ||
 	    cons_xs_watch(fd, "@releaseDomain", &ev) ||
 	    cons_xs_watch(fd, "/local/domain", &ev)) {
-		fprintf(stderr, "xenconsoled: cannot talk to xenstored at %s: %s\n",
+		fprintf(stderr,
+			"xenconsoled: cannot talk to xenstored at %s: %s\n",
 			xs_path, strerror(errno));
 		exit(1);
 	}
@@ -233,7 +236,8 @@ static void hv_log(void)
 		return;
 	if (fd == -2) {
 		snprintf(path, sizeof(path), "%s/hypervisor.log", opts.log_dir);
-		fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+		fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
+			  0644);
 	}
 	for (i = 0; fd >= 0 && i < 16; i++) {
 		n = xc_readconsole(&xc, buf, sizeof(buf), &index, 0);
@@ -287,7 +291,8 @@ static void loop(int xs_fd)
 		if (pfd[0].revents) {
 			rc = cons_xs_event(xs_fd);
 			if (rc < 0) {
-				fprintf(stderr, "xenconsoled: lost xenstored\n");
+				fprintf(stderr,
+					"xenconsoled: lost xenstored\n");
 				break;
 			}
 			if (rc > 0)

@@ -47,7 +47,7 @@ void cons_log_name(const char *name, uint32_t domid, char *out, size_t size);
  * least cons_stamp_bound(len). */
 size_t cons_stamp(const char *src, size_t len, char *dst, bool *bol,
 		  const char *stamp);
-#define CONS_STAMP_LEN 22 /* "[YYYY-MM-DD HH:MM:SS] " */
+#define CONS_STAMP_LEN	      22 /* "[YYYY-MM-DD HH:MM:SS] " */
 #define cons_stamp_bound(len) ((len) * (CONS_STAMP_LEN + 1))
 
 /* ---- cons_xs.c ---- */
@@ -67,9 +67,9 @@ extern bool cons_xs_missed; /* a request swallowed a watch event */
 struct xc;
 struct cons_opts {
 	const char *log_dir;
-	bool log_guest;	     /* --log=guest|all */
-	bool stamp_guest;    /* --timestamp=guest|all */
-	bool discard;	     /* --overflow-data=discard (else keep) */
+	bool log_guest;	  /* --log=guest|all */
+	bool stamp_guest; /* --timestamp=guest|all */
+	bool discard;	  /* --overflow-data=discard (else keep) */
 	bool verbose;
 };
 struct cons_dom;

@@ -62,12 +62,12 @@ struct io_conn {
 };
 
 struct io_state {
-	int listen_fd;	 /* tools' socket */
-	struct xc xc;	 /* privcmd, evtchn, gntdev (libxc) */
-	bool privcmd;	 /* xc_open() worked: hypercalls possible */
-	int evtchn_fd;	 /* xc's /dev/xen/evtchn, -1 if absent */
-	int virq_port;	 /* VIRQ_DOM_EXC bound here, -1 if not */
-	bool dom_exc;	 /* it fired: look at the domains */
+	int listen_fd; /* tools' socket */
+	struct xc xc;  /* privcmd, evtchn, gntdev (libxc) */
+	bool privcmd;  /* xc_open() worked: hypercalls possible */
+	int evtchn_fd; /* xc's /dev/xen/evtchn, -1 if absent */
+	int virq_port; /* VIRQ_DOM_EXC bound here, -1 if not */
+	bool dom_exc;  /* it fired: look at the domains */
 };
 
 volatile sig_atomic_t xs_io_stop;
