@@ -199,7 +199,7 @@ fetch_utils() {
 
 # newest_cached SUBDIR: the most recently unpacked tree, for offline use.
 newest_cached() {
-	ls -1dt "$cache/$1"/*/ 2>/dev/null | head -n1 | sed 's:/$::'
+	ls -1dt "$cache/$1"/*/ 2>/dev/null | head -n1 | sed 's:/$::' || true
 }
 
 case $what in

@@ -10,7 +10,7 @@ that `xl create` took the domU to "DOMU-INIT: started" with the memory and
 vCPU count of its config, that the domU powered itself off and was
 destroyed, and that the create time was measured.
 Skipped when Debian's kernel, Xen 4.17 or its userspace cannot be fetched.
-Invariants: each boot is bounded by $XL_TIMEOUT (default 300 s) and killed
+Invariants: each boot is bounded by $XL_TIMEOUT (default 400 s) and killed
 at the end of its test.
 """
 
@@ -22,7 +22,7 @@ import dom0
 import mkinitrd
 from qemu import expect
 
-TIMEOUT = float(os.environ.get("XL_TIMEOUT", "300"))
+TIMEOUT = float(os.environ.get("XL_TIMEOUT", "400"))
 DOMU_MEM_KB = 128 * 1024                # memory = 128 in xlbench.sh's config
 
 

@@ -7,9 +7,9 @@
 # xenconsoled --log=guest writes.  The domU powers itself off
 # (domuexit=poweroff) and must be gone before the next run.
 #
-# Command line: xlbench=N creates (default 3), xlbench_xs=xenstored|
-# oxenstored (default xenstored, the C daemon; Debian's init script would
-# prefer oxenstored), dom0bench=SECONDS bounds each create (default 60).
+# Command line: xlbench=N creates (default 3), xlbench_xs=oxenstored|
+# xenstored (default oxenstored, Debian's default; xenstored is the C
+# daemon), xlbench_s=SECONDS bounds each create (default 180).
 # Prints per run "XLBENCH-RUN <i>: <DOM0-CREATE line>", the first domU's
 # console as "XL-DOMU: <line>", then "DOM0-BENCH create_ms <median>" and
 # "DOM0-TEST xlbench: PASS runs:<n>" or "DOM0-TEST xlbench: FAIL <why>"
@@ -38,21 +38,20 @@ fail() {
 # wait_for N COMMAND...: run COMMAND every 0.1 s until it succeeds, at
 # most N times.
 wait_for() {
-	n=$1
+	local n=$1 k=0
 	shift
-	i=0
 	while ! "$@" >/dev/null 2>&1; do
-		i=$((i + 1))
-		[ $i -ge "$n" ] && return 1
+		k=$((k + 1))
+		[ $k -ge "$n" ] && return 1
 		sleep 0.1
 	done
 	return 0
 }
 
 runs=$(cmdline_opt xlbench || echo 3)
-xs=$(cmdline_opt xlbench_xs || echo xenstored)
-budget=$(cmdline_opt dom0bench || echo 60)
-[ "$budget" -ge 20 ] 2>/dev/null || budget=60
+xs=$(cmdline_opt xlbench_xs || echo oxenstored)
+budget=$(cmdline_opt xlbench_s || echo 180)
+[ "$budget" -ge 20 ] 2>/dev/null || budget=180
 [ -x $XEN/xl ] || fail "no Debian xl here (boot the xl flavour of the initrd)"
 
 # /etc/init.d/xen: modules, xenfs, the capability check, /run/xen.
@@ -87,6 +86,7 @@ memory = 128
 vcpus = 1
 on_poweroff = "destroy"
 EOF
+	rm -f $LOGDIR/console/guest-$name.log
 	line=$(dom0bench create "$budget" $LOGDIR/console/guest-$name.log "$MARKER" \
 		$XEN/xl create /tmp/$name.cfg 2>>/tmp/xl-create.log)
 	echo "XLBENCH-RUN $i: $line"
