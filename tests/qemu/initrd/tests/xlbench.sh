@@ -9,7 +9,9 @@
 #
 # Command line: xlbench=N creates (default 3), xlbench_xs=oxenstored|
 # xenstored (default oxenstored, Debian's default; xenstored is the C
-# daemon), xlbench_s=SECONDS bounds each create (default 180).
+# daemon), xlbench_s=SECONDS bounds each create (default 180),
+# xlbench_v=1 runs `xl -vvv -T create` and prints its log (timestamped
+# libxl/libxenguest steps) as "XL-LOG: ..." lines.
 # Prints per run "XLBENCH-RUN <i>: <DOM0-CREATE line>", the first domU's
 # console as "XL-DOMU: <line>", then "DOM0-BENCH create_ms <median>" and
 # "DOM0-TEST xlbench: PASS runs:<n>" or "DOM0-TEST xlbench: FAIL <why>"
@@ -52,6 +54,9 @@ runs=$(cmdline_opt xlbench || echo 3)
 xs=$(cmdline_opt xlbench_xs || echo oxenstored)
 budget=$(cmdline_opt xlbench_s || echo 180)
 [ "$budget" -ge 20 ] 2>/dev/null || budget=180
+verbose=$(cmdline_opt xlbench_v)
+XL_FLAGS=""
+[ -n "$verbose" ] && XL_FLAGS="-vvv -T"
 [ -x $XEN/xl ] || fail "no Debian xl here (boot the xl flavour of the initrd)"
 
 # /etc/init.d/xen: modules, xenfs, the capability check, /run/xen.
@@ -88,7 +93,7 @@ on_poweroff = "destroy"
 EOF
 	rm -f $LOGDIR/console/guest-$name.log
 	line=$(dom0bench create "$budget" $LOGDIR/console/guest-$name.log "$MARKER" \
-		$XEN/xl create /tmp/$name.cfg 2>>/tmp/xl-create.log)
+		$XEN/xl $XL_FLAGS create /tmp/$name.cfg 2>>/tmp/xl-create.log)
 	echo "XLBENCH-RUN $i: $line"
 	case $line in
 	"DOM0-CREATE ms="[0-9]*" rc=0") ;;
@@ -107,4 +112,5 @@ done
 med=$(printf '%s\n' $vals | sort -n | awk '{ v[NR] = $1 }
 	END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
 echo "DOM0-BENCH create_ms $med"
+[ -n "$verbose" ] && sed 's/^/XL-LOG: xl-create.log: /' /tmp/xl-create.log
 echo "DOM0-TEST xlbench: PASS runs:$runs"
