@@ -30,6 +30,7 @@ a run is not booted again.
 
 import argparse
 import os
+import re
 import statistics
 import sys
 import time
@@ -99,7 +100,9 @@ def create_run(system, a, args):
     m = dom0.markers(r)
     v = m["bench"].get("create_ms")
     if v is not None:
-        return v, f"median of {args.creates} creates"
+        each = re.findall(r"DOM0-CREATE ms=(\d+)", r.output)
+        return v, f"median of {args.creates} creates" + (
+            f" ({', '.join(each)} ms)" if each else "")
     res = m["tests"].get(script)
     why = f"{script}: {res}" if res else (
         f"timeout after {args.create_timeout:.0f} s" if r.timed_out else "no result")

@@ -41,7 +41,7 @@ UTILS_MAX_LEVELS=12	# dependency levels followed (libc6 is at 2)
 what=kernel
 case ${1:-} in
 --xen) what=xen; shift ;;
---xen-utils) what=xen-utils; shift ;;
+--xen-utils) what="xen-utils"; shift ;;
 esac
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${BUILD:-build}
@@ -149,7 +149,7 @@ utils_closure() {
 			END { if (p != "") print p, v, s, d }')
 		next=" "
 		while read -r p v s deps; do
-			[ -n "$p" ] && [ -n "$v" ] || continue
+			if [ -z "$p" ] || [ -z "$v" ]; then continue; fi
 			case $seen in *" $p "*) continue ;; esac
 			case " $UTILS_PKGS " in
 			*" $p "*) ;;
@@ -175,7 +175,7 @@ fetch_utils() {
 	case $pkgs in *xen-utils-4.17=*) ;; *) die "apt knows no xen-utils-4.17" ;; esac
 	tmp=$(mktemp -d "$cache/tmp-fetch.XXXXXX")
 	trap 'rm -rf "$tmp"' EXIT
-	echo "fetch-kernel: downloading" $pkgs >&2
+	echo "fetch-kernel: downloading $pkgs" >&2
 	local sandbox=()
 	[ "$(id -u)" -eq 0 ] && sandbox=(-o APT::Sandbox::User=root)
 	# shellcheck disable=SC2086 # a list of NAME=VERSION words

@@ -38,13 +38,14 @@ fail() {
 }
 
 # wait_for N COMMAND...: run COMMAND every 0.1 s until it succeeds, at
-# most N times.
+# most N times (its counters are its own: the callers' loops use i).
 wait_for() {
-	local n=$1 k=0
+	wf_n=$1
+	wf_k=0
 	shift
 	while ! "$@" >/dev/null 2>&1; do
-		k=$((k + 1))
-		[ $k -ge "$n" ] && return 1
+		wf_k=$((wf_k + 1))
+		[ $wf_k -ge "$wf_n" ] && return 1
 		sleep 0.1
 	done
 	return 0
