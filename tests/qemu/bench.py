@@ -10,6 +10,14 @@ Interface: bench.py [--build DIR] [--runs N] [--timeout S] [--systems ours,xen,n
     QEMU start -> DOM0-INIT wall time (s), dom0 uptime at init (s),
     getpid (ns), null hypercall through privcmd (ns, not native),
     fork + exit + wait (us).
+  Then, per hypervisor, one more boot times the toolstack's "create ->
+  domU init" (ms, the median of --creates creates of a 128 MiB PV domU of
+  the same kernel and the initrd's /boot/domU-initrd.gz, launch to its
+  "DOMU-INIT: started"): Debian's xl on Xen 4.17 (the "xl" initrd flavour,
+  tests/qemu/initrd/tests/xlbench.sh) and our xm on ours
+  (tests/qemu/initrd/tests/xmbench.sh, printing the same
+  "DOM0-BENCH create_ms <ms>"; "—" while that script is absent).
+  $BENCH_CREATES (default 3; 0 skips this), $BENCH_CREATE_TIMEOUT (900 s).
   Hypervisors get "dom0_mem=512M console=com1" via GRUB (Multiboot 2),
   -m 1G; the native kernel gets -m 512M; all -smp 2 -cpu qemu64 (Debian's
   Xen 4.17 crashes dom0 on -cpu max) and the same dom0 command line
@@ -22,6 +30,7 @@ a run is not booted again.
 
 import argparse
 import os
+import re
 import statistics
 import sys
 import time
@@ -39,7 +48,12 @@ METRICS = (                         # key, label, format
     ("getpid_ns", "getpid (ns)", "{:.0f}"),
     ("hypercall_ns", "null hypercall, privcmd (ns)", "{:.0f}"),
     ("fork_us", "fork+exit+wait (us)", "{:.0f}"),
+    ("create_ms", "xm/xl create -> domU init (ms)", "{:.0f}"),
 )
+# The toolstack benchmark per hypervisor: the dom0 test script, which boots
+# the "xl" flavour of the initrd (Debian's Xen 4.17 userspace added).
+CREATE = {"ours": ("xmbench", False), "xen": ("xlbench", True)}
+NOT_NATIVE = ("hypercall_ns", "create_ms")
 
 
 def one_run(system, a, args, i):
@@ -66,6 +80,57 @@ def one_run(system, a, args, i):
         note = "no result"
     last = [ln for ln in r.output.splitlines() if ln.strip()][-1:] or [""]
     return vals, f"{note}; last line: {last[0][:70]!r}; log {r.log}"
+
+
+def create_run(system, a, args):
+    """(create_ms or None, note) of one boot running the toolstack
+    benchmark of `system`."""
+    script, xl = CREATE[system]
+    if not (mkinitrd.INITRD_SRC / "tests" / f"{script}.sh").is_file():
+        return None, f"no tests/qemu/initrd/tests/{script}.sh yet"
+    if xl:
+        try:
+            a = dom0.xl_assets(a)
+        except mkinitrd.FetchError as e:
+            return None, f"Debian's Xen 4.17 userspace not available: {e}".splitlines()[0]
+    dom0_args = f"{args.dom0_base} dom0test={script} {script}={args.creates}".strip()
+    r = dom0.boot(system, a, dom0_args, build=args.build, name=f"bench-create-{system}",
+                  smp=args.smp, cpu=args.cpu, timeout=args.create_timeout,
+                  until=dom0.TEST_END, linger=0.2)
+    m = dom0.markers(r)
+    v = m["bench"].get("create_ms")
+    if v is not None:
+        each = re.findall(r"DOM0-CREATE ms=(\d+)", r.output)
+        return v, f"median of {args.creates} creates" + (
+            f" ({', '.join(each)} ms)" if each else "")
+    res = m["tests"].get(script)
+    why = f"{script}: {res}" if res else (
+        f"timeout after {args.create_timeout:.0f} s" if r.timed_out else "no result")
+    return None, f"{why[:90]}; log {r.log}"
+
+
+def create_phase(args, a, alive, results, deadline):
+    """The toolstack benchmark of each hypervisor still alive: {system: note}."""
+    notes = {}
+    for s in args.systems:
+        if s not in CREATE or args.creates <= 0:
+            continue
+        if s not in alive:
+            notes[s] = "not booted"
+        elif time.monotonic() > deadline:
+            notes[s] = f"stopped: bench budget {args.budget:.0f} s used"
+        else:
+            try:
+                v, notes[s] = create_run(s, a, args)
+            except Exception as e:          # a benchmark reports, never fails
+                v, notes[s] = None, f"error: {e}".splitlines()[0][:100]
+                if os.environ.get("BENCH_DEBUG"):
+                    traceback.print_exc()
+            if v is not None:
+                results[s]["create_ms"].append(v)
+            print(f"bench: {TITLES[s]} create: {'' if v is None else f'{v:g} ms; '}"
+                  f"{notes[s]}", flush=True)
+    return notes
 
 
 def fmt(fmt_, v):
@@ -115,6 +180,7 @@ def run(args):
             if note:
                 notes[s] = note
                 alive.discard(s)    # it will not do better next time
+    create_notes = create_phase(args, a, alive, results, deadline)
 
     med = {s: {k: (statistics.median(v) if v else None) for k, v in results[s].items()}
            for s in args.systems}
@@ -132,7 +198,7 @@ def run(args):
         row = f"{label:30}"
         for s in args.systems:
             v = med[s][key]
-            if v is None and s == "native" and key == "hypercall_ns":
+            if v is None and s == "native" and key in NOT_NATIVE:
                 row += f"{'n/a':>10}"
             else:
                 row += f"{fmt(f, v):>10}"
@@ -145,6 +211,8 @@ def run(args):
         if notes[s]:
             line += f"; {notes[s]}"
         print(line)
+    for s, note in create_notes.items():
+        print(f"  {TITLES[s]} create: {note}")
     return 0
 
 
@@ -160,8 +228,13 @@ def main(argv=None):
     ap.add_argument("--smp", default="2")
     ap.add_argument("--cpu", default="qemu64")
     ap.add_argument("--dom0-args", default=env.get("BENCH_DOM0_ARGS", "quiet"))
+    ap.add_argument("--creates", type=int, default=int(env.get("BENCH_CREATES", "3")))
+    ap.add_argument("--create-timeout", type=float,
+                    default=float(env.get("BENCH_CREATE_TIMEOUT", "900")))
     args = ap.parse_args(argv)
     args.systems = [s for s in args.systems.split(",") if s in SYSTEMS]
+    args.creates = max(0, min(args.creates, 20))
+    args.dom0_base = args.dom0_args
     args.dom0_args = f"{args.dom0_args} dom0test=bench".strip()
     args.runs = max(1, min(args.runs, 50))
     return run(args)

@@ -5,6 +5,9 @@ Interface (used by test_dom0.py and bench.py; stdlib + qemu.py + mkinitrd.py):
     assets(build=None)  -> Assets(vmlinuz, initrd, cache); raises
                            mkinitrd.FetchError when the kernel cannot be had
     xen417(assets)      -> Path of Debian's xen-4.17-amd64.gz (FetchError)
+    xl_assets(assets)   -> the same Assets with the "xl" flavour of the
+                           initrd (Debian's Xen 4.17 userspace added;
+                           mkinitrd.build_xl_initrd; FetchError)
     boot(system, assets, dom0_args="", ...) -> qemu.BootResult
         system: "ours" (<BUILD>/xen.gz via GRUB, or <BUILD>/xen with
         loader="quick"), "xen" (Debian's Xen 4.17 via GRUB) or "native"
@@ -20,6 +23,7 @@ the dom0 command line is the same for all three systems except the console
 (hvc0 under a hypervisor, ttyS0 natively).
 """
 
+import dataclasses
 import os
 import re
 import threading
@@ -52,6 +56,12 @@ def assets(build=None):
 
 def xen417(a):
     return mkinitrd.fetch_xen(a.cache)
+
+
+def xl_assets(a):
+    release = a.vmlinuz.name.removeprefix("vmlinuz-")
+    moddir = a.vmlinuz.parents[1] / "lib" / "modules" / release
+    return dataclasses.replace(a, initrd=mkinitrd.build_xl_initrd(a.cache, moddir))
 
 
 def boot_args(system, a, dom0_args="", xen_args="", loader="mb2", mem="1G",

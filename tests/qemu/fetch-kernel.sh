@@ -1,7 +1,7 @@
 #!/bin/bash
 # Fetch Debian's stock kernel (or Debian's Xen 4.17) into a cache folder.
 #
-# Usage: tests/qemu/fetch-kernel.sh [--xen] [CACHEDIR]
+# Usage: tests/qemu/fetch-kernel.sh [--xen|--xen-utils] [CACHEDIR]
 #   default CACHEDIR: <BUILD>/cache ($BUILD, default build, relative to the repo)
 #
 # Interface:
@@ -13,6 +13,13 @@
 #       <modules directory, .../lib/modules/<release>>
 #   --xen: the same for xen-hypervisor-4.17-amd64 into CACHEDIR/xen/<version>/;
 #     prints the path of boot/xen-4.17-amd64.gz.
+#   --xen-utils: Debian's Xen 4.17 userspace (the reference toolstack for
+#     `make bench`): xen-utils-4.17, xenstore-utils, xen-utils-common and,
+#     transitively, every package of section "libs" they depend on (first
+#     alternative of each Depends/Pre-Depends; python3, udev, ucf... are
+#     left out: xl, xenstored and xenconsoled are ELF programs), unpacked
+#     together into CACHEDIR/xen-utils/<xen-utils-4.17's version>/ with
+#     the list of packages in its PACKAGES file; prints that directory.
 #   Exit 0 on success; 1 with a message on stderr if the package cannot be
 #   had (no apt lists and no apt access, download failure).
 # Invariants:
@@ -28,11 +35,14 @@ LOCK_TIMEOUT=600	# s: longest wait for another apt/dpkg to let go
 KERNEL_META=linux-image-amd64
 XEN_PKG="xen-hypervisor-4.17-amd64"
 
+UTILS_PKGS="xen-utils-4.17 xenstore-utils xen-utils-common"
+UTILS_MAX_LEVELS=12	# dependency levels followed (libc6 is at 2)
+
 what=kernel
-if [ "${1:-}" = "--xen" ]; then
-	what=xen
-	shift
-fi
+case ${1:-} in
+--xen) what=xen; shift ;;
+--xen-utils) what="xen-utils"; shift ;;
+esac
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${BUILD:-build}
 case $build in /*) ;; *) build=$root/$build ;; esac
@@ -125,16 +135,78 @@ fetch() {
 	trap - EXIT
 }
 
-# newest_cached SUBDIR: the most recently unpacked tree, for offline use.
-newest_cached() {
-	ls -1dt "$cache/$1"/*/ 2>/dev/null | head -n1 | sed 's:/$::'
+# utils_closure: "NAME=VERSION" lines of UTILS_PKGS and the library packages
+# they need, one `apt-cache show` per dependency level.
+utils_closure() {
+	local seen=" " todo=$UTILS_PKGS level out next p v s deps d
+	for ((level = 0; level < UTILS_MAX_LEVELS; level++)); do
+		[ -n "${todo// /}" ] || return 0
+		# shellcheck disable=SC2086 # a list of package names
+		out=$(apt-cache show --no-all-versions $todo 2>/dev/null | awk '
+			/^Package:/ { p = $2 } /^Version:/ { v = $2 } /^Section:/ { s = $2 }
+			/^(Pre-)?Depends:/ { sub(/^[^:]*: */, ""); d = d "," $0 }
+			/^$/ { if (p != "") print p, v, s, d; p = s = v = d = "" }
+			END { if (p != "") print p, v, s, d }')
+		next=" "
+		while read -r p v s deps; do
+			if [ -z "$p" ] || [ -z "$v" ]; then continue; fi
+			case $seen in *" $p "*) continue ;; esac
+			case " $UTILS_PKGS " in
+			*" $p "*) ;;
+			*) case $s in libs | */libs) ;; *) continue ;; esac ;;
+			esac
+			seen="$seen$p "
+			echo "$p=$v"
+			for d in $(echo "$deps" | tr ',' '\n' |
+				sed 's/|.*//; s/(.*)//; s/:any//; s/ //g'); do
+				case "$seen$next" in *" $d "*) ;; *) next="$next$d " ;; esac
+			done
+		done <<<"$out"
+		todo=$next
+	done
+	echo "fetch-kernel: dependency closure deeper than $UTILS_MAX_LEVELS levels" >&2
+	return 1
 }
 
-if [ "$what" = kernel ]; then
-	meta=$KERNEL_META sub=kernel
-else
-	meta=$XEN_PKG sub=xen
-fi
+# fetch_utils VERSION DEST: download the closure and unpack it into DEST.
+fetch_utils() {
+	local dest=$2 tmp pkgs deb
+	pkgs=$(utils_closure) || die "cannot resolve the packages of xen-utils-4.17"
+	case $pkgs in *xen-utils-4.17=*) ;; *) die "apt knows no xen-utils-4.17" ;; esac
+	tmp=$(mktemp -d "$cache/tmp-fetch.XXXXXX")
+	trap 'rm -rf "$tmp"' EXIT
+	echo "fetch-kernel: downloading $pkgs" >&2
+	local sandbox=()
+	[ "$(id -u)" -eq 0 ] && sandbox=(-o APT::Sandbox::User=root)
+	# shellcheck disable=SC2086 # a list of NAME=VERSION words
+	if ! (cd "$tmp" && timeout 900 apt-get -qq -o Acquire::Retries=3 \
+		"${sandbox[@]}" download $pkgs >&2); then
+		die "apt-get download of xen-utils-4.17 and its libraries failed"
+	fi
+	mkdir "$tmp/tree"
+	for deb in "$tmp"/*.deb; do
+		[ -f "$deb" ] || die "apt-get download produced no .deb"
+		dpkg-deb -x "$deb" "$tmp/tree" || die "dpkg -x $deb failed"
+		rm -f "$deb"
+	done
+	echo "$pkgs" >"$tmp/tree/PACKAGES"
+	mkdir -p "$(dirname "$dest")"
+	mv -T "$tmp/tree" "$dest" 2>/dev/null || [ -d "$dest" ] ||
+		die "cannot move the unpacked tree to $dest"
+	rm -rf "$tmp"
+	trap - EXIT
+}
+
+# newest_cached SUBDIR: the most recently unpacked tree, for offline use.
+newest_cached() {
+	ls -1dt "$cache/$1"/*/ 2>/dev/null | head -n1 | sed 's:/$::' || true
+}
+
+case $what in
+kernel) meta=$KERNEL_META sub=kernel ;;
+xen) meta=$XEN_PKG sub=xen ;;
+*) meta=xen-utils-4.17 sub=xen-utils ;;
+esac
 
 # The last resolution is remembered while apt's lists are unchanged: asking
 # apt-cache costs about a second, reading this file nothing.
@@ -145,7 +217,10 @@ if [ -f "$stamp" ] && [ "$stamp" -nt /var/lib/apt/lists ] &&
 elif resolved=$(resolve "$meta"); then
 	read -r name ver <<<"$resolved"
 	dest=$cache/$sub/$ver
-	[ -d "$dest" ] || fetch "$name" "$ver" "$dest"
+	if [ -d "$dest" ]; then :
+	elif [ "$what" = xen-utils ]; then fetch_utils "$ver" "$dest"
+	else fetch "$name" "$ver" "$dest"
+	fi
 	echo "$name $ver" >"$stamp.tmp" && mv "$stamp.tmp" "$stamp"
 else
 	dest=$(newest_cached "$sub")
@@ -153,7 +228,10 @@ else
 	echo "fetch-kernel: apt unavailable; using cached $dest" >&2
 fi
 
-if [ "$what" = kernel ]; then
+if [ "$what" = xen-utils ]; then
+	[ -x "$dest/usr/lib/xen-4.17/bin/xl" ] || die "no usr/lib/xen-4.17/bin/xl in $dest"
+	echo "$dest"
+elif [ "$what" = kernel ]; then
 	vmlinuz=$(ls -1 "$dest"/boot/vmlinuz-* 2>/dev/null | head -n1)
 	[ -n "$vmlinuz" ] || die "no boot/vmlinuz-* in $dest"
 	release=${vmlinuz##*/vmlinuz-}

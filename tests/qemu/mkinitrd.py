@@ -6,6 +6,15 @@ Interface (library, used by test_dom0.py and bench.py; stdlib only):
     fetch_kernel(cache)            -> (vmlinuz Path, modules dir Path)
     fetch_xen(cache)               -> Path of Debian's xen-4.17-amd64.gz
     build_initrd(cache, modules_dir=None) -> Path of a cached .cpio.gz
+    fetch_xen_utils(cache)         -> Path of Debian's Xen 4.17 userspace,
+                                      unpacked (fetch-kernel.sh --xen-utils)
+    build_xl_initrd(cache, modules_dir=None) -> Path of the "xl" flavour:
+        the same initrd plus Debian's xl, xenstored, oxenstored,
+        xenconsoled, xen-init-dom0, xenstore-* (XL_PROGRAMS), the dynamic
+        loader and every shared library they need (DT_NEEDED, transitively,
+        found in the unpacked packages), /etc/xen/{xl,oxenstored}.conf and
+        the directories they write to (the reference toolstack of
+        `make bench`, tests/qemu/initrd/tests/xlbench.sh)
   The fetchers run tests/qemu/fetch-kernel.sh and raise FetchError if the
   package cannot be had (no apt access).
 
@@ -41,6 +50,8 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+import xlinitrd
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -143,6 +154,10 @@ def fetch_kernel(cache=None):
 
 def fetch_xen(cache=None):
     return _fetch(cache or cache_dir(), "--xen")[0]
+
+
+def fetch_xen_utils(cache=None):
+    return _fetch(cache or cache_dir(), "--xen-utils")[0]
 
 
 # ---------------------------------------------------------------- modules
@@ -377,9 +392,17 @@ def _gcc_version():
         raise RuntimeError("gcc not found: run `make deps`") from None
 
 
-def build_initrd(cache=None, modules_dir=None):
+def build_xl_initrd(cache=None, modules_dir=None):
+    """The initrd of build_initrd() plus Debian's Xen 4.17 userspace
+    (FetchError if it cannot be had)."""
+    cache = Path(cache or cache_dir())
+    return build_initrd(cache, modules_dir, xen_utils=fetch_xen_utils(cache))
+
+
+def build_initrd(cache=None, modules_dir=None, xen_utils=None):
     """Build (or reuse) the initrd for the kernel whose modules are in
-    modules_dir (default: fetch the current Debian kernel)."""
+    modules_dir (default: fetch the current Debian kernel); with xen_utils
+    (an unpacked tree of fetch_xen_utils) the "xl" flavour."""
     cache = Path(cache or cache_dir())
     if modules_dir is None:
         modules_dir = fetch_kernel(cache)[1]
@@ -407,6 +430,13 @@ def build_initrd(cache=None, modules_dir=None):
         for name in sorted(c):
             key.update(str(c[name][0]).encode() + b"\0")
             _digest(key, moddir / c[name][0])
+    xl = xlinitrd.entries(xen_utils) if xen_utils else []
+    for name, kind, src in xl:
+        key.update(f"xl\0{name}\0{kind}\0".encode())
+        if kind == "file":
+            _digest(key, src)
+        elif kind == "link":
+            key.update(src.encode() + b"\0")
     store = cache / "initrd"
     store.mkdir(parents=True, exist_ok=True)
     out = store / f"{key.hexdigest()[:32]}.cpio.gz"
@@ -424,6 +454,7 @@ def build_initrd(cache=None, modules_dir=None):
         # What the toolstack tests boot as a domU: the same kernel.
         a.file("boot/vmlinuz", vmlinuz.read_bytes())
         a.file("boot/domU-initrd.gz", _domu_initrd(moddir))
+        xlinitrd.add(a, xl)
         partial = Path(tmp) / "initrd.cpio.gz"
         with open(partial, "wb") as f:
             f.write(_gzip(a.finish()))

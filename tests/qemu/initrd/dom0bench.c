@@ -3,6 +3,7 @@
  * gcc -static -O2 by tests/qemu/mkinitrd.py).
  *
  * Interface: dom0bench getpid|fork|hypercall [SECONDS]
+ *            dom0bench create SECONDS LOG MARKER COMMAND [ARG...]
  *   getpid     up to 1e6 getpid() system calls (syscall(), never cached)
  *              -> "DOM0-BENCH getpid_ns <ns per call>"
  *   fork       up to 200 fork + _exit + waitpid
@@ -10,6 +11,14 @@
  *   hypercall  up to 1e6 xen_version(XENVER_version) hypercalls through
  *              /dev/xen/privcmd's IOCTL_PRIVCMD_HYPERCALL
  *              -> "DOM0-BENCH hypercall_ns <ns per call>" (and the version)
+ *   create     runs COMMAND (e.g. `xl create domU.cfg`) and times it until
+ *              the text MARKER appears in the file LOG (a domU's console
+ *              log, written by xenconsoled), read on every inotify event
+ *              of LOG's directory (at least every 50 ms: no busy loop
+ *              that would slow the domU down)
+ *              -> "DOM0-CREATE ms=<launch to MARKER> cmd_ms=<launch to
+ *              COMMAND's exit> rc=<its exit status>"; SECONDS bounds the
+ *              whole (a COMMAND still running then is left running).
  * Invariants: each loop stops after its count or after SECONDS (default 2)
  * of wall time, whichever comes first, so a slow hypervisor bounds the run;
  * the result is always time / iterations actually done.  On error:
@@ -18,10 +27,13 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -48,6 +60,8 @@ _Static_assert(sizeof(struct privcmd_hypercall) == 48, "privcmd ABI");
 #define XENVER_version 0          /* returns major << 16 | minor */
 
 #define CHUNK 1000 /* iterations between looks at the clock */
+#define CREATE_POLL_MS 50 /* longest wait between looks at LOG */
+#define CREATE_TAIL 256         /* bytes kept between reads: > MARKER */
 
 static double now_ns(void)
 {
@@ -131,6 +145,89 @@ static int bench_hypercall(double budget_ns)
 	return 0;
 }
 
+/*
+ * One look at LOG: reads what was appended since the last look (the file
+ * may not exist yet) and says whether MARKER is in it.  *fd and *tail
+ * carry the open file and the last bytes read (a marker split between
+ * two reads is found).
+ */
+static int log_has(const char *log, const char *marker, int *fd, char *tail,
+		   size_t *tail_len)
+{
+	char buf[4096 + CREATE_TAIL];
+	ssize_t n;
+
+	if (*fd < 0)
+		*fd = open(log, O_RDONLY | O_CLOEXEC);
+	if (*fd < 0)
+		return 0;
+	memcpy(buf, tail, *tail_len);
+	while ((n = read(*fd, buf + *tail_len, sizeof(buf) - *tail_len)) > 0) {
+		size_t len = *tail_len + n;
+
+		if (memmem(buf, len, marker, strlen(marker)))
+			return 1;
+		*tail_len = len < CREATE_TAIL ? len : CREATE_TAIL;
+		memmove(buf, buf + len - *tail_len, *tail_len);
+		memcpy(tail, buf, *tail_len);
+	}
+	return 0;
+}
+
+static int bench_create(double budget_ns, char **argv)
+{
+	const char *log = argv[0], *marker = argv[1];
+	char dir[4096], events[4096];
+	struct pollfd pfd = { .fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC),
+			      .events = POLLIN };
+	double t0 = now_ns(), t_mark = -1, t_cmd = -1;
+	char tail[CREATE_TAIL];
+	size_t tail_len = 0;
+	int fd = -1, status = 0;
+	pid_t pid;
+
+	if (strlen(marker) == 0 || strlen(marker) >= CREATE_TAIL) {
+		printf("DOM0-CREATE error marker length\n");
+		return 1;
+	}
+	snprintf(dir, sizeof(dir), "%s", log);
+	if (pfd.fd >= 0 &&
+	    inotify_add_watch(pfd.fd, dirname(dir), IN_CREATE | IN_MODIFY) < 0) {
+		close(pfd.fd); /* then a look every CREATE_POLL_MS */
+		pfd.fd = -1;
+	}
+	pid = fork();
+	if (pid < 0) {
+		printf("DOM0-CREATE error fork: %s\n", strerror(errno));
+		return 1;
+	}
+	if (pid == 0) {
+		execv(argv[2], argv + 2);
+		fprintf(stderr, "dom0bench: exec %s: %s\n", argv[2], strerror(errno));
+		_exit(127);
+	}
+	while ((t_mark < 0 || t_cmd < 0) && now_ns() - t0 < budget_ns) {
+		if (t_mark < 0 && log_has(log, marker, &fd, tail, &tail_len))
+			t_mark = now_ns();
+		if (t_cmd < 0 && waitpid(pid, &status, WNOHANG) == pid)
+			t_cmd = now_ns();
+		if (t_cmd >= 0 && (!WIFEXITED(status) || WEXITSTATUS(status)))
+			break; /* the command failed: no marker will come */
+		if (poll(&pfd, 1, CREATE_POLL_MS) > 0)
+			while (read(pfd.fd, events, sizeof(events)) > 0)
+				;
+	}
+	if (fd >= 0)
+		close(fd);
+	if (pfd.fd >= 0)
+		close(pfd.fd);
+	printf("DOM0-CREATE ms=%.0f cmd_ms=%.0f rc=%d\n",
+	       t_mark < 0 ? -1 : (t_mark - t0) / 1e6,
+	       t_cmd < 0 ? -1 : (t_cmd - t0) / 1e6,
+	       t_cmd < 0 ? -1 : WIFEXITED(status) ? WEXITSTATUS(status) : 128);
+	return t_mark < 0 || t_cmd < 0 || status != 0;
+}
+
 int main(int argc, char **argv)
 {
 	double budget_ns = (argc > 2 ? atof(argv[2]) : 2.0) * 1e9;
@@ -145,7 +242,10 @@ int main(int argc, char **argv)
 		rc = bench_fork(budget_ns);
 	else if (argc > 1 && !strcmp(argv[1], "hypercall"))
 		rc = bench_hypercall(budget_ns);
+	else if (argc > 5 && !strcmp(argv[1], "create"))
+		rc = bench_create(budget_ns, argv + 3);
 	else
-		fprintf(stderr, "usage: dom0bench getpid|fork|hypercall [SECONDS]\n");
+		fprintf(stderr, "usage: dom0bench getpid|fork|hypercall [SECONDS]\n"
+				"       dom0bench create SECONDS LOG MARKER COMMAND [ARG...]\n");
 	return rc;
 }
