@@ -4,7 +4,8 @@
  *
  * Interface: do_domctl() from the hypercall table; domctl_getdomaininfo()
  * for sysctl's getdomaininfolist.  Arch parts (vcpu context, address
- * size, the shared_info frame) are arch_domctl_*() in arch/x86/pv/domctl.c.
+ * size, the shared_info frame, I/O port grants) are arch_domctl_*() in
+ * arch/x86/pv/domctl.c; irq and iomem grants (xen/iocap.h) are here.
  * Invariants: every target is held by a reference (ctl_find(), which
  * unlike domain_lookup() also finds a dying domain, so that destroydomain
  * can continue) for the whole operation; domctl_lock serialises

@@ -405,22 +405,18 @@ long do_sched_op(unsigned long cmd, unsigned long arg)
 		return 0;
 	case SCHEDOP_block:
 		return sched_block();
-	case SCHEDOP_shutdown: {
+	case SCHEDOP_shutdown: { /* as Xen: any reason, 8 bits of it */
 		struct sched_shutdown s;
 		if (copy_from_guest(&s, arg, sizeof(s)))
 			return -EFAULT;
-		if (s.reason > SHUTDOWN_watchdog)
-			return -EINVAL;
-		domain_shutdown(d, s.reason);
+		domain_shutdown(d, (u8)s.reason);
 		return 0;
 	}
 	case SCHEDOP_shutdown_code: {
 		struct sched_shutdown s;
 		if (copy_from_guest(&s, arg, sizeof(s)))
 			return -EFAULT;
-		if (s.reason > SHUTDOWN_watchdog)
-			return -EINVAL;
-		domain_set_shutdown_code(d, s.reason);
+		domain_set_shutdown_code(d, (u8)s.reason);
 		return 0;
 	}
 	case SCHEDOP_remote_shutdown:

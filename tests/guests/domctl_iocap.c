@@ -4,7 +4,8 @@
  *
  * dom0: refused, each changing nothing: an absent domain (-ESRCH), an
  * empty or wrapping range (-EINVAL), ranges dom0 itself lacks (the PIC,
- * the hypervisor's UART, the PCI configuration ports, the LAPIC frame,
+ * the hypervisor's UART, the PCI configuration ports, the fast reset
+ * port 0x92, the LAPIC frame,
  * a frame beyond the physical address width: -EPERM), an unmapped pirq
  * (-EPERM) and one beyond nr_pirqs (-EINVAL).  It grants the domU
  * ports 0x70-0x77 and revokes 0x72-0x77 again (a split), grants BIOS
@@ -232,6 +233,8 @@ static void dom0_refused(void)
 	expect_rc("ioport(hypervisor UART)", ioport(PEER, 0x3f8, 8, true),
 		  -XEN_EPERM);
 	expect_rc("ioport(PCI config)", ioport(PEER, 0xcfc, 4, true),
+		  -XEN_EPERM);
+	expect_rc("ioport(fast reset)", ioport(PEER, 0x90, 4, true),
 		  -XEN_EPERM);
 	expect_rc("iomem(wrapping)", iomem(PEER, ~0UL, 2, true), -XEN_EINVAL);
 	expect_rc("iomem(no frames)", iomem(PEER, BIOS_MFN, 0, true),

@@ -62,6 +62,7 @@ TWO_ENDS.add("sysctl")        # dom0 succeeds, the domU gets -EPERM
 TWO_ENDS.add("domctl_iocap")  # dom0 grants I/O ports and frames, the domU uses them
 TWO_ENDS.add("mm_foreign_shinfo")
 TWO_ENDS.add("mm_va_otherdomain")  # dom0 maps the domU's frame, the domU may not
+TWO_ENDS.add("hostile_relinquish_tlb")  # no stale TLB entry of a freed frame
 # Hypervisor log lines a guest's boot must also show (guest -> regex).
 EXPECT_LOG = {
     # the domU's FIFO control block and event array went with it

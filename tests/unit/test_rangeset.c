@@ -2,8 +2,9 @@
  * Unit tests for common/rangeset.c against a bitmap model: random adds
  * and removes over a small universe keep the set equal to the model and
  * in its unique form (sorted, disjoint, non-touching); the edges 0 and
- * ~0UL; bad ranges; the range cap; and out-of-memory leaving the set
- * unchanged.  xmalloc is the host's malloc with an injectable failure.
+ * ~0UL; bad ranges; the range cap; out-of-memory leaving the set
+ * unchanged; and iocap_update()'s lazily created domain caps.  xmalloc is the
+ * host's malloc with an injectable failure.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -146,10 +147,36 @@ static void test_cap_and_oom(void)
 	CHECK(rangeset_new() == NULL);
 }
 
+/* A domain's caps: NULL until the first grant; a revoke of none is 0. */
+static void test_iocap(void)
+{
+	struct rangeset *caps = NULL;
+
+	CHECK(!iocap_contains(&caps, 0x70, 0x71));
+	CHECK_EQ(iocap_update(&caps, 0x70, 0x71, false), 0);
+	CHECK(caps == NULL);
+	fail_allocs = 1;
+	CHECK_EQ(iocap_update(&caps, 0x70, 0x71, true), -ENOMEM);
+	CHECK(caps == NULL);
+	fail_allocs = 2; /* the set, not its array: nothing published */
+	CHECK_EQ(iocap_update(&caps, 0x70, 0x71, true), -ENOMEM);
+	fail_allocs = 0;
+	CHECK(caps == NULL);
+	CHECK_EQ(iocap_update(&caps, 0x70, 0x77, true), 0);
+	CHECK(caps && iocap_contains(&caps, 0x70, 0x77));
+	CHECK_EQ(iocap_update(&caps, 0x72, 0x77, false), 0);
+	CHECK(iocap_contains(&caps, 0x70, 0x71));
+	CHECK(!iocap_contains(&caps, 0x70, 0x72));
+	CHECK_EQ(iocap_update(&caps, 0x70, 0x71, false), 0);
+	CHECK(!iocap_contains(&caps, 0x70, 0x70));
+	rangeset_destroy(caps);
+}
+
 int main(void)
 {
 	test_random_against_model();
 	test_edges();
 	test_cap_and_oom();
+	test_iocap();
 	return unit_finish("rangeset");
 }

@@ -13,7 +13,8 @@
  * reach real ports, never the ones the hypervisor drives (PICs, PIT
  * channels, its UART); every other allowed access reads all-ones and
  * drops writes, so a domU's legacy probes (8250 at 0x3f8, ...) see "no
- * device".  The PCI configuration ports 0xcf8-0xcff are never granted.  dom0's PCI
+ * device".  The PCI configuration ports 0xcf8-0xcff, 0x61, 0x92, 0xf0
+ * and the ACPI PM timer are never granted (as Xen's dom0 lacks them).  dom0's PCI
  * configuration accesses are virtualised: a 32-bit write to 0xcf8 only
  * sets its latch (d->arch.pci_cf8), and 0xcfc-0xcff accesses go through
  * arch/x86/pci.c as one atomic pair with that latch, so they cannot
@@ -23,6 +24,7 @@
 #include <xen/lib.h>
 #include <xen/iocap.h>
 #include <xen/sched.h>
+#include <asm/acpi.h>
 #include <asm/flushtlb.h>
 #include <asm/guest_access.h>
 #include <asm/i8259.h>
@@ -36,9 +38,12 @@
 #include <asm/uart.h>
 #include "emulate.h"
 
-#define NR_IO_PORTS   0x10000
-#define PIT_CH0	      (PIT_CH2 - 2)
-#define UART_NR_PORTS 8
+#define NR_IO_PORTS	0x10000
+#define PORT_NMI_SC	0x61 /* NMI status/control, PIT channel 2 gate */
+#define PORT_SYS_CTRL_A	0x92 /* fast A20 gate and fast reset */
+#define PORT_IGNNE	0xf0 /* clear the FPU's IGNNE# */
+#define PIT_CH0		(PIT_CH2 - 2)
+#define UART_NR_PORTS	8
 
 /* Inclusive port ranges the hypervisor keeps, even from dom0. */
 static const struct {
@@ -97,7 +102,33 @@ bool pv_io_allowed(struct vcpu *v, unsigned int port, unsigned int bytes)
 	return !(read_iobitmap(v, port) & want);
 }
 
-/* As Xen's dom0 I/O caps: everything but the hypervisor's and PCI's. */
+/*
+ * Inclusive ranges Xen also removes from dom0's I/O caps, so dom0 cannot
+ * grant them: PIT channel 2 gate, fast A20/reset, IGNNE#, and the PCI
+ * configuration ports (virtualised for dom0 itself below).
+ */
+static const struct {
+	u16 first, last;
+} ungrantable[] = {
+	{PORT_NMI_SC, PORT_NMI_SC},
+	{PORT_SYS_CTRL_A, PORT_SYS_CTRL_A},
+	{PORT_IGNNE, PORT_IGNNE},
+	{PCI_CONF_ADDRESS, PCI_CONF_DATA + 3},
+};
+
+static bool overlaps_ungrantable(unsigned int s, unsigned int e)
+{
+	unsigned int pmt = acpi_platform.pm_tmr_port;
+
+	if (pmt && s <= pmt + 3u && e >= pmt)
+		return true;
+	for (unsigned int i = 0; i < ARRAY_SIZE(ungrantable); i++)
+		if (s <= ungrantable[i].last && e >= ungrantable[i].first)
+			return true;
+	return false;
+}
+
+/* As Xen's dom0 I/O caps: all but the hypervisor's ports and the above. */
 bool ioports_access_permitted(struct domain *d, unsigned int s,
 			      unsigned int e)
 {
@@ -105,8 +136,7 @@ bool ioports_access_permitted(struct domain *d, unsigned int s,
 		return false;
 	if (!d->is_privileged)
 		return iocap_contains(&d->ioport_caps, s, e);
-	return !hv_owns_ports(s, e - s + 1) &&
-	       (e < PCI_CONF_ADDRESS || s > PCI_CONF_DATA + 3);
+	return !hv_owns_ports(s, e - s + 1) && !overlaps_ungrantable(s, e);
 }
 
 /* dom0's accesses to 0xcf8-0xcff are virtualised below, not refused. */

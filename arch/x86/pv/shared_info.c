@@ -7,7 +7,8 @@
  * channels are gone and pv_domain_destroy() dropped its own mappings.
  * Invariants: the page is PGC_xen_heap with u.owner == d while d lives,
  * and each mapping of it holds a general reference (get_page()).  At
- * teardown the hypervisor stops writing it (d->shared_info = NULL) and
+ * teardown the hypervisor stops writing it (d->shared_info and the
+ * vCPUs' vcpu_info slots in it become NULL) and
  * frees it at once if nothing maps it; otherwise it becomes
  * PGC_relinquished, owned by no one (nothing can map it again), and
  * put_page() frees it at its last reference, after a TLB flush - as for
@@ -47,6 +48,14 @@ void pv_release_shared_info(struct domain *d)
 
 	if (!sh)
 		return;
+	for (unsigned int i = 0; i < d->max_vcpus; i++) {
+		struct vcpu *v = d->vcpu[i];
+
+		/* A slot in sh (not a registered vcpu_info): none dangles. */
+		if (v && v->vcpu_info >= sh->vcpu_info &&
+		    v->vcpu_info < sh->vcpu_info + XEN_LEGACY_MAX_VCPUS)
+			v->vcpu_info = NULL;
+	}
 	pg = mfn_to_page(virt_to_mfn(sh));
 	pv_mm_lock();
 	mapped = pg->count_info & PGC_count_mask;
