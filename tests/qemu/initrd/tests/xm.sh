@@ -5,7 +5,7 @@
 # info, dmesg, domid/domname, uptime), the user errors (each one line,
 # exit != 0, no domain left behind), a domU booted to its init
 # (seen in its console log), pause/unpause (the state letter), the
-# console both ways, shutdown -w, reboot (on_reboot=restart: a new id),
+# console both ways (xm console, xm create -c), vcpus = 2, shutdown -w, reboot (on_reboot=restart: a new id),
 # a crash with on_crash=restart (restarted once, then refused as too
 # fast) and with on_crash=preserve (state c, then destroy), and
 # XM_CYCLES create/destroy cycles after which free memory is back to its
@@ -196,6 +196,16 @@ xenstore_clean() {
 	[ -z "$left$vms" ] && pass || flunk xenstore-clean "domains: $left vms: $vms"
 }
 
+# vcpus = 2: the guest sees both.
+smp_steps() {
+	run create-smp $XM create test.cfg name=smp vcpus=2
+	until_true smp-cpus 120 in_log $CONS/guest-smp.log "DOMU-CPUS: 2"
+	run list-smp $XM list smp
+	echo "$out" | grep -q '^smp  *[0-9]*   12[0-9]     2     ' ||
+		flunk list-smp-row "$out"
+	run destroy-smp $XM destroy smp
+}
+
 reboot_steps() {
 	run create-rb $XM create test.cfg name=rb
 	until_true ready-rb 120 in_log $CONS/guest-rb.log "DOMU-TEST xm-guest: PASS" || return
@@ -242,6 +252,7 @@ error_steps
 base=$(free_mb)
 guest_steps
 console_create_steps
+smp_steps
 reboot_steps
 crash_steps
 cycle_steps "$base"
