@@ -5,7 +5,8 @@
 # info, dmesg, domid/domname, uptime), the user errors (each one line,
 # exit != 0, no domain left behind), a domU booted to its init
 # (seen in its console log), pause/unpause (the state letter), the
-# console both ways (xm console, xm create -c), vcpus = 2, shutdown -w, reboot (on_reboot=restart: a new id),
+# console both ways (xm console, xm create -c), vcpus = 2, shutdown -w,
+# reboot (on_reboot=restart: a new id),
 # a crash with on_crash=restart (restarted once, then refused as too
 # fast) and with on_crash=preserve (state c, then destroy), and
 # XM_CYCLES create/destroy cycles after which free memory is back to its
