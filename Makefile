@@ -89,8 +89,8 @@ $(BUILD)/unit/%: tests/unit/%.c tests/unit/host/host_lib.c $(wildcard common/*.c
 # tools/xenstored's core is unit tested too (tests/unit/xs_harness.h).
 $(UNIT_BINS): $(wildcard tools/xenstored/*.c tools/xenstored/*.h)
 $(UNIT_BINS): $(wildcard tools/xenconsoled/*.c tools/xenconsoled/*.h)
-# ... and xm's config parser (tests/unit/test_xm_config.c).
-$(UNIT_BINS): $(wildcard tools/xm/config*.c tools/xm/config*.h)
+# ... and xm's config parser and xenstore client (tests/unit/test_xm_*.c).
+$(UNIT_BINS): $(wildcard tools/xm/config*.c tools/xm/config*.h tools/xm/xs.c tools/xm/xs.h)
 # ... and libxc's domain builder (tests/unit/test_xc_dom.c).
 $(UNIT_BINS): $(wildcard tools/libxc/*.c tools/libxc/*.h)
 

@@ -162,9 +162,12 @@ void xm_xs_forget(uint32_t domid)
 int xm_destroy_domain(uint32_t domid)
 {
 	struct timespec ts = {0, 50 * 1000 * 1000};
-	int rc = xc_domain_destroy(xm_xc(), domid), i;
+	int rc, i;
 
+	/* Forgotten first, so xenstored unmaps its ring before the
+	 * hypervisor tears the domain down (as xcbuild and libxl). */
 	xm_xs_forget(domid);
+	rc = xc_domain_destroy(xm_xc(), domid);
 	if (rc)
 		return rc;
 	/* The hypervisor frees a dying domain once nothing maps it. */

@@ -5,7 +5,8 @@
 # info, dmesg, domid/domname, uptime), the user errors (each one line,
 # exit != 0, no domain left behind), a domU booted to its init
 # (seen in its console log), pause/unpause (the state letter), the
-# console both ways, shutdown -w, reboot (on_reboot=restart: a new id),
+# console both ways (xm console, xm create -c), vcpus = 2, shutdown -w,
+# reboot (on_reboot=restart: a new id),
 # a crash with on_crash=restart (restarted once, then refused as too
 # fast) and with on_crash=preserve (state c, then destroy), and
 # XM_CYCLES create/destroy cycles after which free memory is back to its
@@ -196,6 +197,16 @@ xenstore_clean() {
 	[ -z "$left$vms" ] && pass || flunk xenstore-clean "domains: $left vms: $vms"
 }
 
+# vcpus = 2: the guest sees both.
+smp_steps() {
+	run create-smp $XM create test.cfg name=smp vcpus=2
+	until_true smp-cpus 120 in_log $CONS/guest-smp.log "DOMU-CPUS: 2"
+	run list-smp $XM list smp
+	echo "$out" | grep -q '^smp  *[0-9]*   12[0-9]     2     ' ||
+		flunk list-smp-row "$out"
+	run destroy-smp $XM destroy smp
+}
+
 reboot_steps() {
 	run create-rb $XM create test.cfg name=rb
 	until_true ready-rb 120 in_log $CONS/guest-rb.log "DOMU-TEST xm-guest: PASS" || return
@@ -236,25 +247,31 @@ cycle_steps() {
 		flunk memory "free $before MiB before, $after after $i cycles"
 }
 
+# XM_ONLY=smp (xm-smp.sh): only the vcpus = 2 guest.
+xmtest=${XM_TEST:-xm}
 setup
-host_steps
-error_steps
-base=$(free_mb)
-guest_steps
-console_create_steps
-reboot_steps
-crash_steps
-cycle_steps "$base"
+if [ "${XM_ONLY:-}" = smp ]; then
+	smp_steps
+else
+	host_steps
+	error_steps
+	base=$(free_mb)
+	guest_steps
+	console_create_steps
+	reboot_steps
+	crash_steps
+	cycle_steps "$base"
+fi
 [ "$(ndoms)" -eq 1 ] || flunk leftover "$($XM list | tr '\n' '|')"
 xenstore_clean
 echo "XM-STEPS: $ok ok"
 if [ -z "$fail" ]; then
-	echo "DOM0-TEST xm: PASS steps:$ok"
+	echo "DOM0-TEST $xmtest: PASS steps:$ok"
 else
-	echo "DOM0-TEST xm: FAIL$fail"
+	echo "DOM0-TEST $xmtest: FAIL$fail"
 	sed 's/^/XM-MONITOR: /' $MON 2>/dev/null | tail -20
 	sed 's/^/XM-XENSTORED: /' /tmp/xenstored.log | tail -20
 	for f in $CONS/guest-*.log; do
-		tail -5 "$f" | sed "s|^|XM-CONSOLE $f: |"
+		tail -12 "$f" | sed "s|^|XM-CONSOLE $f: |"
 	done
 fi
