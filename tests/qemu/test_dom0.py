@@ -499,7 +499,7 @@ def test_dom0_console(boots, sc):
     check_init(r, system)
     fails = re.findall(r"^CONS-FAIL .*$", r.output, re.M)
     assert not fails, "\n".join(fails) + "\n" + r.describe()
-    expect(r, r"^CONS-STEPS: 14 ok", "all console steps")
+    expect(r, r"^CONS-STEPS: 15 ok", "all console steps")
     check_pass(r, "console")
 
 
