@@ -91,6 +91,8 @@ $(UNIT_BINS): $(wildcard tools/xenstored/*.c tools/xenstored/*.h)
 $(UNIT_BINS): $(wildcard tools/xenconsoled/*.c tools/xenconsoled/*.h)
 # ... and xm's config parser (tests/unit/test_xm_config.c).
 $(UNIT_BINS): $(wildcard tools/xm/config*.c tools/xm/config*.h)
+# ... and libxc's domain builder (tests/unit/test_xc_dom.c).
+$(UNIT_BINS): $(wildcard tools/libxc/*.c tools/libxc/*.h)
 
 unit: $(UNIT_BINS)
 	@fail=0; for t in $(UNIT_BINS); do $$t || fail=1; done; exit $$fail

@@ -26,52 +26,52 @@
 
 /* What the kernel's Xen ELF notes say (XEN_ELFNOTE_*), and its extent. */
 struct xc_dom_elf {
-	const uint8_t *img;	/* the ELF image */
-	size_t size;		/* its length */
-	uint64_t phoff;		/* program headers */
-	unsigned int phnum;	/* their number */
-	uint64_t pstart, pend;	/* lowest / highest PT_LOAD p_paddr */
-	uint64_t entry;		/* ENTRY (or e_entry) */
-	uint64_t virt_base;	/* VIRT_BASE: VA of pfn 0 */
-	uint64_t paddr_offset;	/* PADDR_OFFSET */
+	const uint8_t *img;	 /* the ELF image */
+	size_t size;		 /* its length */
+	uint64_t phoff;		 /* program headers */
+	unsigned int phnum;	 /* their number */
+	uint64_t pstart, pend;	 /* lowest / highest PT_LOAD p_paddr */
+	uint64_t entry;		 /* ENTRY (or e_entry) */
+	uint64_t virt_base;	 /* VIRT_BASE: VA of pfn 0 */
+	uint64_t paddr_offset;	 /* PADDR_OFFSET */
 	uint64_t hypercall_page; /* HYPERCALL_PAGE, XC_DOM_UNSET: none */
-	uint64_t init_p2m;	/* INIT_P2M, XC_DOM_UNSET: none */
-	bool mod_start_pfn;	/* MOD_START_PFN: initrd given by pfn */
-	uint32_t feat_required;	/* FEATURES names marked '!' */
+	uint64_t init_p2m;	 /* INIT_P2M, XC_DOM_UNSET: none */
+	bool mod_start_pfn;	 /* MOD_START_PFN: initrd given by pfn */
+	uint32_t feat_required;	 /* FEATURES names marked '!' */
 	uint64_t virt_kstart, virt_kend; /* the kernel's virtual extent */
 	char loader[32], guest_os[32], xen_version[32]; /* string notes */
-	uint32_t present;	/* 1 << XEN_ELFNOTE_* seen */
+	uint32_t present; /* 1 << XEN_ELFNOTE_* seen */
 };
 
 struct xc_dom {
 	struct xc *xc;
 	uint32_t domid;
 	const struct xc_dom_config *cfg;
-	char *err;		/* first error line, or "" */
+	char *err; /* first error line, or "" */
 	size_t errlen;
 
-	uint8_t *kernel;	/* the ELF image (heap) */
+	uint8_t *kernel; /* the ELF image (heap) */
 	size_t kernel_len;
 	struct xc_dom_elf elf;
-	uint8_t *ramdisk;	/* heap copy, NULL: none */
+	uint8_t *ramdisk; /* heap copy, NULL: none */
 	size_t ramdisk_len;
 
-	unsigned long nr_pages;	/* the domain's memory */
+	unsigned long nr_pages; /* the domain's memory */
 	xen_pfn_t *p2m;		/* pfn -> mfn (heap) */
 	uint64_t shared_info_mfn;
 
 	/* Layout in pfns (see xc_dom_x86.c). */
 	unsigned long kern_pfn, kern_end;
 	unsigned long ramdisk_pfn, ramdisk_pages;
-	bool ramdisk_mapped;	/* inside the bootstrap region */
-	bool init_p2m;		/* p2m mapped at elf.init_p2m */
+	bool ramdisk_mapped; /* inside the bootstrap region */
+	bool init_p2m;	     /* p2m mapped at elf.init_p2m */
 	unsigned long p2m_pfn, p2m_pages;
 	unsigned long p2m_seg_pfn, p2m_seg_pages; /* INIT_P2M data + tables */
 	unsigned long si_pfn, store_pfn, cons_pfn;
 	unsigned long pt_pfn, nr_pt, stack_pfn, end_pfn;
-	unsigned long used_pfn;	/* first pfn the layout leaves free */
+	unsigned long used_pfn; /* first pfn the layout leaves free */
 
-	uint8_t *map;		/* foreign mapping of the used pfns */
+	uint8_t *map; /* foreign mapping of the used pfns */
 	unsigned long map_first, map_pages;
 
 	uint32_t store_port, cons_port;

@@ -73,15 +73,17 @@ static int allocate_memory(struct xc_dom *dom)
 	for (unsigned long i = 0; i < n; i++)
 		dom->p2m[i] = i;
 	for (unsigned long i = 0; i < n; i += POPULATE_BATCH) {
-		unsigned long k = n - i < POPULATE_BATCH ? n - i : POPULATE_BATCH;
+		unsigned long k =
+			n - i < POPULATE_BATCH ? n - i : POPULATE_BATCH;
 		int rc = xc_populate_physmap(dom->xc, dom->domid, k, 0,
 					     dom->p2m + i);
 
 		if (rc < 0 || (unsigned long)rc != k)
-			return xc_dom_fail(dom, rc < 0 ? rc : -ENOMEM,
-					   "cannot allocate %lu MiB for domain "
-					   "%u: the hypervisor is out of memory",
-					   n >> 8, dom->domid);
+			return xc_dom_fail(
+				dom, rc < 0 ? rc : -ENOMEM,
+				"cannot allocate %lu MiB for domain "
+				"%u: the hypervisor is out of memory",
+				n >> 8, dom->domid);
 	}
 	return 0;
 }
@@ -122,8 +124,10 @@ static int map_used(struct xc_dom *dom)
 		}
 	free(errs);
 	if (!dom->map)
-		return xc_dom_fail(dom, -errno, "cannot map the memory of "
-				   "domain %u: %s", dom->domid, strerror(errno));
+		return xc_dom_fail(dom, -errno,
+				   "cannot map the memory of "
+				   "domain %u: %s",
+				   dom->domid, strerror(errno));
 	dom->map_pages = n;
 	return 0;
 }
@@ -144,8 +148,10 @@ static int seed_grants(struct xc_dom *dom)
 			    XENMEM_resource_grant_table_id_shared, 0, 1,
 			    PROT_READ | PROT_WRITE);
 	if (!g)
-		return xc_dom_fail(dom, -errno, "cannot map the grant table of "
-				   "domain %u: %s", dom->domid, strerror(errno));
+		return xc_dom_fail(dom, -errno,
+				   "cannot map the grant table of "
+				   "domain %u: %s",
+				   dom->domid, strerror(errno));
 	g[GNTTAB_RESERVED_CONSOLE].domid = (domid_t)dom->cfg->console_domid;
 	g[GNTTAB_RESERVED_CONSOLE].frame = (uint32_t)dom->p2m[dom->cons_pfn];
 	g[GNTTAB_RESERVED_XENSTORE].domid = (domid_t)dom->cfg->store_domid;
@@ -177,11 +183,15 @@ static int check_config(struct xc_dom *dom)
 	if (!c->kernel)
 		return xc_dom_fail(dom, -EINVAL, "no kernel given");
 	if (c->mem_kb < 4096 || c->mem_kb / 4 > (1UL << 28))
-		return xc_dom_fail(dom, -EINVAL, "memory of %llu KiB is out of "
-				   "range", (unsigned long long)c->mem_kb);
+		return xc_dom_fail(dom, -EINVAL,
+				   "memory of %llu KiB is out of "
+				   "range",
+				   (unsigned long long)c->mem_kb);
 	if (c->cmdline && strlen(c->cmdline) >= MAX_GUEST_CMDLINE)
-		return xc_dom_fail(dom, -E2BIG, "the kernel command line is "
-				   "longer than %d bytes", MAX_GUEST_CMDLINE - 1);
+		return xc_dom_fail(dom, -E2BIG,
+				   "the kernel command line is "
+				   "longer than %d bytes",
+				   MAX_GUEST_CMDLINE - 1);
 	dom->nr_pages = c->mem_kb >> (XC_PAGE_SHIFT - 10);
 	return 0;
 }
@@ -200,9 +210,8 @@ static int build(struct xc_dom *dom)
 	return 0;
 }
 
-int xc_dom_build(struct xc *xc, uint32_t domid,
-		 const struct xc_dom_config *cfg, struct xc_dom_result *res,
-		 char *err, size_t errlen)
+int xc_dom_build(struct xc *xc, uint32_t domid, const struct xc_dom_config *cfg,
+		 struct xc_dom_result *res, char *err, size_t errlen)
 {
 	struct xc_dom dom;
 	int rc;

@@ -241,7 +241,8 @@ static const char *check_xen(struct xc_dom_elf *e)
 {
 	uint64_t off;
 
-	if (strncmp(e->loader, "generic", 7) && strncmp(e->guest_os, "linux", 5))
+	if (strncmp(e->loader, "generic", 7) &&
+	    strncmp(e->guest_os, "linux", 5))
 		return "LOADER is not \"generic\" and GUEST_OS not \"linux\"";
 	if (strncmp(e->xen_version, "xen-3.0", 7))
 		return "XEN_VERSION is not \"xen-3.0\"";
@@ -252,9 +253,9 @@ static const char *check_xen(struct xc_dom_elf *e)
 	off = e->virt_base - e->paddr_offset;
 	e->virt_kstart = e->pstart + off;
 	e->virt_kend = e->pend + off;
-	if ((e->virt_base & (XC_PAGE_SIZE - 1)) || e->virt_base > e->virt_kstart ||
-	    e->virt_kstart > e->virt_kend || e->entry < e->virt_kstart ||
-	    e->entry >= e->virt_kend)
+	if ((e->virt_base & (XC_PAGE_SIZE - 1)) ||
+	    e->virt_base > e->virt_kstart || e->virt_kstart > e->virt_kend ||
+	    e->entry < e->virt_kstart || e->entry >= e->virt_kend)
 		return "kernel start or entry point out of bounds";
 	if (e->init_p2m != XC_DOM_UNSET && e->init_p2m >= e->virt_kstart &&
 	    e->init_p2m < e->virt_kend)
@@ -293,7 +294,8 @@ static void copy_to_pfns(struct xc_dom *dom, uint64_t gpa, const uint8_t *src,
 		size_t off = gpa & (XC_PAGE_SIZE - 1);
 		size_t n = XC_PAGE_SIZE - off < len ? XC_PAGE_SIZE - off : len;
 
-		memcpy((uint8_t *)xc_dom_pfn_ptr(dom, gpa >> XC_PAGE_SHIFT) + off,
+		memcpy((uint8_t *)xc_dom_pfn_ptr(dom, gpa >> XC_PAGE_SHIFT) +
+			       off,
 		       src, n);
 		gpa += n, src += n, len -= n;
 	}

@@ -46,8 +46,7 @@ static uint32_t le32(const uint8_t *p)
 	       ((uint32_t)p[3] << 24);
 }
 
-static bool has_magic(const uint8_t *p, size_t len, const uint8_t *m,
-		      size_t n)
+static bool has_magic(const uint8_t *p, size_t len, const uint8_t *m, size_t n)
 {
 	return len >= n && !memcmp(p, m, n);
 }
@@ -200,7 +199,8 @@ static int unpack(struct xc_dom *dom, const uint8_t *p, size_t len,
 	else if (has_magic(p, len, gzip_magic, sizeof(gzip_magic)))
 		return xc_dom_fail(dom, -EOPNOTSUPP,
 				   "kernel %s: gzip payloads are not "
-				   "supported (xz and zstd are)", k);
+				   "supported (xz and zstd are)",
+				   k);
 	else
 		return xc_dom_fail(dom, -ENOEXEC,
 				   "kernel %s: not an ELF or bzImage", k);

@@ -39,11 +39,11 @@
 #define L4_SHIFT   39
 #define PT_ENTRIES 512
 
-#define PAD_PAGES     128  /* 512 KiB after the boot stack, as Linux wants */
-#define ALIGN_PAGES   1024 /* the region ends on a 4 MiB boundary */
-#define CANONICAL_END (1ULL << 47)
-#define HYPERCALL_STUB 32  /* bytes per hypercall in the page */
-#define NR_IRET	      __HYPERVISOR_iret
+#define PAD_PAGES      128  /* 512 KiB after the boot stack, as Linux wants */
+#define ALIGN_PAGES    1024 /* the region ends on a 4 MiB boundary */
+#define CANONICAL_END  (1ULL << 47)
+#define HYPERCALL_STUB 32 /* bytes per hypercall in the page */
+#define NR_IRET	       __HYPERVISOR_iret
 
 static unsigned long pages(uint64_t bytes)
 {
@@ -81,8 +81,9 @@ static void plan_region_tail(struct xc_dom *dom, unsigned long next)
 	dom->pt_pfn = next;
 	for (dom->nr_pt = 3;; dom->nr_pt = need) {
 		dom->stack_pfn = dom->pt_pfn + dom->nr_pt;
-		dom->end_pfn = (dom->stack_pfn + 1 + PAD_PAGES + ALIGN_PAGES -
-				1) / ALIGN_PAGES * ALIGN_PAGES;
+		dom->end_pfn =
+			(dom->stack_pfn + 1 + PAD_PAGES + ALIGN_PAGES - 1) /
+			ALIGN_PAGES * ALIGN_PAGES;
 		need = tables_needed(dom, dom->end_pfn);
 		if (need <= dom->nr_pt)
 			break;
@@ -95,14 +96,19 @@ static int check_region(struct xc_dom *dom)
 	uint64_t hc = dom->elf.hypercall_page;
 
 	if (span(s, e, L3_SHIFT) != 1)
-		return xc_dom_fail(dom, -E2BIG, "kernel %s: its boot region "
-				   "does not fit in 1 GiB", dom->cfg->kernel);
+		return xc_dom_fail(dom, -E2BIG,
+				   "kernel %s: its boot region "
+				   "does not fit in 1 GiB",
+				   dom->cfg->kernel);
 	if (e < s || (e > CANONICAL_END && s < HYPERVISOR_VIRT_END))
-		return xc_dom_fail(dom, -EINVAL, "kernel %s: its image overlaps "
-				   "the hypervisor's area", dom->cfg->kernel);
-	if (hc != XC_DOM_UNSET &&
-	    (hc < dom->elf.virt_kstart || hc + XC_PAGE_SIZE > dom->elf.virt_kend))
-		return xc_dom_fail(dom, -EINVAL, "kernel %s: HYPERCALL_PAGE "
+		return xc_dom_fail(dom, -EINVAL,
+				   "kernel %s: its image overlaps "
+				   "the hypervisor's area",
+				   dom->cfg->kernel);
+	if (hc != XC_DOM_UNSET && (hc < dom->elf.virt_kstart ||
+				   hc + XC_PAGE_SIZE > dom->elf.virt_kend))
+		return xc_dom_fail(dom, -EINVAL,
+				   "kernel %s: HYPERCALL_PAGE "
 				   "%#llx is outside the kernel",
 				   dom->cfg->kernel, (unsigned long long)hc);
 	return 0;
@@ -116,9 +122,10 @@ static int plan_init_p2m(struct xc_dom *dom, unsigned long next)
 
 	if ((va & ((1ULL << L4_SHIFT) - 1)) || va >= HYPERVISOR_VIRT_START ||
 	    va >> L4_SHIFT == dom->elf.virt_base >> L4_SHIFT)
-		return xc_dom_fail(dom, -EINVAL, "kernel %s: unusable INIT_P2M "
-				   "address %#llx", dom->cfg->kernel,
-				   (unsigned long long)va);
+		return xc_dom_fail(dom, -EINVAL,
+				   "kernel %s: unusable INIT_P2M "
+				   "address %#llx",
+				   dom->cfg->kernel, (unsigned long long)va);
 	dom->p2m_seg_pfn = dom->p2m_pfn = next;
 	dom->p2m_seg_pages = dom->p2m_pages + 1 + span(0, bytes, L3_SHIFT) +
 			     span(0, bytes, L2_SHIFT);
@@ -160,10 +167,11 @@ int xc_dom_plan(struct xc_dom *dom)
 	}
 	dom->used_pfn = next;
 	if (next > dom->nr_pages)
-		return xc_dom_fail(dom, -ENOMEM, "%lu MiB of memory are too "
+		return xc_dom_fail(dom, -ENOMEM,
+				   "%lu MiB of memory are too "
 				   "few for this kernel and ramdisk (need more "
-				   "than %lu MiB)", dom->nr_pages >> 8,
-				   (next + 255) >> 8);
+				   "than %lu MiB)",
+				   dom->nr_pages >> 8, (next + 255) >> 8);
 	return 0;
 }
 
@@ -172,8 +180,8 @@ int xc_dom_plan(struct xc_dom *dom)
 /* The tables of one mapping walk: pool [next, limit) of pfns. */
 struct pt_walk {
 	unsigned long next, limit;
-	uint64_t key[5];	/* va >> (shift of level + 1) per level */
-	unsigned long pfn[5];	/* that table's pfn */
+	uint64_t key[5];      /* va >> (shift of level + 1) per level */
+	unsigned long pfn[5]; /* that table's pfn */
 	bool valid[5];
 };
 
@@ -182,8 +190,7 @@ static unsigned int pt_index(uint64_t va, unsigned int level)
 	return (va >> (L1_SHIFT + 9 * (level - 1))) & (PT_ENTRIES - 1);
 }
 
-static uint64_t pte(const struct xc_dom *dom, unsigned long pfn,
-		    uint64_t flags)
+static uint64_t pte(const struct xc_dom *dom, unsigned long pfn, uint64_t flags)
 {
 	return ((uint64_t)dom->p2m[pfn] << XC_PAGE_SHIFT) | flags;
 }
@@ -204,8 +211,8 @@ static uint64_t *table_for(struct xc_dom *dom, struct pt_walk *w, uint64_t va,
 		w->pfn[level] = w->next++;
 		w->key[level] = key;
 		w->valid[level] = true;
-		parent[pt_index(va, level + 1)] = pte(dom, w->pfn[level],
-						      PTE_TABLE);
+		parent[pt_index(va, level + 1)] =
+			pte(dom, w->pfn[level], PTE_TABLE);
 	}
 	return xc_dom_pfn_ptr(dom, w->pfn[level]);
 }
@@ -241,7 +248,8 @@ static int build_page_tables(struct xc_dom *dom)
 	w.limit = dom->p2m_seg_pfn + dom->p2m_seg_pages;
 	for (unsigned long i = 0; !rc && i < dom->p2m_pages; i++)
 		rc = map_page(dom, &w,
-			      dom->elf.init_p2m + ((uint64_t)i << XC_PAGE_SHIFT),
+			      dom->elf.init_p2m +
+				      ((uint64_t)i << XC_PAGE_SHIFT),
 			      dom->p2m_pfn + i, PTE_DATA_RW);
 	return rc;
 }
@@ -254,7 +262,8 @@ static void write_p2m(struct xc_dom *dom)
 
 	for (unsigned long i = 0; i < dom->p2m_pages; i++) {
 		size_t off = (size_t)i << XC_PAGE_SHIFT;
-		size_t n = bytes - off < XC_PAGE_SIZE ? bytes - off : XC_PAGE_SIZE;
+		size_t n =
+			bytes - off < XC_PAGE_SIZE ? bytes - off : XC_PAGE_SIZE;
 
 		memcpy(xc_dom_pfn_ptr(dom, dom->p2m_pfn + i),
 		       (uint8_t *)dom->p2m + off, n);
@@ -301,10 +310,10 @@ static void write_start_info(struct xc_dom *dom)
  */
 static void write_hypercall_page(struct xc_dom *dom)
 {
-	static const uint8_t stub[] = {0x51, 0x41, 0x53, 0xb8, 0, 0, 0, 0,
+	static const uint8_t stub[] = {0x51, 0x41, 0x53, 0xb8, 0,    0,	  0, 0,
 				       0x0f, 0x05, 0x41, 0x5b, 0x59, 0xc3};
-	static const uint8_t iret_stub[] = {0x51, 0x41, 0x53, 0x50, 0xb8,
-					    NR_IRET, 0, 0, 0, 0x0f, 0x05};
+	static const uint8_t iret_stub[] = {
+		0x51, 0x41, 0x53, 0x50, 0xb8, NR_IRET, 0, 0, 0, 0x0f, 0x05};
 	uint64_t va = dom->elf.hypercall_page;
 	uint8_t *page;
 
@@ -345,15 +354,15 @@ int xc_dom_write_page_tables(struct xc_dom *dom)
 	int rc = build_page_tables(dom);
 
 	if (rc)
-		return xc_dom_fail(dom, rc, "internal error: the page-table "
+		return xc_dom_fail(dom, rc,
+				   "internal error: the page-table "
 				   "plan is short of frames");
 	return 0;
 }
 
 /* ---- pin, vcpu 0 ---- */
 
-static void init_context(const struct xc_dom *dom,
-			 struct vcpu_guest_context *c)
+static void init_context(const struct xc_dom *dom, struct vcpu_guest_context *c)
 {
 	uint64_t stack_top = xc_dom_pfn_va(dom, dom->stack_pfn + 1);
 
@@ -383,8 +392,10 @@ int xc_dom_pin_and_boot(struct xc_dom *dom)
 	pin.arg1.mfn = dom->p2m[dom->pt_pfn];
 	rc = xc_mmuext_op(dom->xc, dom->domid, &pin, 1);
 	if (rc < 0)
-		return xc_dom_fail(dom, rc, "the hypervisor refused the boot "
-				   "page tables (pin L4): %s", strerror(-rc));
+		return xc_dom_fail(dom, rc,
+				   "the hypervisor refused the boot "
+				   "page tables (pin L4): %s",
+				   strerror(-rc));
 	init_context(dom, &ctx);
 	rc = xc_vcpu_setcontext(dom->xc, dom->domid, 0, &ctx);
 	if (rc < 0)

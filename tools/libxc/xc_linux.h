@@ -32,11 +32,11 @@ XEN_ABI_OFFSET(struct xc_privcmd_hypercall, arg, 8);
  * mmap() area of num pages; err[i] gets each frame's result (0/-errno).
  */
 struct xc_privcmd_mmapbatch_v2 {
-	uint32_t num;	       /* frames */
-	domid_t dom;	       /* their owner */
-	uint64_t addr;	       /* start of the mmap() area */
-	const xen_pfn_t *arr;  /* the frames (MFNs of a PV domain) */
-	int *err;	       /* OUT: per-frame result */
+	uint32_t num;	      /* frames */
+	domid_t dom;	      /* their owner */
+	uint64_t addr;	      /* start of the mmap() area */
+	const xen_pfn_t *arr; /* the frames (MFNs of a PV domain) */
+	int *err;	      /* OUT: per-frame result */
 };
 XEN_ABI_SIZE(struct xc_privcmd_mmapbatch_v2, 32);
 XEN_ABI_OFFSET(struct xc_privcmd_mmapbatch_v2, dom, 4);

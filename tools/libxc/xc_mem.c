@@ -15,8 +15,7 @@
 #include "xc_private.h"
 
 static long reservation(struct xc *xc, unsigned int cmd, uint32_t domid,
-			unsigned long nr, unsigned int order,
-			xen_pfn_t *frames)
+			unsigned long nr, unsigned int order, xen_pfn_t *frames)
 {
 	struct xen_memory_reservation r;
 
@@ -52,8 +51,8 @@ int xc_mmu_update(struct xc *xc, uint32_t foreigndom, struct mmu_update *req,
 	unsigned int done = 0;
 
 	xc_touch(req, n * sizeof(*req));
-	return (int)xc_hypercall(xc, __HYPERVISOR_mmu_update, (uintptr_t)req,
-				 n, (uintptr_t)&done, foreigndom, 0);
+	return (int)xc_hypercall(xc, __HYPERVISOR_mmu_update, (uintptr_t)req, n,
+				 (uintptr_t)&done, foreigndom, 0);
 }
 
 int xc_mmuext_op(struct xc *xc, uint32_t foreigndom, struct mmuext_op *op,

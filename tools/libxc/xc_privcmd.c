@@ -62,8 +62,7 @@ void xc_close(struct xc *xc)
 long xc_hypercall(struct xc *xc, unsigned int op, uint64_t a1, uint64_t a2,
 		  uint64_t a3, uint64_t a4, uint64_t a5)
 {
-	struct xc_privcmd_hypercall h = {
-		.op = op, .arg = {a1, a2, a3, a4, a5}};
+	struct xc_privcmd_hypercall h = {.op = op, .arg = {a1, a2, a3, a4, a5}};
 	long rc;
 
 	if (xc->privcmd < 0)
@@ -137,9 +136,11 @@ void *xc_map_resource(struct xc *xc, uint32_t domid, unsigned int type,
 		      unsigned int id, unsigned int idx, unsigned int n,
 		      int prot)
 {
-	struct xc_privcmd_mmap_resource r = {
-		.dom = (domid_t)domid, .type = type, .id = id, .idx = idx,
-		.num = n};
+	struct xc_privcmd_mmap_resource r = {.dom = (domid_t)domid,
+					     .type = type,
+					     .id = id,
+					     .idx = idx,
+					     .num = n};
 	void *p;
 	int e;
 

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <public/io/xs_wire.h>
@@ -35,7 +36,7 @@ struct opts {
 	unsigned int timeout;
 };
 
-static const char *const reasons[] = {"poweroff", "reboot",  "suspend",
+static const char *const reasons[] = {"poweroff", "reboot",   "suspend",
 				      "crash",	  "watchdog", "soft_reset"};
 
 static void usage(FILE *f)
@@ -56,8 +57,7 @@ static int die(const char *fmt, const char *a, const char *b)
 	return 1;
 }
 
-static unsigned long number(const char *s, const char *what,
-			    unsigned long max)
+static unsigned long number(const char *s, const char *what, unsigned long max)
 {
 	char *end;
 	unsigned long v = strtoul(s, &end, 0);
@@ -75,21 +75,55 @@ static int open_xc(struct xc *xc)
 
 	if (rc < 0)
 		return die("cannot open /dev/xen/privcmd: %s (is this dom0 on "
-			   "Xen?)%s", strerror(-rc), "");
+			   "Xen?)%s",
+			   strerror(-rc), "");
 	return 0;
 }
 
 static const char *shutdown_reason(uint32_t flags)
 {
-	unsigned int r = (flags >> XEN_DOMINF_shutdownshift) &
-			 XEN_DOMINF_shutdownmask;
+	unsigned int r =
+		(flags >> XEN_DOMINF_shutdownshift) & XEN_DOMINF_shutdownmask;
 
 	return r < sizeof(reasons) / sizeof(reasons[0]) ? reasons[r]
-							 : "unknown";
+							: "unknown";
 }
 
-/* mkdir /local/domain/N owned by N, then XS_INTRODUCE N MFN PORT. */
-static void introduce(uint32_t domid, const struct xc_dom_result *res)
+/* XS_WRITE /local/domain/N/KEY = VALUE. */
+static void xs_write(int fd, uint32_t domid, const char *key, const char *value)
+{
+	char req[256];
+	int n = snprintf(req, sizeof(req), "/local/domain/%u/%s%c%s", domid,
+			 key, 0, value);
+
+	if (n > 0 && (size_t)n < sizeof(req))
+		xcb_xs_request(fd, XS_WRITE, req, n); /* value: no NUL */
+}
+
+/* The nodes a domU's drivers read (as libxl writes them). */
+static void home_nodes(int fd, uint32_t domid, const struct opts *o)
+{
+	char v[32], key[64];
+
+	snprintf(v, sizeof(v), "xcbuild-%u", domid);
+	xs_write(fd, domid, "name", v);
+	snprintf(v, sizeof(v), "%u", domid);
+	xs_write(fd, domid, "domid", v);
+	snprintf(v, sizeof(v), "%llu", (unsigned long long)o->cfg.mem_kb);
+	xs_write(fd, domid, "memory/target", v);
+	xs_write(fd, domid, "memory/static-max", v);
+	for (unsigned int i = 0; i < o->cfg.vcpus; i++) {
+		snprintf(key, sizeof(key), "cpu/%u/availability", i);
+		xs_write(fd, domid, key, "online");
+	}
+}
+
+/*
+ * /local/domain/N owned by N (nodes made below it inherit that), its
+ * nodes, then XS_INTRODUCE N MFN PORT.
+ */
+static void introduce(uint32_t domid, const struct xc_dom_result *res,
+		      const struct opts *o)
 {
 	char path[64], req[128];
 	int fd = xcb_xs_open(XCB_XS_SOCKET), n, rc;
@@ -105,25 +139,30 @@ static void introduce(uint32_t domid, const struct xc_dom_result *res)
 	xcb_xs_request(fd, XS_MKDIR, path, n + 1);
 	n = snprintf(req, sizeof(req), "%s%cn%u", path, 0, domid);
 	xcb_xs_request(fd, XS_SET_PERMS, req, n + 1);
+	home_nodes(fd, domid, o);
 	n = snprintf(req, sizeof(req), "%u%c%llu%c%u", domid, 0,
 		     (unsigned long long)res->store_mfn, 0, res->store_port);
 	rc = xcb_xs_request(fd, XS_INTRODUCE, req, n + 1);
 	if (rc < 0)
-		fprintf(stderr, "xcbuild: warning: xenstored refused to "
-				"introduce domain %u: %s\n", domid,
-			strerror(-rc));
+		fprintf(stderr,
+			"xcbuild: warning: xenstored refused to "
+			"introduce domain %u: %s\n",
+			domid, strerror(-rc));
 	xcb_xs_close(fd);
 }
 
+/* XS_RELEASE N, and its home directory goes. */
 static void release(uint32_t domid)
 {
-	char req[16];
+	char req[32];
 	int fd = xcb_xs_open(XCB_XS_SOCKET), n;
 
 	if (fd < 0)
 		return;
 	n = snprintf(req, sizeof(req), "%u", domid);
 	xcb_xs_request(fd, XS_RELEASE, req, n + 1);
+	n = snprintf(req, sizeof(req), "/local/domain/%u", domid);
+	xcb_xs_request(fd, XS_RM, req, n + 1);
 	xcb_xs_close(fd);
 }
 
@@ -159,6 +198,14 @@ static void new_handle(uint8_t h[16])
 	h[8] = (h[8] & 0x3f) | 0x80;
 }
 
+static long now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000L + t.tv_nsec / 1000000L;
+}
+
 static int create_and_build(struct xc *xc, const struct opts *o)
 {
 	struct xc_create c = {.max_vcpus = o->cfg.vcpus,
@@ -166,6 +213,7 @@ static int create_and_build(struct xc *xc, const struct opts *o)
 	struct xc_dom_result res;
 	uint32_t domid = 0;
 	char err[256];
+	long t0 = now_ms();
 	int rc;
 
 	new_handle(c.handle);
@@ -176,7 +224,7 @@ static int create_and_build(struct xc *xc, const struct opts *o)
 		xc_domain_destroy(xc, domid);
 		return die("%s%s", err, "");
 	}
-	introduce(domid, &res);
+	introduce(domid, &res, o);
 	rc = xc_domain_unpause(xc, domid);
 	if (rc < 0) {
 		xc_domain_destroy(xc, domid);
@@ -185,10 +233,11 @@ static int create_and_build(struct xc *xc, const struct opts *o)
 			   "");
 	}
 	printf("xcbuild: domain %u running: entry %#llx, console mfn %#llx "
-	       "port %u, xenstore mfn %#llx port %u\n", domid,
-	       (unsigned long long)res.virt_entry,
+	       "port %u, xenstore mfn %#llx port %u, built in %ld ms\n",
+	       domid, (unsigned long long)res.virt_entry,
 	       (unsigned long long)res.console_mfn, res.console_port,
-	       (unsigned long long)res.store_mfn, res.store_port);
+	       (unsigned long long)res.store_mfn, res.store_port,
+	       now_ms() - t0);
 	fflush(stdout);
 	return o->console ? watch_console(xc, domid, &res, o->timeout) : 0;
 }
@@ -219,14 +268,19 @@ static int physinfo(struct xc *xc)
 	return 0;
 }
 
+/*
+ * xenstored lets go of the domain's ring first: a frame it still maps
+ * would keep the destroyed domain's remains alive.
+ */
 static int destroy(struct xc *xc, const char *arg)
 {
 	uint32_t domid = number(arg, "domain id", DOMID_FIRST_RESERVED - 1);
-	int rc = xc_domain_destroy(xc, domid);
+	int rc;
 
+	release(domid);
+	rc = xc_domain_destroy(xc, domid);
 	if (rc < 0)
 		return die("cannot destroy domain %s: %s", arg, strerror(-rc));
-	release(domid);
 	return 0;
 }
 
@@ -255,8 +309,8 @@ static int parse(int argc, char **argv, struct opts *o, const char **arg)
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'm':
-			o->cfg.mem_kb = number(optarg, "memory size",
-					       1UL << 20) << 10;
+			o->cfg.mem_kb = number(optarg, "memory size", 1UL << 20)
+					<< 10;
 			break;
 		case 'v':
 			o->cfg.vcpus = number(optarg, "vcpu count", 128);
