@@ -105,6 +105,9 @@ CASES = {
     # ... the second domain with 2 vcpus (Linux brings vcpu 1 up itself).
     "domu-build-smp": Case("domu-build", systems=("ours",), dom0_args="domuvcpus=2",
                            timeout=max(TIMEOUT, 600)),
+    # Issue 10: xm (tools/xm) creates, lists, pauses, shuts down, reboots,
+    # destroys domUs and acts on their crashes (tests/qemu/initrd/tests/xm.sh).
+    "xm": Case("xm", timeout=max(TIMEOUT, 900)),
 }
 for _cpu in ("qemu64", "max"):
     for _n in (1, 2, 3, 4):
@@ -489,6 +492,27 @@ def test_dom0_xenstored_ring(boots, sc):
     assert not fails, "\n".join(fails) + "\n" + r.describe()
     expect(r, r"^XS-STEPS: 8 ok", "all xenstore-ring steps")
     check_pass(r, "xenstore-ring")
+
+
+# ---------------------------------------------------------------- xm
+
+@pytest.mark.parametrize("sc", _params("xm"))
+def test_dom0_xm(boots, sc):
+    """Issue 10: xm, the Xen 3 toolstack, in dom0 with our xenstored and
+    xenconsoled: every step of tests/qemu/initrd/tests/xm.sh (commands
+    without a guest; user errors, each one line with exit != 0 and no
+    domain left; a domU booted to its init; pause/unpause; the console;
+    shutdown -w; reboot with on_reboot=restart; crash with on_crash=restart
+    (then refused as too fast) and preserve; create/destroy cycles that
+    give all memory back)."""
+    system, name = sc.split(":")
+    r, _ = boots(system, name)
+    check_init(r, system)
+    fails = re.findall(r"^XM-FAIL .*$", r.output, re.M)
+    assert not fails, "\n".join(fails) + "\n" + r.describe()
+    m = expect(r, r"^XM-MEMORY: baseline=(\d+) after=(\d+) cycles=(\d+)", "cycles")
+    assert m.group(1) == m.group(2), m.group(0)
+    check_pass(r, "xm")
 
 
 @pytest.mark.parametrize("sc", _params("console"))

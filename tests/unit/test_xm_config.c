@@ -156,21 +156,21 @@ static void test_syntax_errors(void)
 	fails("name = 'a\n", "vm.cfg:1: unterminated string");
 	fails("name = \"a'\n", "vm.cfg:1: unterminated string");
 	fails("name 'a'\n", "vm.cfg:1: expected '=' after 'name', not 'a "
-	      "string'");
+			    "string'");
 	fails("name =\n", "vm.cfg:1: name: expected a string, a number or a "
-	      "list, not 'the end of the line'");
+			  "list, not 'the end of the line'");
 	fails("memory = 12x\n", "vm.cfg:1: memory: '12x' is not a number of "
-	      "MiB");
+				"MiB");
 	fails("memory = 12 x\n", "vm.cfg:1: unexpected 'x' after the value "
-	      "of memory");
+				 "of memory");
 	fails("name = 'a' 'b' 3\n", "vm.cfg:1: unexpected '3' after the value "
-	      "of name");
+				    "of name");
 	fails("= 3\n", "vm.cfg:1: expected a key name, not '='");
 	fails("memory = 3 $\n", "vm.cfg:1: unexpected character '$'");
 	fails("disk = [ 'file:/x,xvda,w',\n 'file:/y,xvdb,w'\n",
 	      "vm.cfg:1: disk: list without its ']'");
 	fails("disk = [ 'a' 'b' ] ]\n", "vm.cfg:1: unexpected ']' after the "
-	      "value of disk");
+					"value of disk");
 	/* As in Python, adjacent strings join, across lines too. */
 	fails("disk = [ 'file:/x,xvda,w'\n  'file:/y,xvdb,w' ]\n",
 	      "vm.cfg:1: disk: 'file:/x,xvda,wfile:/y,xvdb,w' is not "
@@ -178,9 +178,9 @@ static void test_syntax_errors(void)
 	fails("disk = [ 'file:/x,xvda,w'\n  3 ]\n",
 	      "vm.cfg:2: disk: expected ',' or ']', not '3'");
 	fails("disk = [ [ 'x' ] ]\n", "vm.cfg:1: disk: a list holds strings "
-	      "only, not '['");
+				      "only, not '['");
 	fails("disk = [ ,]\n", "vm.cfg:1: disk: a list holds strings only, "
-	      "not ','");
+			       "not ','");
 	fails("memory = 64\nname = 'ok'\nvcpus = 0\n",
 	      "vm.cfg:3: vcpus: '0' is not a number of vcpus from 1 to 32");
 }
@@ -188,64 +188,81 @@ static void test_syntax_errors(void)
 static void test_value_errors(void)
 {
 	fails("memory = '12x'", "vm.cfg:1: memory: '12x' is not a number of "
-	      "MiB");
+				"MiB");
 	fails("memory = -5", "vm.cfg:1: memory: '-5' is not a number of MiB");
 	fails("memory = 0", "vm.cfg:1: memory: '0' is out of range (1 to "
-	      "4194304 MiB)");
-	fails("maxmem = 99999999999999999999999", "vm.cfg:1: maxmem: "
+			    "4194304 MiB)");
+	fails("maxmem = 99999999999999999999999",
+	      "vm.cfg:1: maxmem: "
 	      "'99999999999999999999999' is out of range (1 to 4194304 MiB)");
 	fails("memory = [ 1 ]", "vm.cfg:1: memory: expected a single value, "
-	      "not a list");
+				"not a list");
 	fails("vcpus = 33", "vm.cfg:1: vcpus: '33' is not a number of vcpus "
-	      "from 1 to 32");
-	fails("name = 'a/b'", "vm.cfg:1: name: 'a/b' is not a domain name "
+			    "from 1 to 32");
+	fails("name = 'a/b'",
+	      "vm.cfg:1: name: 'a/b' is not a domain name "
 	      "(letters, digits and . _ - + : @, not only digits, at most 63)");
-	fails("name = '123'", "vm.cfg:1: name: '123' is not a domain name "
+	fails("name = '123'",
+	      "vm.cfg:1: name: '123' is not a domain name "
 	      "(letters, digits and . _ - + : @, not only digits, at most 63)");
-	fails("name = 'Domain-0'", "vm.cfg:1: name: 'Domain-0' is not a "
+	fails("name = 'Domain-0'",
+	      "vm.cfg:1: name: 'Domain-0' is not a "
 	      "domain name (letters, digits and . _ - + : @, not only digits, "
 	      "at most 63)");
-	fails("on_crash = 'rename-restart'", "vm.cfg:1: on_crash: "
+	fails("on_crash = 'rename-restart'",
+	      "vm.cfg:1: on_crash: "
 	      "'rename-restart' is not supported (destroy, restart or "
 	      "preserve)");
 	fails("on_reboot = 'reboot'", "vm.cfg:1: on_reboot: 'reboot' is not "
-	      "destroy, restart or preserve");
+				      "destroy, restart or preserve");
 	fails("uuid = '0123'", "vm.cfg:1: uuid: '0123' is not a UUID "
-	      "(xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)");
-	fails("uuid = '01234567-89ab-cdef-0123-456789abcdeg'", "vm.cfg:1: "
+			       "(xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)");
+	fails("uuid = '01234567-89ab-cdef-0123-456789abcdeg'",
+	      "vm.cfg:1: "
 	      "uuid: '01234567-89ab-cdef-0123-456789abcdeg' is not a UUID "
 	      "(xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)");
 }
 
 static void test_device_errors(void)
 {
-	fails("disk = [ '/x,xvda,w' ]", "vm.cfg:1: disk: '/x,xvda,w' is not "
+	fails("disk = [ '/x,xvda,w' ]",
+	      "vm.cfg:1: disk: '/x,xvda,w' is not "
 	      "TYPE:TARGET,VDEV,MODE (e.g. 'file:/path,xvda,w')");
-	fails("disk = [ 'file:/x,xvda' ]", "vm.cfg:1: disk: 'file:/x,xvda' is "
+	fails("disk = [ 'file:/x,xvda' ]",
+	      "vm.cfg:1: disk: 'file:/x,xvda' is "
 	      "not TYPE:TARGET,VDEV,MODE (e.g. 'file:/path,xvda,w')");
-	fails("disk = [ 'file:/x,xvda,w,x' ]", "vm.cfg:1: disk: "
+	fails("disk = [ 'file:/x,xvda,w,x' ]",
+	      "vm.cfg:1: disk: "
 	      "'file:/x,xvda,w,x' is not TYPE:TARGET,VDEV,MODE (e.g. "
 	      "'file:/path,xvda,w')");
-	fails("disk = [ 'tap:aio:/x,xvda,w' ]", "vm.cfg:1: disk: "
+	fails("disk = [ 'tap:aio:/x,xvda,w' ]",
+	      "vm.cfg:1: disk: "
 	      "'tap:aio:/x,xvda,w': type 'tap' is not supported (file or phy)");
 	fails("disk = [ 'file:,xvda,w' ]", "vm.cfg:1: disk: 'file:,xvda,w': "
-	      "no file or device");
-	fails("disk = [ 'file:/x,vda,w' ]", "vm.cfg:1: disk: 'file:/x,vda,w': "
+					   "no file or device");
+	fails("disk = [ 'file:/x,vda,w' ]",
+	      "vm.cfg:1: disk: 'file:/x,vda,w': "
 	      "'vda' is not a virtual disk name (xvda, hda, sda...)");
-	fails("disk = [ 'file:/x,xvd1,w' ]", "vm.cfg:1: disk: 'file:/x,xvd1,w'"
+	fails("disk = [ 'file:/x,xvd1,w' ]",
+	      "vm.cfg:1: disk: 'file:/x,xvd1,w'"
 	      ": 'xvd1' is not a virtual disk name (xvda, hda, sda...)");
-	fails("disk = [ 'file:/x,xvda,rw' ]", "vm.cfg:1: disk: "
+	fails("disk = [ 'file:/x,xvda,rw' ]",
+	      "vm.cfg:1: disk: "
 	      "'file:/x,xvda,rw': mode 'rw' is not r, w or w!");
 	fails("disk = [ 'file:/x,xvda,w', 'phy:/y,xvda,r' ]",
 	      "vm.cfg:1: disk: xvda is given twice");
-	fails("vif = [ 'bridge' ]", "vm.cfg:1: vif: 'bridge': 'bridge' is not "
+	fails("vif = [ 'bridge' ]",
+	      "vm.cfg:1: vif: 'bridge': 'bridge' is not "
 	      "one of mac=, bridge=, ip=, script=, vifname=, type=, model=");
-	fails("vif = [ 'colour=red' ]", "vm.cfg:1: vif: 'colour=red': 'colour'"
+	fails("vif = [ 'colour=red' ]",
+	      "vm.cfg:1: vif: 'colour=red': 'colour'"
 	      " is not one of mac=, bridge=, ip=, script=, vifname=, type=, "
 	      "model=");
-	fails("vif = [ 'mac=00:16:3e:0:1:2' ]", "vm.cfg:1: vif: "
+	fails("vif = [ 'mac=00:16:3e:0:1:2' ]",
+	      "vm.cfg:1: vif: "
 	      "'mac=00:16:3e:0:1:2': mac '00:16:3e:0:1:2' is not valid");
-	fails("vif = [ 'mac=01:16:3e:00:01:02' ]", "vm.cfg:1: vif: "
+	fails("vif = [ 'mac=01:16:3e:00:01:02' ]",
+	      "vm.cfg:1: vif: "
 	      "'mac=01:16:3e:00:01:02': mac '01:16:3e:00:01:02' is not valid");
 	fails("vif = [ '', '', '', '', '', '', '', '', '' ]",
 	      "vm.cfg:1: vif: more than 8 interfaces");
@@ -256,7 +273,7 @@ static void test_check(void)
 	CHECK_EQ(parse("name = 'a'"), 0);
 	CHECK_EQ(xm_config_check(&c, "vm.cfg", err, sizeof(err)), -1);
 	CHECK(strcmp(err, "vm.cfg: no kernel given (kernel = "
-		     "'/path/to/vmlinuz')") == 0);
+			  "'/path/to/vmlinuz')") == 0);
 	CHECK_EQ(parse("kernel = '/k'"), 0);
 	CHECK_EQ(xm_config_check(&c, "vm.cfg", err, sizeof(err)), -1);
 	CHECK(strcmp(err, "vm.cfg: no name given (name = 'NAME')") == 0);
@@ -264,7 +281,7 @@ static void test_check(void)
 		 0);
 	CHECK_EQ(xm_config_check(&c, "vm.cfg", err, sizeof(err)), -1);
 	CHECK(strcmp(err, "vm.cfg: maxmem (64 MiB) is less than memory (128 "
-		     "MiB)") == 0);
+			  "MiB)") == 0);
 }
 
 static void test_overrides(void)
@@ -272,19 +289,20 @@ static void test_overrides(void)
 	CHECK_EQ(parse("kernel = '/k'\nname = 'a'\nmemory = 64\n"), 0);
 	CHECK_EQ(xm_config_set(&c, "name=x", err, sizeof(err)), 0);
 	CHECK_EQ(xm_config_set(&c, "memory=128", err, sizeof(err)), 0);
-	CHECK_EQ(xm_config_set(&c, "extra=console=hvc0 quiet", err,
-			       sizeof(err)), 0);
+	CHECK_EQ(
+		xm_config_set(&c, "extra=console=hvc0 quiet", err, sizeof(err)),
+		0);
 	CHECK_EQ(xm_config_set(&c, "root='/dev/xvda1 ro'", err, sizeof(err)),
 		 0);
-	CHECK_EQ(xm_config_set(&c, "disk=file:/a,xvda,w", err, sizeof(err)),
-		 0);
+	CHECK_EQ(xm_config_set(&c, "disk=file:/a,xvda,w", err, sizeof(err)), 0);
 	CHECK(strcmp(c.name, "x") == 0);
 	CHECK_EQ(c.memory_mb, 128);
 	CHECK(strcmp(c.extra, "console=hvc0 quiet") == 0);
 	CHECK(strcmp(c.root, "/dev/xvda1 ro") == 0);
 	CHECK_EQ(c.n_disk, 1);
 	CHECK_EQ(xm_config_set(&c, "disk=['file:/a,xvda,w','file:/b,xvdb,r']",
-			       err, sizeof(err)), 0);
+			       err, sizeof(err)),
+		 0);
 	CHECK_EQ(c.n_disk, 2);
 	CHECK_EQ(xm_config_set(&c, "extra=", err, sizeof(err)), 0);
 	CHECK(c.extra[0] == '\0');
@@ -312,7 +330,8 @@ static void test_round_trip(void)
 		       "disk = [ 'phy:sdb,xvdb,w!', 'file:/i,hda,r' ]\n"
 		       "vif = [ 'mac=00:16:3e:aa:bb:cc,bridge=br0,model=e1000',"
 		       " '' ]\non_crash = 'preserve'\n"
-		       "uuid = '00112233-4455-6677-8899-aabbccddeeff'\n"), 0);
+		       "uuid = '00112233-4455-6677-8899-aabbccddeeff'\n"),
+		 0);
 	a = c;
 	f = fmemopen(buf, sizeof(buf), "w");
 	xm_config_write(&a, f);

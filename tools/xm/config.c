@@ -25,13 +25,13 @@
 enum tok { T_EOF, T_END, T_NAME, T_STR, T_NUM, T_EQ, T_LB, T_RB, T_COMMA };
 
 struct lex {
-	const char *p;	   /* the next character */
-	unsigned int line; /* p's line (1-based) */
-	int depth;	   /* '[' open: newlines do not end the statement */
-	enum tok t;	   /* the current token */
+	const char *p;	    /* the next character */
+	unsigned int line;  /* p's line (1-based) */
+	int depth;	    /* '[' open: newlines do not end the statement */
+	enum tok t;	    /* the current token */
 	unsigned int tline; /* its line */
 	char text[XM_TEXT]; /* its text (string contents, name, number) */
-	char *err;	   /* the error line, once set */
+	char *err;	    /* the error line, once set */
 	size_t errlen;
 	const char *file;
 };
@@ -172,9 +172,10 @@ static int lex_next(struct lex *l)
 static const char *tok_desc(const struct lex *l)
 {
 	static const char *const names[] = {
-		[T_EOF] = "the end", [T_END] = "the end of the line",
-		[T_STR] = "a string", [T_EQ] = "=", [T_LB] = "[",
-		[T_RB] = "]", [T_COMMA] = ","};
+		[T_EOF] = "the end",  [T_END] = "the end of the line",
+		[T_STR] = "a string", [T_EQ] = "=",
+		[T_LB] = "[",	      [T_RB] = "]",
+		[T_COMMA] = ","};
 
 	return l->t == T_NAME || l->t == T_NUM ? l->text : names[l->t];
 }
@@ -195,14 +196,18 @@ static int parse_list(struct lex *l, struct xm_value *v, const char *key)
 			return lex_error(l, "%s: list without its ']'", key);
 		}
 		if (l->t != T_STR && l->t != T_NUM)
-			return lex_error(l, "%s: a list holds strings only, "
-					 "not '%s'", key, tok_desc(l));
+			return lex_error(l,
+					 "%s: a list holds strings only, "
+					 "not '%s'",
+					 key, tok_desc(l));
 		if (v->n == XM_ITEMS)
 			return lex_error(l, "%s: more than %d entries", key,
 					 XM_ITEMS);
 		if (strlen(l->text) >= XM_ITEM)
-			return lex_error(l, "%s: entry longer than %d "
-					 "characters", key, XM_ITEM - 1);
+			return lex_error(l,
+					 "%s: entry longer than %d "
+					 "characters",
+					 key, XM_ITEM - 1);
 		strcpy(v->item[v->n++], l->text);
 		if (lex_next(l))
 			return -1;
@@ -223,8 +228,10 @@ static int parse_value(struct lex *l, struct xm_value *v, const char *key)
 	if (l->t == T_LB)
 		return parse_list(l, v, key);
 	if (l->t != T_STR && l->t != T_NUM)
-		return lex_error(l, "%s: expected a string, a number or a "
-				 "list, not '%s'", key, tok_desc(l));
+		return lex_error(l,
+				 "%s: expected a string, a number or a "
+				 "list, not '%s'",
+				 key, tok_desc(l));
 	v->kind = l->t == T_STR ? V_STR : V_NUM;
 	strcpy(v->text, l->text);
 	return lex_next(l);
@@ -317,8 +324,7 @@ static int override_literal(const char *text, struct xm_value *v,
 
 /* "key=value": a bare value is a string; '...', "..." or [...] are
  * read in the file's syntax.  Errors carry no file or line. */
-int xm_config_set(struct xm_config *c, const char *a, char *err,
-		  size_t errlen)
+int xm_config_set(struct xm_config *c, const char *a, char *err, size_t errlen)
 {
 	static struct xm_value v;
 	const char *eq = strchr(a, '=');

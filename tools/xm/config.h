@@ -22,11 +22,11 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define XM_PATH_MAX 1024
-#define XM_NAME_MAX 64
-#define XM_MAX_DISKS 16
-#define XM_MAX_VIFS 8
-#define XM_MAX_VCPUS 32	      /* XEN_LEGACY_MAX_VCPUS */
+#define XM_PATH_MAX   1024
+#define XM_NAME_MAX   64
+#define XM_MAX_DISKS  16
+#define XM_MAX_VIFS   8
+#define XM_MAX_VCPUS  32      /* XEN_LEGACY_MAX_VCPUS */
 #define XM_MAX_MEM_MB 4194304 /* 4 TiB */
 
 enum xm_action { XM_DESTROY, XM_RESTART, XM_PRESERVE };

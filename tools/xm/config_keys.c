@@ -25,7 +25,8 @@ struct key {
 	size_t size; /* its size (strings) */
 };
 
-#define FIELD(f) offsetof(struct xm_config, f), sizeof(((struct xm_config *)0)->f)
+#define FIELD(f)                                                               \
+	offsetof(struct xm_config, f), sizeof(((struct xm_config *)0)->f)
 
 /* The string a scalar key was given (a number's text counts). */
 static const char *scalar(const struct key *k, const struct xm_value *v,
@@ -47,8 +48,8 @@ static int set_string(struct xm_config *c, const struct key *k,
 	if (!s)
 		return -1;
 	if (strlen(s) >= k->size) {
-		snprintf(err, errlen, "%s: longer than %zu characters",
-			 k->name, k->size - 1);
+		snprintf(err, errlen, "%s: longer than %zu characters", k->name,
+			 k->size - 1);
 		return -1;
 	}
 	strcpy((char *)c + k->off, s);
@@ -79,9 +80,11 @@ static int set_name(struct xm_config *c, const struct key *k,
 	if (!s)
 		return -1;
 	if (strlen(s) >= k->size || !valid_name(s)) {
-		snprintf(err, errlen, "name: '%.64s' is not a domain name "
+		snprintf(err, errlen,
+			 "name: '%.64s' is not a domain name "
 			 "(letters, digits and . _ - + : @, not only digits, "
-			 "at most %zu)", s, k->size - 1);
+			 "at most %zu)",
+			 s, k->size - 1);
 		return -1;
 	}
 	strcpy(c->name, s);
@@ -123,8 +126,10 @@ static int set_mem(struct xm_config *c, const struct key *k,
 		snprintf(err, errlen, "%s: '%.64s' is not a number of MiB",
 			 k->name, s);
 	else if (rc)
-		snprintf(err, errlen, "%s: '%.64s' is out of range (1 to %d "
-			 "MiB)", k->name, s, XM_MAX_MEM_MB);
+		snprintf(err, errlen,
+			 "%s: '%.64s' is out of range (1 to %d "
+			 "MiB)",
+			 k->name, s, XM_MAX_MEM_MB);
 	else
 		*(uint64_t *)((char *)c + k->off) = n;
 	return rc ? -1 : 0;
@@ -139,17 +144,19 @@ static int set_vcpus(struct xm_config *c, const struct key *k,
 	if (!s)
 		return -1;
 	if (decimal(s, 1, XM_MAX_VCPUS, &n)) {
-		snprintf(err, errlen, "vcpus: '%.64s' is not a number of "
-			 "vcpus from 1 to %d", s, XM_MAX_VCPUS);
+		snprintf(err, errlen,
+			 "vcpus: '%.64s' is not a number of "
+			 "vcpus from 1 to %d",
+			 s, XM_MAX_VCPUS);
 		return -1;
 	}
 	c->vcpus = (unsigned int)n;
 	return 0;
 }
 
-static const char *const action_names[] = {
-	[XM_DESTROY] = "destroy", [XM_RESTART] = "restart",
-	[XM_PRESERVE] = "preserve"};
+static const char *const action_names[] = {[XM_DESTROY] = "destroy",
+					   [XM_RESTART] = "restart",
+					   [XM_PRESERVE] = "preserve"};
 
 const char *xm_action_name(enum xm_action a)
 {
@@ -171,11 +178,15 @@ static int set_action(struct xm_config *c, const struct key *k,
 		}
 	}
 	if (strcmp(s, "rename-restart") == 0 || strncmp(s, "coredump-", 9) == 0)
-		snprintf(err, errlen, "%s: '%s' is not supported (destroy, "
-			 "restart or preserve)", k->name, s);
+		snprintf(err, errlen,
+			 "%s: '%s' is not supported (destroy, "
+			 "restart or preserve)",
+			 k->name, s);
 	else
-		snprintf(err, errlen, "%s: '%.64s' is not destroy, restart or "
-			 "preserve", k->name, s);
+		snprintf(err, errlen,
+			 "%s: '%.64s' is not destroy, restart or "
+			 "preserve",
+			 k->name, s);
 	return -1;
 }
 
@@ -187,8 +198,10 @@ static int set_uuid(struct xm_config *c, const struct key *k,
 	if (!s)
 		return -1;
 	if (xm_uuid_parse(s, c->uuid)) {
-		snprintf(err, errlen, "uuid: '%.64s' is not a UUID "
-			 "(xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)", s);
+		snprintf(err, errlen,
+			 "uuid: '%.64s' is not a UUID "
+			 "(xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)",
+			 s);
 		return -1;
 	}
 	c->has_uuid = 1;
@@ -217,19 +230,20 @@ int xm_uuid_parse(const char *s, uint8_t uuid[16])
 
 void xm_uuid_format(const uint8_t u[16], char out[37])
 {
-	snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
-		 "%02x%02x%02x%02x%02x%02x", u[0], u[1], u[2], u[3], u[4],
-		 u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13],
-		 u[14], u[15]);
+	snprintf(out, 37,
+		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+		 "%02x%02x%02x%02x%02x%02x",
+		 u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9],
+		 u[10], u[11], u[12], u[13], u[14], u[15]);
 }
 
 /* ---- disk = [ 'TYPE:TARGET,VDEV,MODE', ... ] ---- */
 
 static int valid_vdev(const char *s)
 {
-	size_t p = strncmp(s, "xvd", 3) == 0 ? 3
-		 : (strncmp(s, "hd", 2) == 0 || strncmp(s, "sd", 2) == 0) ? 2
-									  : 0;
+	size_t p = strncmp(s, "xvd", 3) == 0				    ? 3
+		   : (strncmp(s, "hd", 2) == 0 || strncmp(s, "sd", 2) == 0) ? 2
+									    : 0;
 
 	if (!p || !islower((unsigned char)s[p]))
 		return 0;
@@ -270,14 +284,18 @@ static int parse_disk(const char *s, struct xm_disk *d, char *err,
 
 	snprintf(buf, sizeof(buf), "%s", s);
 	if (split(buf, ',', f, 3) != 3 || !(target = strchr(f[0], ':'))) {
-		snprintf(err, errlen, "disk: '%.200s' is not TYPE:TARGET,VDEV,"
-			 "MODE (e.g. 'file:/path,xvda,w')", s);
+		snprintf(err, errlen,
+			 "disk: '%.200s' is not TYPE:TARGET,VDEV,"
+			 "MODE (e.g. 'file:/path,xvda,w')",
+			 s);
 		return -1;
 	}
 	*target++ = '\0';
 	if (strcmp(f[0], "file") && strcmp(f[0], "phy")) {
-		snprintf(err, errlen, "disk: '%.200s': type '%.20s' is not "
-			 "supported (file or phy)", s, f[0]);
+		snprintf(err, errlen,
+			 "disk: '%.200s': type '%.20s' is not "
+			 "supported (file or phy)",
+			 s, f[0]);
 		return -1;
 	}
 	if (!*target || strlen(target) + 5 >= sizeof(d->target)) {
@@ -285,13 +303,17 @@ static int parse_disk(const char *s, struct xm_disk *d, char *err,
 		return -1;
 	}
 	if (!valid_vdev(f[1])) {
-		snprintf(err, errlen, "disk: '%.200s': '%.20s' is not a "
-			 "virtual disk name (xvda, hda, sda...)", s, f[1]);
+		snprintf(err, errlen,
+			 "disk: '%.200s': '%.20s' is not a "
+			 "virtual disk name (xvda, hda, sda...)",
+			 s, f[1]);
 		return -1;
 	}
 	if (disk_mode(d, f[2])) {
-		snprintf(err, errlen, "disk: '%.200s': mode '%.20s' is not r, "
-			 "w or w!", s, f[2]);
+		snprintf(err, errlen,
+			 "disk: '%.200s': mode '%.20s' is not r, "
+			 "w or w!",
+			 s, f[2]);
 		return -1;
 	}
 	strcpy(d->type, f[0]);
@@ -324,13 +346,16 @@ static int set_disk(struct xm_config *c, const struct key *k,
 	const char *e[XM_ITEMS];
 	unsigned int i, j, n = entries(v, e);
 
+	(void)k;
 	for (i = 0; i < n; i++) {
 		if (parse_disk(e[i], &d[i], err, errlen))
 			return -1;
 		for (j = 0; j < i; j++) {
 			if (strcmp(d[i].vdev, d[j].vdev) == 0) {
-				snprintf(err, errlen, "disk: %s is given "
-					 "twice", d[i].vdev);
+				snprintf(err, errlen,
+					 "disk: %s is given "
+					 "twice",
+					 d[i].vdev);
 				return -1;
 			}
 		}
@@ -361,8 +386,8 @@ static char *vif_field(struct xm_vif *f, const char *key, size_t *size)
 		size_t off, size;
 	} t[] = {
 #define VF(x) {#x, offsetof(struct xm_vif, x), sizeof(((struct xm_vif *)0)->x)}
-		VF(mac), VF(bridge), VF(ip), VF(script), VF(vifname),
-		VF(type), VF(model),
+		VF(mac),     VF(bridge), VF(ip),    VF(script),
+		VF(vifname), VF(type),	 VF(model),
 #undef VF
 	};
 	unsigned int i;
@@ -376,8 +401,7 @@ static char *vif_field(struct xm_vif *f, const char *key, size_t *size)
 	return NULL;
 }
 
-static int parse_vif(const char *s, struct xm_vif *f, char *err,
-		     size_t errlen)
+static int parse_vif(const char *s, struct xm_vif *f, char *err, size_t errlen)
 {
 	char buf[XM_ITEM], *kv[XM_ITEMS], *eq, *dst;
 	int i, n;
@@ -387,8 +411,8 @@ static int parse_vif(const char *s, struct xm_vif *f, char *err,
 	snprintf(buf, sizeof(buf), "%s", s);
 	n = *buf ? split(buf, ',', kv, XM_ITEMS) : 0;
 	if (n > XM_ITEMS) {
-		snprintf(err, errlen, "vif: '%.200s': more than %d settings",
-			 s, XM_ITEMS);
+		snprintf(err, errlen, "vif: '%.200s': more than %d settings", s,
+			 XM_ITEMS);
 		return -1;
 	}
 	for (i = 0; i < n; i++) {
@@ -399,14 +423,18 @@ static int parse_vif(const char *s, struct xm_vif *f, char *err,
 			*eq++ = '\0';
 		dst = eq ? vif_field(f, kv[i], &size) : NULL;
 		if (!dst) {
-			snprintf(err, errlen, "vif: '%.200s': '%.40s' is not "
+			snprintf(err, errlen,
+				 "vif: '%.200s': '%.40s' is not "
 				 "one of mac=, bridge=, ip=, script=, "
-				 "vifname=, type=, model=", s, kv[i]);
+				 "vifname=, type=, model=",
+				 s, kv[i]);
 			return -1;
 		}
 		if (strlen(eq) >= size || (dst == f->mac && !valid_mac(eq))) {
-			snprintf(err, errlen, "vif: '%.200s': %s '%.40s' is "
-				 "not valid", s, kv[i], eq);
+			snprintf(err, errlen,
+				 "vif: '%.200s': %s '%.40s' is "
+				 "not valid",
+				 s, kv[i], eq);
 			return -1;
 		}
 		strcpy(dst, eq);
@@ -421,6 +449,7 @@ static int set_vif(struct xm_config *c, const struct key *k,
 	const char *e[XM_ITEMS];
 	unsigned int i, n = entries(v, e);
 
+	(void)k;
 	if (n > XM_MAX_VIFS) {
 		snprintf(err, errlen, "vif: more than %d interfaces",
 			 XM_MAX_VIFS);
@@ -453,8 +482,8 @@ static const struct key keys[] = {
 	{"uuid", set_uuid, FIELD(uuid)},
 };
 
-int xm_key_apply(struct xm_config *c, const char *key,
-		 const struct xm_value *v, char *err, size_t errlen)
+int xm_key_apply(struct xm_config *c, const char *key, const struct xm_value *v,
+		 char *err, size_t errlen)
 {
 	unsigned int i;
 
@@ -479,15 +508,18 @@ int xm_config_check(const struct xm_config *c, const char *file, char *err,
 		    size_t errlen)
 {
 	if (!c->kernel[0])
-		snprintf(err, errlen, "%s: no kernel given "
-			 "(kernel = '/path/to/vmlinuz')", file);
+		snprintf(err, errlen,
+			 "%s: no kernel given "
+			 "(kernel = '/path/to/vmlinuz')",
+			 file);
 	else if (!c->name[0])
 		snprintf(err, errlen, "%s: no name given (name = 'NAME')",
 			 file);
 	else if (c->maxmem_mb && c->maxmem_mb < c->memory_mb)
-		snprintf(err, errlen, "%s: maxmem (%llu MiB) is less than "
-			 "memory (%llu MiB)", file,
-			 (unsigned long long)c->maxmem_mb,
+		snprintf(err, errlen,
+			 "%s: maxmem (%llu MiB) is less than "
+			 "memory (%llu MiB)",
+			 file, (unsigned long long)c->maxmem_mb,
 			 (unsigned long long)c->memory_mb);
 	else
 		return 0;
@@ -526,18 +558,19 @@ static void write_kv(FILE *f, const char *key, const char *val)
 
 static void write_vif(FILE *f, const struct xm_vif *v)
 {
-	static const char *const names[] = {"mac", "bridge", "ip", "script",
-					    "vifname", "type", "model"};
-	const char *vals[] = {v->mac, v->bridge, v->ip, v->script,
-			      v->vifname, v->type, v->model};
+	static const char *const names[] = {
+		"mac", "bridge", "ip", "script", "vifname", "type", "model"};
+	const char *vals[] = {v->mac,	  v->bridge, v->ip,   v->script,
+			      v->vifname, v->type,   v->model};
 	char buf[XM_ITEM] = "";
 	unsigned int i;
 	size_t n = 0;
 
 	for (i = 0; i < 7; i++)
 		if (vals[i][0])
-			n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s=%s",
-					      n ? "," : "", names[i], vals[i]);
+			n += (size_t)snprintf(buf + n, sizeof(buf) - n,
+					      "%s%s=%s", n ? "," : "", names[i],
+					      vals[i]);
 	fputs("    ", f);
 	write_str(f, buf);
 	fputs(",\n", f);
@@ -553,7 +586,10 @@ static void write_lists(const struct xm_config *c, FILE *f)
 		const struct xm_disk *d = &c->disk[i];
 
 		snprintf(buf, sizeof(buf), "%s:%s,%s,%s", d->type, d->target,
-			 d->vdev, d->shared ? "w!" : d->writable ? "w" : "r");
+			 d->vdev,
+			 d->shared     ? "w!"
+			 : d->writable ? "w"
+				       : "r");
 		fputs("    ", f);
 		write_str(f, buf);
 		fputs(",\n", f);
@@ -569,7 +605,8 @@ void xm_config_write(const struct xm_config *c, FILE *f)
 	char uuid[37];
 
 	fputs("# written by xm create: the domain's config as it was "
-	      "created\n", f);
+	      "created\n",
+	      f);
 	write_kv(f, "name", c->name);
 	write_kv(f, "kernel", c->kernel);
 	write_kv(f, "ramdisk", c->ramdisk);

@@ -50,8 +50,7 @@ static int read_config(const char *file, char *path, size_t plen, char *buf)
 	return 0;
 }
 
-static int load(const char *file, char **vars, int nvars,
-		struct xm_config *c)
+static int load(const char *file, char **vars, int nvars, struct xm_config *c)
 {
 	static char text[CONFIG_MAX + 1];
 	char path[XM_PATH_MAX];
@@ -137,8 +136,8 @@ static int check_host(const struct xm_config *c)
 	free_mb = pi.free_pages * 4 / 1024;
 	if (free_mb < c->memory_mb) {
 		xm_error("not enough free memory for '%s': %llu MiB wanted, "
-			 "%llu MiB free", c->name,
-			 (unsigned long long)c->memory_mb,
+			 "%llu MiB free",
+			 c->name, (unsigned long long)c->memory_mb,
 			 (unsigned long long)free_mb);
 		return -1;
 	}
@@ -210,8 +209,10 @@ int cmd_create(int argc, char **argv)
 	}
 	save_config(&c);
 	if (xm_monitor_start(&c, domid))
-		fprintf(stderr, "Warning: no monitor for domain %u: on_poweroff,"
-			" on_reboot and on_crash will not be acted on\n", domid);
+		fprintf(stderr,
+			"Warning: no monitor for domain %u: on_poweroff,"
+			" on_reboot and on_crash will not be acted on\n",
+			domid);
 	printf("Started domain %s (id=%u)\n", c.name, domid);
 	fflush(stdout);
 	return console ? xm_console(domid) : 0;

@@ -74,7 +74,12 @@ static int wait_settled(uint32_t domid, const char *name, const char *what)
 			return 0;
 		sleep_ms(200);
 	}
-	xm_error("domain '%s' did not %s within %d s", name, what, WAIT_S);
+	if (name)
+		xm_error("domain '%s' did not %s within %d s", name, what,
+			 WAIT_S);
+	else
+		xm_error("domain %u did not %s within %d s", domid, what,
+			 WAIT_S);
 	return 1;
 }
 
@@ -92,30 +97,50 @@ static int request(uint32_t domid, const char *what)
 	return rc ? 1 : 0;
 }
 
-/* shutdown|reboot <Domain> [-w]; -w waits until the domain is gone
+/* Every guest domain that is not shut down yet (-a). */
+static int all_guests(uint32_t *ids, int max)
+{
+	static struct xen_domctl_getdomaininfo d[256];
+	int n = xc_domain_list(xm_xc(), 1, d, 256), i, k = 0;
+
+	for (i = 0; i < n && k < max; i++)
+		if (d[i].domain && !(d[i].flags & XEN_DOMINF_shutdown))
+			ids[k++] = d[i].domain;
+	return k;
+}
+
+/* shutdown|reboot [-w] [-a] <Domain>; -w waits until the domain is gone
  * (for a reboot: the old one), or shut down and left so. */
 static int shutdown_or_reboot(int argc, char **argv, const char *cmd,
 			      const char *what)
 {
 	char *args[2] = {argv[0], NULL};
-	int wait = 0, i;
-	uint32_t id;
+	int wait = 0, all = 0, i, n = 0, rc = 0;
+	uint32_t ids[256];
 
 	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "-w") == 0 || strcmp(argv[i], "--wait") == 0)
+		if (strcmp(argv[i], "-w") == 0 ||
+		    strcmp(argv[i], "--wait") == 0)
 			wait = 1;
-		else if (!args[1])
-			args[1] = argv[i];
+		else if (strcmp(argv[i], "-a") == 0 ||
+			 strcmp(argv[i], "--all") == 0)
+			all = 1;
 		else
-			args[1] = "";
+			args[1] = n++ ? "" : argv[i];
 	}
-	if (!args[1] || !args[1][0]) {
-		xm_error("'xm %s' takes one domain", cmd);
+	if (all ? n != 0 : n != 1) {
+		xm_error("'xm %s' takes one domain, or -a", cmd);
 		return xm_usage(cmd);
 	}
-	if (one_domu(2, args, cmd, &id) || request(id, what))
+	if (all)
+		n = all_guests(ids, 256);
+	else if (one_domu(2, args, cmd, &ids[0]))
 		return 1;
-	return wait ? wait_settled(id, args[1], cmd) : 0;
+	for (i = 0; i < n; i++)
+		rc |= request(ids[i], what);
+	for (i = 0; wait && i < n; i++)
+		rc |= wait_settled(ids[i], all ? NULL : args[1], cmd);
+	return rc;
 }
 
 int cmd_shutdown(int argc, char **argv)

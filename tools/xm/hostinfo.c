@@ -115,6 +115,7 @@ int cmd_info(int argc, char **argv)
 	struct xen_sysctl_physinfo p;
 	int rc;
 
+	(void)argv;
 	if (argc != 1) {
 		xm_error("'xm info' takes no arguments");
 		return xm_usage("info");
@@ -149,10 +150,10 @@ static double uptime_of(uint32_t domid)
 		return up;
 	}
 	snprintf(path, sizeof(path), "/local/domain/%u/vm", domid);
-	if (xs_read(xm_xs(), path, vm, sizeof(vm)))
+	if (!xm_xs_try() || xs_read(xm_xs_try(), path, vm, sizeof(vm)))
 		return 0;
 	snprintf(path, sizeof(path), "%s/start_time", vm);
-	if (xs_read(xm_xs(), path, val, sizeof(val)))
+	if (xs_read(xm_xs_try(), path, val, sizeof(val)))
 		return 0;
 	up = (double)time(NULL) - strtod(val, NULL);
 	return up < 0 ? 0 : up;

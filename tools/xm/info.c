@@ -30,8 +30,8 @@ static int all_domains(void)
  * crashed, dying. */
 static void state_letters(uint32_t flags, char out[7])
 {
-	unsigned int why = (flags >> XEN_DOMINF_shutdownshift) &
-			   XEN_DOMINF_shutdownmask;
+	unsigned int why =
+		(flags >> XEN_DOMINF_shutdownshift) & XEN_DOMINF_shutdownmask;
 	int down = !!(flags & XEN_DOMINF_shutdown);
 
 	out[0] = flags & XEN_DOMINF_running ? 'r' : '-';
@@ -79,7 +79,7 @@ int cmd_list(int argc, char **argv)
 		if (xm_lookup(argv[i], &id))
 			return 1;
 	n = all_domains();
-	printf("%-40s %5s %5s %5s %11s %9s\n", "Name", "ID", "Mem", "VCPUs",
+	printf("%-40s %5s %5s %5s %10s %9s\n", "Name", "ID", "Mem", "VCPUs",
 	       "State", "Time(s)");
 	for (i = 0; argc == 1 && i < n; i++)
 		list_one(&doms[i]);
@@ -128,8 +128,8 @@ int cmd_dmesg(int argc, char **argv)
 	uint32_t index = 0;
 	int clear = 0, n;
 
-	if (argc == 2 && (strcmp(argv[1], "-c") == 0 ||
-			  strcmp(argv[1], "--clear") == 0)) {
+	if (argc == 2 &&
+	    (strcmp(argv[1], "-c") == 0 || strcmp(argv[1], "--clear") == 0)) {
 		clear = 1;
 	} else if (argc != 1) {
 		xm_error("'xm dmesg' takes only -c");

@@ -37,18 +37,24 @@ static const struct cmd cmds[] = {
 	{"dmesg", cmd_dmesg, "[-c|--clear]",
 	 "Read and/or clear the hypervisor's message buffer.",
 	 "  -c, --clear  Clear the buffer after reading it.\n"},
-	{"domid", cmd_domid, "<DomainName>", "Convert a domain name to "
-	 "domain id.", ""},
-	{"domname", cmd_domname, "<DomId>", "Convert a domain id to domain "
-	 "name.", ""},
+	{"domid", cmd_domid, "<DomainName>",
+	 "Convert a domain name to "
+	 "domain id.",
+	 ""},
+	{"domname", cmd_domname, "<DomId>",
+	 "Convert a domain id to domain "
+	 "name.",
+	 ""},
 	{"info", cmd_info, "", "Get information about Xen host.", ""},
 	{"list", cmd_list, "[options] [Domain, ...]",
 	 "List information about all/some domains.", ""},
 	{"pause", cmd_pause, "<Domain>", "Pause execution of a domain.", ""},
-	{"reboot", cmd_reboot, "<Domain> [-w]", "Reboot a domain.",
-	 "  -w, --wait  Wait for the reboot to complete (at most 120 s).\n"},
-	{"shutdown", cmd_shutdown, "<Domain> [-w]", "Shutdown a domain.",
-	 "  -w, --wait  Wait for the domain to be gone (at most 120 s).\n"},
+	{"reboot", cmd_reboot, "<Domain> [-wa]", "Reboot a domain.",
+	 "  -w, --wait  Wait for the reboot to complete (at most 120 s).\n"
+	 "  -a, --all   Reboot all guest domains.\n"},
+	{"shutdown", cmd_shutdown, "<Domain> [-wa]", "Shutdown a domain.",
+	 "  -w, --wait  Wait for the domain to be gone (at most 120 s).\n"
+	 "  -a, --all   Shutdown all guest domains.\n"},
 	{"unpause", cmd_unpause, "<Domain>", "Unpause a paused domain.", ""},
 	{"uptime", cmd_uptime, "[Domain, ...]",
 	 "Print uptime for all/some domains.", ""},

@@ -86,7 +86,8 @@ static int wait_shutdown(struct xs *w, uint32_t domid, unsigned int *why)
 		st = domain_state(domid, why);
 		if (st)
 			return st;
-		if (w->fd < 0 || xs_wait_event(w, 1000, path, sizeof(path)) < 0) {
+		if (w->fd < 0 ||
+		    xs_wait_event(w, 1000, path, sizeof(path)) < 0) {
 			xs_close(w);
 			nanosleep(&ts, NULL);
 		}
@@ -95,8 +96,8 @@ static int wait_shutdown(struct xs *w, uint32_t domid, unsigned int *why)
 
 static const char *reason_name(unsigned int why)
 {
-	static const char *const n[] = {"poweroff", "reboot", "suspend",
-					"crash", "watchdog", "soft_reset"};
+	static const char *const n[] = {"poweroff", "reboot",	"suspend",
+					"crash",    "watchdog", "soft_reset"};
 
 	return why < sizeof(n) / sizeof(n[0]) ? n[why] : "unknown";
 }
@@ -117,8 +118,8 @@ static enum xm_action action_for(const struct xm_config *c, unsigned int why)
 }
 
 /* Restarts the domain (a new id in *domid); 0, or -1 to stop. */
-static int restart(const struct xm_config *c, uint32_t *domid,
-		   time_t *last, long min_s)
+static int restart(const struct xm_config *c, uint32_t *domid, time_t *last,
+		   long min_s)
 {
 	time_t now = time(NULL);
 	char err[1024];

@@ -17,27 +17,16 @@
 
 #include "xm.h"
 
-/* Until the builder is merged in: its definition wins over this one. */
-__attribute__((weak)) int xc_dom_build(struct xc *xc, uint32_t domid,
-				       const struct xc_dom_config *cfg,
-				       struct xc_dom_result *res, char *err,
-				       size_t errlen)
-{
-	snprintf(err, errlen, "this xm has no domain builder");
-	return -ENOSYS;
-}
-
 struct dom_paths {
-	char dom[64];  /* /local/domain/N */
-	char vm[64];   /* /vm/UUID */
+	char dom[64]; /* /local/domain/N */
+	char vm[64];  /* /vm/UUID */
 	uint32_t domid;
 };
 
 /* Writes dir/key = value (printf); remembers the first failure. */
-static int put(int *rc, const char *dir, const char *key, const char *fmt,
-	       ...) __attribute__((format(printf, 4, 5)));
-static int put(int *rc, const char *dir, const char *key, const char *fmt,
-	       ...)
+static int put(int *rc, const char *dir, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static int put(int *rc, const char *dir, const char *key, const char *fmt, ...)
 {
 	char path[192], value[1024];
 	va_list ap;
@@ -94,10 +83,15 @@ static void write_vm(int *rc, const struct dom_paths *p,
 /* Nodes the guest writes itself: owned by the domain. */
 static void write_guest_nodes(int *rc, const struct dom_paths *p)
 {
-	static const char *const rw[] = {
-		"control/shutdown", "control/feature-poweroff",
-		"control/feature-reboot", "control/feature-suspend",
-		"control/sysrq", "data", "drivers", "attr", "error"};
+	static const char *const rw[] = {"control/shutdown",
+					 "control/feature-poweroff",
+					 "control/feature-reboot",
+					 "control/feature-suspend",
+					 "control/sysrq",
+					 "data",
+					 "drivers",
+					 "attr",
+					 "error"};
 	char nn[16];
 	unsigned int i;
 
@@ -194,12 +188,16 @@ int xm_start_domain(const struct xm_config *c, uint32_t *domid, char *err,
 	xs_rm(xm_xs(), p.dom); /* a stale one */
 	rc = build(*domid, c, &res, err, errlen);
 	if (!rc && (rc = write_xenstore(&p, c, &res)))
-		snprintf(err, errlen, "cannot write the domain's xenstore "
-			 "entries: %s", strerror(-rc));
-	if (!rc && (rc = xs_introduce(xm_xs(), *domid, res.store_mfn,
-				      res.store_port)))
-		snprintf(err, errlen, "xenstored refused to introduce domain "
-			 "%u: %s", *domid, strerror(-rc));
+		snprintf(err, errlen,
+			 "cannot write the domain's xenstore "
+			 "entries: %s",
+			 strerror(-rc));
+	if (!rc &&
+	    (rc = xs_introduce(xm_xs(), *domid, res.store_mfn, res.store_port)))
+		snprintf(err, errlen,
+			 "xenstored refused to introduce domain "
+			 "%u: %s",
+			 *domid, strerror(-rc));
 	if (!rc && (rc = xc_domain_unpause(xm_xc(), *domid)))
 		snprintf(err, errlen, "cannot unpause domain %u: %s", *domid,
 			 strerror(-rc));

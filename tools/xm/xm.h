@@ -19,9 +19,9 @@
 #include "config.h"
 #include "xs.h"
 
-#define XM_CACHE_DIR "/var/cache/xen"	  /* decompressed kernels */
-#define XM_CONFIG_DIR "/var/lib/xen"	  /* NAME.cfg: created domains */
-#define XM_LOG_DIR "/var/log/xen"	  /* xm-monitor.log */
+#define XM_CACHE_DIR  "/var/cache/xen" /* decompressed kernels */
+#define XM_CONFIG_DIR "/var/lib/xen"   /* NAME.cfg: created domains */
+#define XM_LOG_DIR    "/var/log/xen"   /* xm-monitor.log */
 
 /* Prints "Error: ..." on stderr (one line). */
 void xm_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -30,7 +30,8 @@ int xm_usage(const char *cmd);
 
 struct xc *xm_xc(void);
 struct xs *xm_xs(void);
-void xm_xs_reopen(void); /* in a forked child */
+void xm_xs_reopen(void);    /* in a forked child */
+struct xs *xm_xs_try(void); /* NULL (no message) if xenstored is not there */
 
 /* NAME or ID of an existing domain -> its id; prints the error and
  * returns -1 if there is none. */
