@@ -4,7 +4,7 @@
  * the ring and of the 32-bit indexes, the bound on what one call takes,
  * rings whose guest-written indexes are impossible (nothing copied, no
  * index written, the daemon goes on), file names made from hostile
- * domain names, and timestamped log lines.
+ * domain names, timestamped log lines, and the client's first line.
  */
 #include <string.h>
 
@@ -167,6 +167,28 @@ static void test_stamps(void)
 	CHECK(n <= cons_stamp_bound(2));
 }
 
+static void test_client_line(void)
+{
+	uint32_t id = 99;
+
+	CHECK_EQ(cons_parse_domid("1", &id), 0);
+	CHECK_EQ(id, 1);
+	CHECK_EQ(cons_parse_domid("32751\r", &id), 0);
+	CHECK_EQ(id, 32751);
+	id = 99;
+	CHECK_EQ(cons_parse_domid("32752", &id), -1); /* DOMID_FIRST_RESERVED */
+	CHECK_EQ(cons_parse_domid("99999999999999999999", &id), -1);
+	CHECK_EQ(cons_parse_domid("", &id), -1);
+	CHECK_EQ(cons_parse_domid("\r", &id), -1);
+	CHECK_EQ(cons_parse_domid(" 5", &id), -1);
+	CHECK_EQ(cons_parse_domid("+5", &id), -1);
+	CHECK_EQ(cons_parse_domid("-1", &id), -1);
+	CHECK_EQ(cons_parse_domid("5x", &id), -1);
+	CHECK_EQ(cons_parse_domid("5\r\r", &id), -1);
+	CHECK_EQ(cons_parse_domid("0x10", &id), -1);
+	CHECK_EQ(id, 99); /* untouched on failure */
+}
+
 int main(void)
 {
 	test_out_basic();
@@ -175,5 +197,6 @@ int main(void)
 	test_in();
 	test_log_names();
 	test_stamps();
+	test_client_line();
 	return unit_finish("xenconsoled");
 }

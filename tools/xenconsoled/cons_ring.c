@@ -2,7 +2,8 @@
  * xenconsoled's side of a console ring page, and the names of its log
  * files.  Plain C on memory (host unit tests include this file).
  *
- * Interface: see xenconsoled.h (cons_ring_*, cons_log_name, cons_stamp).
+ * Interface: see xenconsoled.h (cons_ring_*, cons_log_name, cons_stamp,
+ * cons_parse_domid).
  *
  * Invariants: the guest may write any value into any index at any time,
  * so each index is read once per call, before the data, and the pair is
@@ -13,6 +14,8 @@
  */
 #include <stdio.h>
 #include <string.h>
+
+#include <public/xen.h>
 
 #include "xenconsoled.h"
 
@@ -120,4 +123,22 @@ size_t cons_stamp(const char *src, size_t len, char *dst, bool *bol,
 			*bol = true;
 	}
 	return n;
+}
+
+int cons_parse_domid(const char *line, uint32_t *domid)
+{
+	uint32_t v = 0;
+	size_t i;
+
+	for (i = 0; line[i] >= '0' && line[i] <= '9'; i++) {
+		v = v * 10 + (uint32_t)(line[i] - '0');
+		if (v >= DOMID_FIRST_RESERVED)
+			return -1;
+	}
+	if (line[i] == '\r')
+		i++;
+	if (i == 0 || line[i] != '\0' || line[0] == '\r')
+		return -1;
+	*domid = v;
+	return 0;
 }

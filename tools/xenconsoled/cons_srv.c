@@ -141,8 +141,7 @@ static bool take_header(struct client *c, const char *buf, size_t n)
 {
 	const char *nl = memchr(buf, '\n', n);
 	size_t k = nl ? (size_t)(nl - buf) : n;
-	unsigned long id;
-	char *end;
+	uint32_t id;
 
 	if (c->hdr_len + k >= HDR_MAX)
 		return false;
@@ -151,18 +150,14 @@ static bool take_header(struct client *c, const char *buf, size_t n)
 	if (!nl)
 		return true;
 	c->hdr[c->hdr_len] = '\0';
-	if (c->hdr_len && c->hdr[c->hdr_len - 1] == '\r')
-		c->hdr[--c->hdr_len] = '\0';
-	errno = 0;
-	id = strtoul(c->hdr, &end, 10);
-	if (errno || end == c->hdr || *end || id >= 0x7ff0)
+	if (cons_parse_domid(c->hdr, &id))
 		return false;
-	if (!cons_dom_find((uint32_t)id))
+	if (!cons_dom_find(id))
 		cons_dom_scan(false); /* just created? look once more */
-	if (!cons_dom_find((uint32_t)id))
+	if (!cons_dom_find(id))
 		return false;
 	c->attached = true;
-	c->domid = (uint32_t)id;
+	c->domid = id;
 	k = n - k - 1;
 	memcpy(c->in, nl + 1, k); /* k < sizeof(buf) <= CONS_IN_BUF */
 	c->in_len = k;

@@ -49,6 +49,9 @@ size_t cons_stamp(const char *src, size_t len, char *dst, bool *bol,
 		  const char *stamp);
 #define CONS_STAMP_LEN	      22 /* "[YYYY-MM-DD HH:MM:SS] " */
 #define cons_stamp_bound(len) ((len) * (CONS_STAMP_LEN + 1))
+/* A client's first line (without '\n'; a final '\r' is allowed):
+ * decimal digits only, below DOMID_FIRST_RESERVED.  0 or -1. */
+int cons_parse_domid(const char *line, uint32_t *domid);
 
 /* ---- cons_xs.c ---- */
 int cons_xs_open(const char *path);

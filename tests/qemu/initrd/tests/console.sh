@@ -9,7 +9,8 @@
 #     control/feature-poweroff); introducing a domain whose ring cannot be
 #     mapped fails with EINVAL and the daemon goes on;
 #   - through the socket client (xm console, xc_console_attach) a command
-#     typed into the domU's shell runs and its output comes back;
+#     typed into the domU's shell runs and its output comes back; Ctrl-]
+#     detaches the client (status 0) and what follows it is not sent;
 #   - "poweroff -f" typed the same way shuts the domU down: @releaseDomain
 #     fires (shutdown), then after xcbuild --destroy again (dying), the
 #     attached client ends with status 0, xenstored forgets the domain
@@ -94,15 +95,21 @@ got=$($X introduce 777 12345 3 2>&1)
 [ "$got" = "error: EINVAL" ] && pass || bad introduce-bad "got '$got'"
 sleep 2 # the shell's prompt
 
-# A command through the socket: its output comes back to the client.
-(sleep 1; echo 'echo CONS-MARK-$((6 * 7))'; sleep 4) |
+# A command through the socket: its output comes back to the client;
+# Ctrl-] then detaches (status 0) and what follows it is not sent.
+(sleep 1; echo 'echo CONS-MARK-$((6 * 7))'; sleep 3
+	printf '\035echo CONS-AFTER-$((6 * 8))\n'; sleep 10) |
 	timeout 10 /bin/xm console "$dom" >/tmp/client1.out 2>&1
+rc=$?
+[ $rc = 0 ] && pass || bad detach "xm console: status $rc"
 if grep -q "CONS-MARK-42" /tmp/client1.out; then
 	pass
 else
 	bad input "client saw: $(tr -c '[:print:]' ' ' </tmp/client1.out | tail -c 300)"
 fi
 grep -q "CONS-MARK-42" $LOG && pass || bad input-log "not in $LOG"
+sleep 1
+grep -q "CONS-AFTER" $LOG && bad after-detach "input after Ctrl-] reached the domU"
 
 # Power off from the console; the client stays until the domain is gone.
 (sleep 1; echo 'poweroff -f'; sleep 60) |
