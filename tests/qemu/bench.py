@@ -15,8 +15,10 @@ Interface: bench.py [--build DIR] [--runs N] [--timeout S] [--systems ours,xen,n
   the same kernel and the initrd's /boot/domU-initrd.gz, launch to its
   "DOMU-INIT: started"): Debian's xl on Xen 4.17 (the "xl" initrd flavour,
   tests/qemu/initrd/tests/xlbench.sh) and our xm on ours
-  (tests/qemu/initrd/tests/xmbench.sh, printing the same
-  "DOM0-BENCH create_ms <ms>"; "—" while that script is absent).
+  (tests/qemu/initrd/tests/xmbench.sh; "—" while it is absent).  Each is
+  booted with "dom0test=NAME NAME=<creates>" and prints
+  "DOM0-BENCH create_ms <median ms>" (each create's `dom0bench create`
+  line "DOM0-CREATE ms=..." is listed in the notes).
   $BENCH_CREATES (default 3; 0 skips this), $BENCH_CREATE_TIMEOUT (900 s).
   Hypervisors get "dom0_mem=512M console=com1" via GRUB (Multiboot 2),
   -m 1G; the native kernel gets -m 512M; all -smp 2 -cpu qemu64 (Debian's

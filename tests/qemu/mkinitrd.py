@@ -418,7 +418,7 @@ def build_initrd(cache=None, modules_dir=None, xen_utils=None):
 
     key = hashlib.sha256()
     key.update(f"{FORMAT_VERSION}\0{release}\0{_gcc_version()}\0".encode())
-    for f in [Path(__file__), BUSYBOX, vmlinuz, *_program_inputs(),
+    for f in [Path(__file__), Path(xlinitrd.__file__), BUSYBOX, vmlinuz, *_program_inputs(),
               *sorted(PUBLIC.rglob("*.h"))]:
         _digest(key, f)
     for name, src in _sources() + [("domU/" + n, p) for n, p in _domu_sources()]:
