@@ -40,11 +40,6 @@ from qemu import expect, expect_exited, expect_order
 # Issue 4: the PV core cannot take dom0 to user space yet.  Remove a line
 # when its case passes on our hypervisor.
 XFAIL = {
-    # Issue 10: a 2-vCPU domU stalls in its boot, and destroying it hits
-    # BUG_ON(!(t & PGT_count_mask)) in put_page_type via put_gdt_frames.
-    "xm-smp": "2-vCPU domU: boot stalls, destroy BUGs in put_gdt_frames",
-    "domu-build-smp": "VCPUOP_initialise stores a vcpu's GDT frames without "
-                      "references; destroying the domain then BUGs in put_page_type",
 }
 
 TIMEOUT = float(os.environ.get("DOM0_TIMEOUT", "120"))

@@ -172,6 +172,29 @@ static int get_gdt_frames(struct domain *d, const unsigned long *mfns,
 	return 0;
 }
 
+/*
+ * The GDT of a vCPU being initialised (VCPUOP_initialise, setvcpucontext):
+ * the same checks and references as set_gdt, all or nothing.  v has no
+ * GDT yet and is not running.
+ */
+int pv_init_gdt(struct vcpu *v, const unsigned long *frames,
+		unsigned int entries)
+{
+	unsigned int nr = gdt_nr_frames(entries);
+	int rc;
+
+	ASSERT(!v->arch.gdt_ents);
+	if (entries > FIRST_RESERVED_GDT_ENTRY)
+		return -EINVAL;
+	rc = get_gdt_frames(v->domain, frames, nr);
+	if (rc)
+		return rc;
+	memset(v->arch.gdt_frames, 0, sizeof(v->arch.gdt_frames));
+	memcpy(v->arch.gdt_frames, frames, nr * sizeof(frames[0]));
+	v->arch.gdt_ents = entries;
+	return 0;
+}
+
 /* 2: frame_list = guest VA of `entries / 512` (rounded up) MFNs. */
 long do_set_gdt(unsigned long frame_list, unsigned long entries)
 {

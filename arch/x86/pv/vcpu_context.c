@@ -10,8 +10,9 @@
  * Invariants: everything is checked before anything is changed; the
  * kernel (and user) L4 get a type reference as CR3 loads do; selectors
  * get RPL 3 and flags lose IOPL/VM, as on every guest entry; the trap
- * table is sanitised as by set_trap_table.  GDT frames are only stored:
- * pv_load_gdt() (descriptor tables) validates and maps them.  A reload
+ * table is sanitised as by set_trap_table.  GDT frames are checked and
+ * referenced as by set_gdt (pv_init_gdt), so a context can name no frame
+ * set_gdt would refuse, and teardown drops what was taken.  A reload
  * keeps the page and descriptor tables (others: -EOPNOTSUPP, as Xen);
  * a reset drops them and their references, as Xen's arch_vcpu_reset.
  */
@@ -143,6 +144,25 @@ static void load_state(struct vcpu *v, const struct vcpu_guest_context *c)
 	a->syscall_cb.mask_events = c->flags & VGCF_syscall_disables_events;
 }
 
+static void put_l4s(unsigned long l4, unsigned long l4_user)
+{
+	pv_mm_lock();
+	put_page_and_type(mfn_to_page(_mfn(l4)));
+	if (l4_user)
+		put_page_and_type(mfn_to_page(_mfn(l4_user)));
+	pv_mm_unlock();
+}
+
+/* The GDT frames get their references here (set_gdt's checks). */
+static int init_gdt(struct vcpu *v, const struct vcpu_guest_context *c)
+{
+	unsigned long frames[NR_GDT_FRAMES];
+
+	for (unsigned int i = 0; i < NR_GDT_FRAMES; i++)
+		frames[i] = c->gdt_frames[i];
+	return pv_init_gdt(v, frames, c->gdt_ents);
+}
+
 int arch_initialise_vcpu(struct vcpu *v, const struct vcpu_guest_context *c)
 {
 	struct arch_vcpu *a = &v->arch;
@@ -156,10 +176,11 @@ int arch_initialise_vcpu(struct vcpu *v, const struct vcpu_guest_context *c)
 		put_page_and_type(mfn_to_page(_mfn(l4)));
 		return rc;
 	}
+	if ((rc = init_gdt(v, c))) {
+		put_l4s(l4, l4_user);
+		return rc;
+	}
 	load_state(v, c);
-	for (unsigned int i = 0; i < NR_GDT_FRAMES; i++)
-		a->gdt_frames[i] = c->gdt_frames[i];
-	a->gdt_ents = c->gdt_ents;
 	a->ldt_base = c->ldt_ents ? c->ldt_base : 0; /* as SET_LDT */
 	a->ldt_ents = c->ldt_ents;
 	pv_m2p_slot_on_install(v->domain, l4, false);

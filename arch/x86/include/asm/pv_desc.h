@@ -24,6 +24,8 @@ bool pv_check_descriptor(u64 *desc);
 int pv_validate_descriptor_page(struct page_info *pg);
 /* Drop v's GDT frames (domain teardown); v must not run elsewhere. */
 void pv_destroy_gdt(struct vcpu *v);
+int pv_init_gdt(struct vcpu *v, const unsigned long *frames,
+		unsigned int entries);
 
 /* MMUEXT_SET_LDT arguments a vCPU may hold (also VCPUOP_initialise). */
 bool pv_ldt_args_ok(unsigned long base, unsigned long ents);
