@@ -175,6 +175,32 @@ static void check_context(domid_t id, unsigned long l4, bool online)
 	xen_set_guest_handle(dc.u.vcpucontext.ctxt, want);
 }
 
+/*
+ * A context's GDT frames get set_gdt's checks: a frame of another
+ * domain (dom0's own page), a frame beyond memory and too many entries
+ * are -EINVAL, and the vCPU stays uninitialised.  (VCPUOP_initialise
+ * shares the code.)
+ */
+static void bad_gdts(domid_t id, struct vcpu_guest_context *ctx)
+{
+	static uint8_t mine[PAGE_SIZE] __page_aligned_bss;
+	const unsigned long frames[] = {virt_to_mfn(mine), 1UL << 40};
+
+	for (unsigned int i = 0; i < 2; i++) {
+		ctx->gdt_frames[0] = frames[i];
+		ctx->gdt_ents = 16;
+		expect_rc("setvcpucontext with a foreign/typed GDT frame",
+			  domctl(XEN_DOMCTL_setvcpucontext, id), -XEN_EINVAL);
+	}
+	ctx->gdt_frames[0] = 0;
+	ctx->gdt_ents = FIRST_RESERVED_GDT_ENTRY + 1;
+	expect_rc("setvcpucontext with too many GDT entries",
+		  domctl(XEN_DOMCTL_setvcpucontext, id), -XEN_EINVAL);
+	ctx->gdt_ents = 0;
+	expect_rc("getvcpucontext after refused loads",
+		  domctl(XEN_DOMCTL_getvcpucontext, id), -XEN_ENODATA);
+}
+
 static void set_context(domid_t id, unsigned long l4, unsigned long other)
 {
 	static struct vcpu_guest_context ctx;
@@ -209,8 +235,10 @@ static void set_context(domid_t id, unsigned long l4, unsigned long other)
 		  0);
 	expect_rc("getvcpucontext after the reset",
 		  domctl(XEN_DOMCTL_getvcpucontext, id), -XEN_ENODATA);
-	/* Loaded fresh again (the L4 is validated anew), then run. */
+	/* Hostile GDTs in a fresh load: refused, nothing taken or kept. */
 	xen_set_guest_handle(dc.u.vcpucontext.ctxt, &ctx);
+	bad_gdts(id, &ctx);
+	/* Loaded fresh again (the L4 is validated anew), then run. */
 	expect_rc("setvcpucontext after the reset",
 		  domctl(XEN_DOMCTL_setvcpucontext, id), 0);
 	check_context(id, l4, true);

@@ -24,7 +24,9 @@
 const char test_name[] = "gnttab";
 
 #define DOMU_ID	   1
-#define MAX_ROUNDS 20000
+/* Waits are bounded in time, not in yields: a yield returns at once when
+ * nothing else runs on our CPU, so a count of them can end too early. */
+#define WAIT_NS	   20000000000ULL
 #define PATTERN	   "granted by d1"
 #define MARKER	   "dom0 was here"
 #define COPIED	   "copied by dom0"
@@ -128,9 +130,14 @@ static void domU_table_ops(void)
 	      "query_size of dom0 from a domU: %d", qs.status);
 }
 
+static uint64_t wait_end(void)
+{
+	return system_time_ns() + WAIT_NS;
+}
+
 static bool wait_for(bool (*cond)(void))
 {
-	for (int i = 0; i < MAX_ROUNDS; i++) {
+	for (uint64_t end = wait_end(); system_time_ns() < end;) {
 		if (cond())
 			return true;
 		yield();
@@ -219,7 +226,7 @@ static void dom0_map_va(void)
 	uint64_t bus = 0;
 	int16_t st = GNTST_bad_domain;
 
-	for (int i = 0; i < MAX_ROUNDS && st; i++) {
+	for (uint64_t end = wait_end(); st && system_time_ns() < end;) {
 		st = map(8, win[0], GNTMAP_host_map | GNTMAP_device_map, &h,
 			 &bus);
 		if (st)
@@ -423,35 +430,37 @@ static void dom0_granter_dies(grant_handle_t zapped)
 {
 	grant_handle_t h;
 	int16_t st = -1;
-	int i;
+	bool done = false;
 
-	for (i = 0; i < MAX_ROUNDS && st; i++)
+	for (uint64_t end = wait_end(); st && system_time_ns() < end;)
 		if ((st = map(11, win[5], GNTMAP_host_map, &h, NULL)))
 			yield();
 	check(st == 0, "dom0: map ref 11: %d", st);
-	for (i = 0; i < MAX_ROUNDS; i++) {
+	for (uint64_t end = wait_end(); !done && system_time_ns() < end;) {
 		struct gnttab_query_size qs = {.dom = DOMU_ID};
 
 		check(gnttab_op(GNTTABOP_query_size, &qs, 1) == 0, "qs rc");
-		if (qs.status == GNTST_bad_domain)
-			break;
-		yield();
+		done = qs.status == GNTST_bad_domain;
+		if (!done)
+			yield();
 	}
-	check(i < MAX_ROUNDS, "dom0: the domU never went away");
+	check(done, "dom0: the domU never went away");
 	/*
 	 * Its teardown may still run on another CPU.  The zapped mapping
 	 * cannot be unmapped (general_error) and is forgotten once the
 	 * granter's table is gone (bad_handle from then on).
 	 */
-	for (i = 0; i < MAX_ROUNDS; i++) {
+	done = false;
+	for (uint64_t end = wait_end(); !done && system_time_ns() < end;) {
 		st = unmap(zapped, (uint64_t)win[4], 0);
-		if (st == GNTST_bad_handle)
+		done = st == GNTST_bad_handle;
+		if (done)
 			break;
 		check(st == GNTST_general_error, "dom0: unmap of zapped: %d",
 		      st);
 		yield();
 	}
-	check(i < MAX_ROUNDS, "dom0: zapped mapping still tracked");
+	check(done, "dom0: zapped mapping still tracked");
 	sleep_ns(100000000); /* let the teardown finish (relinquish) */
 	check(!memcmp(win[5], PATTERN, sizeof(PATTERN)),
 	      "dom0: dead granter's page reads '%.16s'", win[5]);
