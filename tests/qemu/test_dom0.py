@@ -98,7 +98,7 @@ CASES = {
     # ... and as the xenstored of dom0's own xenbus (its ring).
     "xenstore-ring": Case("xenstore-ring"),
     # Issue 10: libxc's builder (tools/xcbuild) boots Debian's kernel as a domU.
-    "domu-build": Case("domu-build", systems=("ours",), timeout=max(TIMEOUT, 600)),
+    "domu-build": Case("domu-build", systems=("ours", "xen"), timeout=max(TIMEOUT, 600), xen_args="loglvl=all guest_loglvl=all"),
     # ... the second domain with 2 vcpus (Linux brings vcpu 1 up itself).
     "domu-build-smp": Case("domu-build", systems=("ours",), dom0_args="domuvcpus=2",
                            timeout=max(TIMEOUT, 600)),
