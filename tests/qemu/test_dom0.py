@@ -100,7 +100,7 @@ CASES = {
     "xm": Case("xm", timeout=max(TIMEOUT, 900)),
     "xm-smp": Case("xm-smp", timeout=max(TIMEOUT, 300)),
     # Issue 10: libxc's builder (tools/xcbuild) boots Debian's kernel as a domU.
-    "domu-build": Case("domu-build", systems=("ours",), timeout=max(TIMEOUT, 600)),
+    "domu-build": Case("domu-build", systems=("ours", "xen"), timeout=max(TIMEOUT, 600), xen_args="loglvl=all guest_loglvl=all"),
     # xenconsoled + xenstored domain lifetime with a real domU (xcbuild).
     # (A domU boots under TCG in it: more time.)
     "console": Case("console", systems=("ours",), timeout=max(TIMEOUT, 300)),

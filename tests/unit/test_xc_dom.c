@@ -42,6 +42,7 @@ static unsigned long handed;   /* frames populated so far */
 static unsigned long mem_left; /* populate fails beyond this */
 static uint64_t tot_pages;
 static struct grant_entry_v1 grant_page[512];
+static struct shared_info shinfo;
 static struct mmuext_op pinned;
 static uint32_t pin_dom;
 static struct vcpu_guest_context ctx0;
@@ -78,6 +79,8 @@ int xc_evtchn_alloc_unbound(struct xc *xc, uint32_t domid, uint32_t remote)
 void *xc_map_foreign(struct xc *xc, uint32_t domid, int prot,
 		     const xen_pfn_t *frames, int *errs, unsigned int n)
 {
+	if (n == 1 && frames[0] == SHINFO_MFN)
+		return &shinfo;
 	for (unsigned int i = 0; i < n; i++)
 		if (frames[i] != frames[0] + i)
 			return NULL; /* the fake maps contiguous runs only */
@@ -205,6 +208,7 @@ static void reset(void)
 {
 	memset(machine, 0, NR_PAGES * XC_PAGE_SIZE);
 	memset(grant_page, 0, sizeof(grant_page));
+	memset(&shinfo, 0, sizeof(shinfo));
 	memset(&pinned, 0, sizeof(pinned));
 	memset(&ctx0, 0, sizeof(ctx0));
 	handed = tot_pages = 0;
@@ -358,6 +362,8 @@ static void test_build(void)
 	check_p2m(si);
 	check_kernel();
 	CHECK_EQ(wild_frames, 0);
+	CHECK(shinfo.vcpu_info[0].evtchn_upcall_mask &&
+	      shinfo.vcpu_info[XEN_LEGACY_MAX_VCPUS - 1].evtchn_upcall_mask);
 }
 
 static void expect_refusal(const char *why, const char *cmdline,

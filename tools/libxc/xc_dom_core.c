@@ -3,8 +3,8 @@
  * -- load and unpack the kernel, plan the layout, populate the memory,
  * allocate the console and xenstore event channels, write everything
  * through one foreign mapping, seed grant entries 0 and 1 for the
- * backends, pin the page tables, and load vcpu 0 (the others stay down
- * for the kernel to bring up).
+ * backends, mask events in shared_info, pin the page tables, and load
+ * vcpu 0 (the others stay down for the kernel to bring up).
  *
  * Interface: xc_dom_build() (xc.h).  On failure the domain is left as it
  * is for the caller to destroy, err names the problem in one line.
@@ -163,6 +163,34 @@ static int seed_grants(struct xc_dom *dom)
 	return 0;
 }
 
+/*
+ * Events masked on every vcpu until the kernel sets up its callback, as
+ * Xen's builder does: Xen leaves a new domain's shared_info zeroed, and
+ * an event (xenstored's first notify) would otherwise be delivered to
+ * event callback 0 and crash the domain.
+ */
+static int init_shared_info(struct xc_dom *dom)
+{
+	xen_pfn_t mfn = dom->shared_info_mfn;
+	struct shared_info *sh;
+	int err = 0;
+
+	sh = xc_map_foreign(dom->xc, dom->domid, PROT_READ | PROT_WRITE, &mfn,
+			    &err, 1);
+	if (!sh || err) {
+		if (sh)
+			xc_unmap(sh, 1);
+		return xc_dom_fail(
+			dom, err ? err : -errno,
+			"cannot map the shared_info of domain %u: %s",
+			dom->domid, strerror(err ? -err : errno));
+	}
+	for (unsigned int i = 0; i < XEN_LEGACY_MAX_VCPUS; i++)
+		sh->vcpu_info[i].evtchn_upcall_mask = 1;
+	xc_unmap(sh, 1);
+	return 0;
+}
+
 static int write_domain(struct xc_dom *dom)
 {
 	int rc;
@@ -205,7 +233,7 @@ static int build(struct xc_dom *dom)
 	    (rc = check_domain(dom)) || (rc = xc_dom_plan(dom)) ||
 	    (rc = allocate_memory(dom)) || (rc = alloc_ports(dom)) ||
 	    (rc = write_domain(dom)) || (rc = seed_grants(dom)) ||
-	    (rc = xc_dom_pin_and_boot(dom)))
+	    (rc = init_shared_info(dom)) || (rc = xc_dom_pin_and_boot(dom)))
 		return rc;
 	return 0;
 }

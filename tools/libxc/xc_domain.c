@@ -6,7 +6,8 @@
  * Interface: xc.h; xc_open() first.
  * Invariants: every buffer the hypervisor reads or writes outside the
  * domctl/sysctl struct is touched first (xc_touch); a failed create
- * leaves no domain behind.
+ * leaves no domain behind; a created domain has its vcpus (Xen 4.17
+ * makes them at XEN_DOMCTL_max_vcpus, after createdomain).
  */
 #include <errno.h>
 #include <string.h>
@@ -42,7 +43,12 @@ int xc_domain_create(struct xc *xc, const struct xc_create *cfg,
 	if (rc < 0)
 		return rc;
 	*domid = op.domain;
-	rc = xc_domain_max_mem(xc, *domid, cfg->max_mem_kb);
+	/* Xen creates the vcpus here, not in createdomain (as libxl). */
+	memset(&op, 0, sizeof(op));
+	op.u.max_vcpus.max = cfg->max_vcpus;
+	rc = domctl_on(xc, XEN_DOMCTL_max_vcpus, *domid, &op);
+	if (rc >= 0)
+		rc = xc_domain_max_mem(xc, *domid, cfg->max_mem_kb);
 	if (rc < 0) {
 		xc_domain_destroy(xc, *domid);
 		return (int)xc_ret(rc);
