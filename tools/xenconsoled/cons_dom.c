@@ -15,7 +15,9 @@
  * and its port bound; a domain whose ring indexes are impossible is
  * logged (once in its life) and left alone until its indexes make sense
  * again (Xen's xenconsoled ignores such a ring the same way) -- nothing
- * it writes can make us read or write outside its page.
+ * it writes can make us read or write outside its page.  A domain whose
+ * console cannot be mapped or bound is tried again on every xenstore
+ * change and reported once.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -47,6 +49,18 @@ struct cons_dom {
 };
 
 static struct cons_dom *doms;
+/* Domains whose console could not be set up: reported once each. */
+static uint8_t failed[DOMID_FIRST_RESERVED / 8];
+
+/* First failure of domid since it last worked? (marks it) */
+static bool first_failure(uint32_t domid)
+{
+	uint8_t bit = (uint8_t)(1u << (domid % 8));
+	bool first = !(failed[domid / 8] & bit);
+
+	failed[domid / 8] |= bit;
+	return first;
+}
 static struct xc *cx;
 static int xs_fd = -1;
 static const struct cons_opts *opts;
@@ -157,20 +171,25 @@ static void dom_add(uint32_t domid, bool *ev)
 	d->domid = domid;
 	rc = map_ring(d, (uint64_t)ref);
 	if (rc < 0) {
-		fprintf(stderr,
-			"xenconsoled: d%u: cannot map its console: %s\n", domid,
-			strerror(-rc));
+		if (first_failure(domid))
+			fprintf(stderr,
+				"xenconsoled: d%u: cannot map its console: "
+				"%s\n",
+				domid, strerror(-rc));
 		free(d);
 		return;
 	}
 	d->port = xc_evtchn_bind_interdomain(cx, domid, (uint32_t)port);
 	if (d->port < 0) {
-		fprintf(stderr, "xenconsoled: d%u: cannot bind port %lld: %s\n",
-			domid, port, strerror(-d->port));
+		if (first_failure(domid))
+			fprintf(stderr,
+				"xenconsoled: d%u: cannot bind port %lld: %s\n",
+				domid, port, strerror(-d->port));
 		unmap_ring(d);
 		free(d);
 		return;
 	}
+	failed[domid / 8] &= (uint8_t) ~(1u << (domid % 8));
 	open_log(d, ev);
 	d->bol = true;
 	d->seen = true;

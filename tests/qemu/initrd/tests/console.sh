@@ -14,7 +14,8 @@
 #   - "poweroff -f" typed the same way shuts the domU down: @releaseDomain
 #     fires (shutdown), then after xcbuild --destroy again (dying), the
 #     attached client ends with status 0, xenstored forgets the domain
-#     (introduced = F) and xenconsoled logs that it dropped it.
+#     (introduced = F) and xenconsoled logs that it dropped it;
+#   - clients sending hostile first lines are closed, the daemons go on.
 # Prints "CONS-FAIL <step>: ..." per failed step, "CONS-STEPS: <n> ok",
 # then "DOM0-TEST console: PASS|FAIL ...".
 S=/run/xenstored/socket
@@ -110,6 +111,23 @@ fi
 grep -q "CONS-MARK-42" $LOG && pass || bad input-log "not in $LOG"
 sleep 1
 grep -q "CONS-AFTER" $LOG && bad after-detach "input after Ctrl-] reached the domU"
+
+# Hostile first lines on the console socket (sent raw by the xenstore
+# client, which exits 1 when the daemon closes; timeout's status if it is
+# still connected after 3 s): each is closed at once; the live domain's id, the
+# control, stays connected.
+C="/bin/xenstore -s /run/xen/xenconsoled.sock raw"
+hostile=""
+for line in 'abc\n' '\n' '-1\n' ' 1\n' '32752\n' '99999999999999999999\n' \
+	'0x1\n' '77\n' "$(printf '%0100d' 7)" "$dom\n"; do
+	printf "%b" "$line" | timeout 3 $C >/dev/null 2>&1
+	rc=$?
+	want=1
+	[ "$line" = "$dom\n" ] && want=143 # busybox timeout: SIGTERM
+	[ $rc = $want ] || [ $rc = 124 -a $want = 143 ] ||
+		hostile="$hostile '$line':$rc"
+done
+[ -z "$hostile" ] && pass || bad hostile-clients "$hostile"
 
 # Power off from the console; the client stays until the domain is gone.
 (sleep 1; echo 'poweroff -f'; sleep 60) |
