@@ -40,9 +40,10 @@ from qemu import expect, expect_exited, expect_order
 # Issue 4: the PV core cannot take dom0 to user space yet.  Remove a line
 # when its case passes on our hypervisor.
 XFAIL = {
-    # Issue 10: a 2-vCPU domU stalls in its boot, and destroying it hits
-    # BUG_ON(!(t & PGT_count_mask)) in put_page_type via put_gdt_frames.
-    "xm-smp": "2-vCPU domU: boot stalls, destroy BUGs in put_gdt_frames",
+    # Issue 10: a 2-vCPU domU boots and sees both vCPUs, but destroying
+    # it hits BUG_ON(!(t & PGT_count_mask)) in put_page_type, from
+    # pv_domain_destroy -> put_gdt_frames.
+    "xm-smp": "destroying a 2-vCPU domU BUGs in put_gdt_frames",
 }
 
 TIMEOUT = float(os.environ.get("DOM0_TIMEOUT", "120"))
