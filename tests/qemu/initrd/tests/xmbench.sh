@@ -79,8 +79,9 @@ vcpus = 1
 on_poweroff = "destroy"
 EOF
 	rm -f $CONS/guest-$name.log
+	# (xm's own "Using config file" line is on the same stdout)
 	line=$(dom0bench create "$budget" $CONS/guest-$name.log "$MARKER" \
-		$XM create /tmp/$name.cfg 2>>/tmp/xm-create.log)
+		$XM create /tmp/$name.cfg 2>>/tmp/xm-create.log | grep '^DOM0-CREATE')
 	echo "XMBENCH-RUN $i: $line"
 	case $line in
 	"DOM0-CREATE ms="[0-9]*" rc=0") ;;
