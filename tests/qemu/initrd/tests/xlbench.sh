@@ -21,12 +21,7 @@ XEN=/usr/lib/xen-4.17/bin
 LOGDIR=/var/log/xen
 MARKER="DOMU-INIT: started"
 
-cmdline_opt() {
-	for w in $(cat /proc/cmdline); do
-		case $w in "$1="*) echo "${w#*=}"; return 0 ;; esac
-	done
-	return 1
-}
+. /tests/create-lib.sh
 
 fail() {
 	echo "DOM0-TEST xlbench: FAIL $*"
@@ -35,20 +30,6 @@ fail() {
 		[ -f "$f" ] && sed "s|^|XL-LOG: ${f##*/}: |" "$f" | tail -n 40
 	done
 	exit 0
-}
-
-# wait_for N COMMAND...: run COMMAND every 0.1 s until it succeeds, at
-# most N times (its counters are its own: the callers' loops use i).
-wait_for() {
-	wf_n=$1
-	wf_k=0
-	shift
-	while ! "$@" >/dev/null 2>&1; do
-		wf_k=$((wf_k + 1))
-		[ $wf_k -ge "$wf_n" ] && return 1
-		sleep 0.1
-	done
-	return 0
 }
 
 runs=$(cmdline_opt xlbench || echo 3)
@@ -112,8 +93,7 @@ EOF
 	[ $i -eq 1 ] && sed 's/^/XL-DOMU: /' $LOGDIR/console/guest-$name.log 2>/dev/null
 	i=$((i + 1))
 done
-med=$(printf '%s\n' $vals | sort -n | awk '{ v[NR] = $1 }
-	END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+med=$(median $vals)
 echo "DOM0-BENCH create_ms $med"
 [ -n "$verbose" ] && sed 's/^/XL-LOG: xl-create.log: /' /tmp/xl-create.log
 echo "DOM0-TEST xlbench: PASS runs:$runs"

@@ -19,12 +19,7 @@ XM=/bin/xm
 CONS=/var/log/xen/console
 MARKER="DOMU-INIT: started"
 
-cmdline_opt() {
-	for w in $(cat /proc/cmdline); do
-		case $w in "$1="*) echo "${w#*=}"; return 0 ;; esac
-	done
-	return 1
-}
+. /tests/create-lib.sh
 
 fail() {
 	echo "DOM0-TEST xmbench: FAIL $*"
@@ -33,19 +28,6 @@ fail() {
 		[ -f "$f" ] && sed "s|^|XM-LOG: ${f##*/}: |" "$f" | tail -n 40
 	done
 	exit 0
-}
-
-# wait_for N COMMAND...: COMMAND every 0.1 s until it succeeds, at most N.
-wait_for() {
-	wf_n=$1
-	wf_k=0
-	shift
-	while ! "$@" >/dev/null 2>&1; do
-		wf_k=$((wf_k + 1))
-		[ $wf_k -ge "$wf_n" ] && return 1
-		sleep 0.1
-	done
-	return 0
 }
 
 runs=$(cmdline_opt xmbench || echo 3)
@@ -97,8 +79,7 @@ EOF
 	fi
 	i=$((i + 1))
 done
-med=$(printf '%s\n' $vals | sort -n | awk '{ v[NR] = $1 }
-	END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+med=$(median $vals)
 echo "DOM0-BENCH create_ms $med"
 echo "DOM0-BENCH create_first_ms $first"
 echo "DOM0-TEST xmbench: PASS runs:$runs"
