@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "devices.h"
 #include "xm.h"
 
 #define CONFIG_MAX 65536
@@ -95,22 +96,6 @@ static int readable_file(const char *what, const char *path)
 	return 0;
 }
 
-/* Virtual disks and network interfaces come with their backends. */
-static int devices_supported(const struct xm_config *c)
-{
-	if (c->n_disk) {
-		xm_error("disk '%s:%s,%s': virtual disks are not supported yet",
-			 c->disk[0].type, c->disk[0].target, c->disk[0].vdev);
-		return -1;
-	}
-	if (c->n_vif) {
-		xm_error("vif: virtual network interfaces are not supported "
-			 "yet");
-		return -1;
-	}
-	return 0;
-}
-
 static int check_host(const struct xm_config *c)
 {
 	struct xen_sysctl_physinfo pi;
@@ -120,8 +105,11 @@ static int check_host(const struct xm_config *c)
 
 	if (readable_file("kernel", c->kernel) ||
 	    (c->ramdisk[0] && readable_file("ramdisk", c->ramdisk)) ||
-	    devices_supported(c))
+	    xm_devices_check(c, err, sizeof(err))) {
+		if (err[0])
+			xm_error("%s", err);
 		return -1;
+	}
 	if (xm_find_name(c->name, &other) == 0) {
 		xm_error("domain name '%s' is already in use by domain %u",
 			 c->name, other);

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <sys/time.h>
 
+#include "devices.h"
 #include "xm.h"
 
 struct dom_paths {
@@ -198,6 +199,8 @@ int xm_start_domain(const struct xm_config *c, uint32_t *domid, char *err,
 			 "xenstored refused to introduce domain "
 			 "%u: %s",
 			 *domid, strerror(-rc));
+	if (!rc && xm_devices_attach(*domid, c, err, errlen))
+		rc = -EIO;
 	if (!rc && (rc = xc_domain_unpause(xm_xc(), *domid)))
 		snprintf(err, errlen, "cannot unpause domain %u: %s", *domid,
 			 strerror(-rc));

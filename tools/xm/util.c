@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "devices.h"
 #include "xm.h"
 
 void xm_error(const char *fmt, ...)
@@ -164,8 +165,10 @@ int xm_destroy_domain(uint32_t domid)
 	struct timespec ts = {0, 50 * 1000 * 1000};
 	int rc, i;
 
-	/* Forgotten first, so xenstored unmaps its ring before the
-	 * hypervisor tears the domain down (as xcbuild and libxl). */
+	/* Devices first (their backends use the domain's grants and
+	 * event channels), then forgotten, so xenstored unmaps its ring
+	 * before the hypervisor tears the domain down (as libxl). */
+	xm_devices_release(domid);
 	xm_xs_forget(domid);
 	rc = xc_domain_destroy(xm_xc(), domid);
 	if (rc)
