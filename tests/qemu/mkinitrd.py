@@ -60,7 +60,7 @@ FETCH = HERE / "fetch-kernel.sh"
 BUSYBOX = Path("/bin/busybox")
 FORMAT_VERSION = "1"        # bump when the initrd layout changes
 FETCH_TIMEOUT = 1800        # s: apt-get update + download, worst case
-INITRD_CACHE_KEEP = 8
+INITRD_CACHE_KEEP = 32
 PUBLIC = ROOT / "include" / "public"   # the only headers of ours a program sees
 
 # C programs in /bin: name -> source (dom0gnt includes <public/...>).
