@@ -113,6 +113,7 @@ MODULES = (
     "virtio_pci", "virtio_blk", "virtio_net",
     "ahci", "libahci", "libata", "sd_mod",
     "e1000",
+    "loop", "bridge",
     "ext4", "jbd2", "mbcache", "crc16", "crc32c_generic", "libcrc32c",
     "crct10dif_generic", "crc64_rocksoft_generic",
 )
