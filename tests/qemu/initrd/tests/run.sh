@@ -126,9 +126,29 @@ EOF
 	$XM list
 }
 
-DOMU_IP=$(sed -n 's/.*domuip=\([0-9.]*\).*/\1/p' /etc/xen/$cfg | head -1)
+# poweroff, reboot and halt in dom0's shell: the domUs are asked to shut
+# down first (they sync their disks), then dom0 acts at once (its /init,
+# a shell script, ignores the signals busybox's commands send it).
+power_commands() {
+	for c in poweroff reboot halt; do
+		rm -f /sbin/$c
+		cat >/sbin/$c <<EOF
+#!/bin/sh
+echo "$c: shutting the domUs down first (xm shutdown -a -w)"
+$XM shutdown -a -w
+sync
+exec /bin/busybox $c -f
+EOF
+		chmod 755 /sbin/$c
+	done
+	echo "alias poweroff=/sbin/poweroff reboot=/sbin/reboot halt=/sbin/halt" \
+		>/etc/profile
+}
+
+DOMU_IP=$(sed -n 's/.*domurunip=\([0-9.]*\).*/\1/p' /etc/xen/$cfg | head -1)
 DOMU_IP=${DOMU_IP:-169.254.10.2}
 [ -r "/etc/xen/$cfg" ] || fail "no /etc/xen/$cfg"
+power_commands
 start_daemons
 make_bridge
 wait_disk
