@@ -93,6 +93,8 @@ $(UNIT_BINS): $(wildcard tools/xenstored/*.c tools/xenstored/*.h)
 $(UNIT_BINS): $(wildcard tools/xenconsoled/*.c tools/xenconsoled/*.h)
 # ... and xm's config parser and xenstore client (tests/unit/test_xm_*.c).
 $(UNIT_BINS): $(wildcard tools/xm/config*.c tools/xm/config*.h tools/xm/xs.c tools/xm/xs.h)
+# ... and its vif specs (tests/unit/test_xm_vif.c).
+$(UNIT_BINS): $(wildcard tools/xm/vif_spec.c tools/xm/vif.h)
 # ... and libxc's domain builder (tests/unit/test_xc_dom.c).
 $(UNIT_BINS): $(wildcard tools/libxc/*.c tools/libxc/*.h)
 
