@@ -75,19 +75,21 @@ wait_disk() {
 		say "$dev is missing (tests/qemu/run.sh gives QEMU the disk)"
 }
 
-# Until xm has disks and vifs (tools/xm/blk.c, vif.c): without them.
-nodev=""
-create_nodev() {
-	sed '/^disk *=/d; /^vif *=/d' /etc/xen/$cfg >/etc/xen/nodev-$cfg
-	echo "run: xm has no disks or vifs yet: the domU gets neither" \
-		"(/etc/xen/nodev-$cfg)"
-	$XM create "nodev-$cfg" "extra=console=hvc0 domurun=1" 2>&1
+# Until xm has disks (tools/xm/blk.c): without one.
+nodisk=""
+create_nodisk() {
+	sed '/^disk *=/d; s/ domurunmount=[^ "]*//' /etc/xen/$cfg \
+		>/etc/xen/nodisk-$cfg
+	echo "run: xm has no disks yet: the domU gets none" \
+		"(/etc/xen/nodisk-$cfg)"
+	$XM create "nodisk-$cfg" 2>&1
 }
 
 create_domu() {
 	out=$($XM create "$cfg" 2>&1) ||
 		case $out in
-		*"not supported yet"*) out=$(create_nodev) && nodev=1 ;;
+		*"disks are not supported yet"*)
+			out=$(create_nodisk) && nodisk=1 ;;
 		*) false ;;
 		esac || fail "xm create $cfg: $out"
 	echo "$out"
@@ -112,8 +114,8 @@ banner() {
 EOF
 	row "xm list" "the domains"
 	row "xm console $name" "the domU's shell; Ctrl-] comes back here"
-	[ -z "$nodev" ] && row "ping $DOMU_IP" \
-		"the domU over $BRIDGE (dom0 is ${DOM0_IP%/*})" && cat <<EOF
+	row "ping $DOMU_IP" "the domU over $BRIDGE (dom0 is ${DOM0_IP%/*})"
+	[ -z "$nodisk" ] && cat <<EOF
 
  The domU's /dev/xvda (on /mnt there) is dom0's /dev/vda, the host's
  build/run/domU.img: it is kept across runs (run sync before quitting).
