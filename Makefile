@@ -91,6 +91,7 @@ $(UNIT_BINS): $(wildcard tools/xenstored/*.c tools/xenstored/*.h)
 $(UNIT_BINS): $(wildcard tools/xenconsoled/*.c tools/xenconsoled/*.h)
 # ... and xm's config parser and xenstore client (tests/unit/test_xm_*.c).
 $(UNIT_BINS): $(wildcard tools/xm/config*.c tools/xm/config*.h tools/xm/xs.c tools/xm/xs.h)
+$(UNIT_BINS): $(wildcard tools/xm/blk_rules.c tools/xm/blk.h)
 # ... and libxc's domain builder (tests/unit/test_xc_dom.c).
 $(UNIT_BINS): $(wildcard tools/libxc/*.c tools/libxc/*.h)
 
