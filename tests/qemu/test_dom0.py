@@ -101,6 +101,9 @@ CASES = {
     "xm-smp": Case("xm-smp", timeout=max(TIMEOUT, 300)),
     # Issue 11: vif = [...] on netback/netfront and bridges (tests/qemu/initrd/tests/xm-net.sh).
     "xm-net": Case("xm-net", timeout=max(TIMEOUT, 360)),
+    # Issue 11: xm's disks (file: on loop devices, phy: of dom0's virtio
+    # disk) through Linux's blkback/blkfront (tests/qemu/initrd/tests/xm-disk.sh).
+    "xm-disk": Case("xm-disk", disks=("virtio",), timeout=max(TIMEOUT, 720)),
     # Issue 10: libxc's builder (tools/xcbuild) boots Debian's kernel as a domU.
     "domu-build": Case("domu-build", systems=("ours", "xen"), timeout=max(TIMEOUT, 600), xen_args="loglvl=all guest_loglvl=all"),
     # xenconsoled + xenstored domain lifetime with a real domU (xcbuild).
@@ -545,6 +548,21 @@ def test_dom0_xm_net(boots, sc):
     fails = re.findall(r"^XMNET-FAIL .*$", r.output, re.M)
     assert not fails, "\n".join(fails) + "\n" + r.describe()
     check_pass(r, "xm-net")
+@pytest.mark.parametrize("sc", _params("xm-disk"))
+def test_dom0_xm_disk(boots, sc):
+    """Issue 11: xm's disks with Linux's blkback in dom0 and blkfront in
+    the domU: refusals, file: (loop devices) and phy: disks written and
+    read back, data kept across destroy/create and reboot, sharing rules,
+    create/destroy cycles that leave no loop device, thread or node
+    (tests/qemu/initrd/tests/xm-disk.sh)."""
+    system, name = sc.split(":")
+    r, _ = boots(system, name)
+    check_init(r, system)
+    fails = re.findall(r"^XM-FAIL .*$", r.output, re.M)
+    assert not fails, "\n".join(fails) + "\n" + r.describe()
+    m = expect(r, r"^XM-MEMORY: baseline=(\d+) after=(\d+) cycles=(\d+)", "cycles")
+    assert m.group(1) == m.group(2), m.group(0)
+    check_pass(r, "xm-disk")
 
 
 @pytest.mark.parametrize("sc", _params("console"))
