@@ -107,6 +107,8 @@ CASES = {
     # ... the second domain with 2 vcpus (Linux brings vcpu 1 up itself).
     "domu-build-smp": Case("domu-build", systems=("ours",), dom0_args="domuvcpus=2",
                            timeout=max(TIMEOUT, 600)),
+    # Issue 10: xenstored survives a hostile guest (tests/guests/xs_hostile.c).
+    "xs-hostile": Case("xs-hostile", timeout=max(TIMEOUT, 600)),
 }
 for _cpu in ("qemu64", "max"):
     for _n in (1, 2, 3, 4):
@@ -525,6 +527,38 @@ def test_dom0_xm_smp(boots, sc):
     fails = re.findall(r"^XM-FAIL .*$", r.output, re.M)
     assert not fails, "\n".join(fails) + "\n" + r.describe()
     check_pass(r, "xm-smp")
+
+
+# Steps every xs_hostile run logs (tests/guests/xs_hostile.c).
+XSH_STEPS = ("basics", "types", "payloads", "random", "sizes", "perms", "nodes",
+             "watches", "transactions", "pipelined", "stalled", "storm", "fatal")
+
+
+@pytest.mark.parametrize("sc", _params("xs-hostile"))
+def test_dom0_xs_hostile(boots, sc):
+    """Issue 10: xenstored survives a hostile guest.  A micro domU started
+    by xm (tests/guests/xs_hostile.c) sends garbage headers and payloads,
+    random messages, the largest legal message, floods every per-domain
+    quota (nodes, node size, permissions, watches, transactions), pipelines
+    requests, stops reading its replies and storms the event channel: each
+    answer is Xen 4.17's (its error names, its quotas) and a normal request
+    works afterwards.  Three runs end with a header of len 4097, a req_prod
+    jump and an rsp_cons jump: the ring's error word says why and nothing
+    more is answered, as Xen.  After each, xenstored is alive and dom0's
+    xenstore and xm work; then a Debian domU boots and shuts down through
+    its xenbus (tests/qemu/initrd/tests/xs-hostile.sh)."""
+    system, name = sc.split(":")
+    r, _ = boots(system, name)
+    check_init(r, system)
+    fails = re.findall(r"^HOSTILE-FAIL .*$", r.output, re.M)
+    assert not fails, "\n".join(fails) + "\n" + r.describe()
+    for step in XSH_STEPS:
+        expect(r, rf"^HOSTILE-CONSOLE xsh-len: XSH {step}: ok", f"xs_hostile step {step}")
+    for run, word in (("xsh-len", 3), ("xsh-reqidx", 2), ("xsh-rspidx", 2)):
+        expect(r, rf"^HOSTILE-CONSOLE {run}: XSH fatal: ok .*error word {word}",
+               f"{run} fatal step")
+        expect(r, rf"^HOSTILE-CONSOLE {run}: GUEST-RESULT xs_hostile: PASS", f"{run} result")
+    check_pass(r, "xs-hostile")
 
 
 @pytest.mark.parametrize("sc", _params("console"))
