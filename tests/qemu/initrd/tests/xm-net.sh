@@ -154,7 +154,10 @@ tcp_steps() {
 	lpid=$!
 	head -c 2097152 /dev/urandom >/tmp/tx
 	until_true n1-listen 120 in_log $CONS/guest-n1.log "DOMU-NET-LISTEN: 5001" || return
+	t0=$(cut -d' ' -f1 /proc/uptime)
 	timeout 60 nc $NET0.2 5001 </tmp/tx || flunk tcp-send "nc rc=$?"
+	t1=$(cut -d' ' -f1 /proc/uptime)
+	echo "XMNET-TCP: dom0 -> n1 $(wc -c </tmp/tx) bytes in $(echo "$t1 $t0" | awk '{ printf "%.2f", $1 - $2 }') s"
 	want="$(md5sum </tmp/tx | cut -d' ' -f1) $(wc -c </tmp/tx)"
 	until_true n1-rx 60 in_log $CONS/guest-n1.log "DOMU-NET-RX: " || return
 	got=$(con_val n1 DOMU-NET-RX:)
@@ -162,6 +165,7 @@ tcp_steps() {
 	wait $lpid
 	until_true n1-tx 60 in_log $CONS/guest-n1.log "DOMU-NET-TX: "
 	want=$(con_val n1 DOMU-NET-TXSUM:)
+	echo "XMNET-TCP: n1 -> dom0 $(con_val n1 DOMU-NET-TX:)"
 	got="$(md5sum </tmp/rx | cut -d' ' -f1) $(wc -c </tmp/rx)"
 	[ "$got" = "$want" ] && pass || flunk tcp-from-domu "sent $want, got $got"
 }

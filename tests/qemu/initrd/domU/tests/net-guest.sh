@@ -12,7 +12,7 @@
 #   DOMU-NET-LISTEN: 5001
 #   DOMU-NET-RX: MD5 BYTES           (what dom0 sent)
 #   DOMU-NET-TXSUM: MD5 BYTES        (what this domU sends)
-#   DOMU-NET-TX: ok|FAIL
+#   DOMU-NET-TX: ok (BYTES bytes in SECONDS s)|FAIL
 #   DOMU-TEST net-guest: PASS|FAIL ...
 # The domain then stays up (its /sbin/poweroff acts at once, as with
 # domutest=xm-guest, so xm shutdown works).
@@ -63,7 +63,12 @@ tcp_both_ways() {
 	echo "DOMU-NET-TXSUM: $(sum_of /tmp/tx)"
 	i=0
 	while [ $i -lt 30 ]; do
-		timeout 60 nc "$1" 5002 </tmp/tx && { echo "DOMU-NET-TX: ok"; return 0; }
+		t0=$(cut -d' ' -f1 /proc/uptime)
+		if timeout 60 nc "$1" 5002 </tmp/tx; then
+			t1=$(cut -d' ' -f1 /proc/uptime)
+			echo "DOMU-NET-TX: ok ($(wc -c </tmp/tx) bytes in $(echo "$t1 $t0" | awk '{ printf "%.2f", $1 - $2 }') s)"
+			return 0
+		fi
 		sleep 1
 		i=$((i + 1))
 	done
