@@ -109,6 +109,9 @@ CASES = {
     # ... the second domain with 2 vcpus (Linux brings vcpu 1 up itself).
     "domu-build-smp": Case("domu-build", systems=("ours",), dom0_args="domuvcpus=2",
                            timeout=max(TIMEOUT, 600)),
+    # Debian's iperf3 with its shared libraries in dom0's and the domU's
+    # initrd (tests/qemu/debbin.py, tests/qemu/initrd/tests/debbin.sh).
+    "debbin": Case("debbin", systems=("ours",)),
 }
 for _cpu in ("qemu64", "max"):
     for _n in (1, 2, 3, 4):
@@ -642,3 +645,16 @@ def test_dom0_builds_domu(boots, sc):
     expect(r, r"^DOMU-CON: DOMU-INIT: started", "the domU's init on its console")
     expect(r, r"^DB-STEPS: 28 ok", "all domu-build steps")
     check_pass(r, "domu-build")
+
+
+@pytest.mark.parametrize("sc", _params("debbin"))
+def test_dom0_debian_programs(boots, sc):
+    """Debian's iperf3 (tests/qemu/debbin.py) runs in dom0 with the loader
+    and libraries mkinitrd.py added (--version, a 1 s run over lo) and in
+    the domU initrd, unpacked and entered with chroot
+    (tests/qemu/initrd/tests/debbin.sh)."""
+    system, name = sc.split(":")
+    r, _ = boots(system, name)
+    check_init(r, system)
+    expect(r, r"^DEBBIN-IPERF3: iperf 3\.", "iperf3 --version in dom0")
+    check_pass(r, "debbin")
