@@ -8,8 +8,8 @@
 # stable 02:... one); dom0 is 169.254.77.1 on xenbr0 and 169.254.78.1 on
 # br1; pings dom0 <-> n1 (both vifs), dom0 <-> n2, n1 <-> n2; TCP with
 # busybox nc both ways between dom0 and n1 (2 MiB each, checksums
-# compared); destroy and shutdown leave no vifD.N device and no backend
-# node; then xmnetcycles=N (default 3) create / ping / destroy-or-shutdown
+# compared) and iperf3 (2 s each way, dom0 the client, -R); destroy and
+# shutdown leave no vifD.N device and no backend node; then xmnetcycles=N (default 3) create / ping / destroy-or-shutdown
 # cycles of a two-vif domU, each leaving nothing behind.
 # Prints "XMNET-FAIL <step>: <detail>" per failed step, then
 # "DOM0-TEST xm-net: PASS|FAIL ...".
@@ -101,7 +101,7 @@ setup() {
 		flunk xenconsoled "$(cat /tmp/xenconsoled.err)"
 	ip link set lo up
 	cfg n1 "'mac=02:77:00:00:00:02,bridge=xenbr0', 'bridge=br1'" \
-		"domuip=$NET0.2+$NET1.2 domupeer=$NET0.1+$NET1.1+$NET0.3 domutcp=$NET0.1"
+		"domuip=$NET0.2+$NET1.2 domupeer=$NET0.1+$NET1.1+$NET0.3 domutcp=$NET0.1 domuiperf=1"
 	cfg n2 "'bridge=xenbr0'" "domuip=$NET0.3 domupeer=$NET0.1+$NET0.2"
 	cfg bad1 "'mac=02:77:00:00:00'" ""
 	cfg bad2 "'bridge=xenbr0,speed=fast'" ""
@@ -154,7 +154,10 @@ tcp_steps() {
 	lpid=$!
 	head -c 2097152 /dev/urandom >/tmp/tx
 	until_true n1-listen 120 in_log $CONS/guest-n1.log "DOMU-NET-LISTEN: 5001" || return
+	t0=$(cut -d' ' -f1 /proc/uptime)
 	timeout 60 nc $NET0.2 5001 </tmp/tx || flunk tcp-send "nc rc=$?"
+	t1=$(cut -d' ' -f1 /proc/uptime)
+	echo "XMNET-TCP: dom0 -> n1 $(wc -c </tmp/tx) bytes in $(echo "$t1 $t0" | awk '{ printf "%.2f", $1 - $2 }') s"
 	want="$(md5sum </tmp/tx | cut -d' ' -f1) $(wc -c </tmp/tx)"
 	until_true n1-rx 60 in_log $CONS/guest-n1.log "DOMU-NET-RX: " || return
 	got=$(con_val n1 DOMU-NET-RX:)
@@ -162,8 +165,24 @@ tcp_steps() {
 	wait $lpid
 	until_true n1-tx 60 in_log $CONS/guest-n1.log "DOMU-NET-TX: "
 	want=$(con_val n1 DOMU-NET-TXSUM:)
+	echo "XMNET-TCP: n1 -> dom0 $(con_val n1 DOMU-NET-TX:)"
 	got="$(md5sum </tmp/rx | cut -d' ' -f1) $(wc -c </tmp/rx)"
 	[ "$got" = "$want" ] && pass || flunk tcp-from-domu "sent $want, got $got"
+}
+
+# iperf3 -c to n1 for 2 s: dom0 sends, then (-R) n1 sends.
+iperf_steps() {
+	until_true n1-iperf3 60 in_log $CONS/guest-n1.log "DOMU-NET-IPERF3: listening" || return
+	for dir in "" -R; do
+		out=$(timeout 60 iperf3 -c $NET0.2 -p 5201 -t 2 --connect-timeout 5000 $dir 2>&1)
+		line=$(echo "$out" | grep receiver | tail -1)
+		if [ -n "$line" ]; then
+			pass
+			echo "XMNET-IPERF3${dir:+ $dir}: $(echo "$line" | tr -s ' ')"
+		else
+			flunk "iperf3$dir" "$(echo "$out" | tail -3 | tr '\n' ' ')"
+		fi
+	done
 }
 
 # clean ID: no device and no node of domain ID's vifs (bounded).
@@ -207,6 +226,7 @@ setup
 error_steps
 guests_up
 tcp_steps
+iperf_steps
 guests_down
 cycle_steps
 [ "$(ndoms)" -eq 1 ] || flunk leftover "$($XM list | tr '\n' '|')"

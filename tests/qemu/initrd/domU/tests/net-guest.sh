@@ -4,15 +4,17 @@
 # address of domuip=IP[+IP...] (/24), pings every domupeer=IP[+IP...]
 # (retrying while the peer boots), and with domutcp=DOM0IP moves data
 # both ways over TCP with busybox nc: it listens on port 5001 (dom0
-# sends), then sends its own 2 MiB to DOM0IP:5002.  Checksum offload and
+# sends), then sends its own 2 MiB to DOM0IP:5002.  domuiperf=1 runs an
+# iperf3 server on port 5201 (dom0 is the client, both directions).  Checksum offload and
 # scatter-gather stay at Linux's defaults.
 # Prints, one per line:
 #   DOMU-NET: vif-N DEV IP MAC
+#   DOMU-NET-IPERF3: listening 5201
 #   DOMU-NET-PING: IP ok|FAIL
 #   DOMU-NET-LISTEN: 5001
 #   DOMU-NET-RX: MD5 BYTES           (what dom0 sent)
 #   DOMU-NET-TXSUM: MD5 BYTES        (what this domU sends)
-#   DOMU-NET-TX: ok|FAIL
+#   DOMU-NET-TX: ok (BYTES bytes in SECONDS s)|FAIL
 #   DOMU-TEST net-guest: PASS|FAIL ...
 # The domain then stays up (its /sbin/poweroff acts at once, as with
 # domutest=xm-guest, so xm shutdown works).
@@ -63,7 +65,12 @@ tcp_both_ways() {
 	echo "DOMU-NET-TXSUM: $(sum_of /tmp/tx)"
 	i=0
 	while [ $i -lt 30 ]; do
-		timeout 60 nc "$1" 5002 </tmp/tx && { echo "DOMU-NET-TX: ok"; return 0; }
+		t0=$(cut -d' ' -f1 /proc/uptime)
+		if timeout 60 nc "$1" 5002 </tmp/tx; then
+			t1=$(cut -d' ' -f1 /proc/uptime)
+			echo "DOMU-NET-TX: ok ($(wc -c </tmp/tx) bytes in $(echo "$t1 $t0" | awk '{ printf "%.2f", $1 - $2 }') s)"
+			return 0
+		fi
 		sleep 1
 		i=$((i + 1))
 	done
@@ -84,6 +91,10 @@ for ip in $(cmdline_opt domuip | tr '+' ' '); do
 	fi
 	n=$((n + 1))
 done
+if [ "$(cmdline_opt domuiperf)" = 1 ]; then
+	timeout 300 iperf3 -s -p 5201 >/tmp/iperf3-s.log 2>&1 &
+	echo "DOMU-NET-IPERF3: listening 5201"
+fi
 for p in $(cmdline_opt domupeer | tr '+' ' '); do
 	if ping_peer "$p"; then
 		echo "DOMU-NET-PING: $p ok"
