@@ -75,23 +75,8 @@ wait_disk() {
 		say "$dev is missing (tests/qemu/run.sh gives QEMU the disk)"
 }
 
-# Until xm has disks (tools/xm/blk.c): without one.
-nodisk=""
-create_nodisk() {
-	sed '/^disk *=/d; s/ domurunmount=[^ "]*//' /etc/xen/$cfg \
-		>/etc/xen/nodisk-$cfg
-	echo "run: xm has no disks yet: the domU gets none" \
-		"(/etc/xen/nodisk-$cfg)"
-	$XM create "nodisk-$cfg" 2>&1
-}
-
 create_domu() {
-	out=$($XM create "$cfg" 2>&1) ||
-		case $out in
-		*"disks are not supported yet"*)
-			out=$(create_nodisk) && nodisk=1 ;;
-		*) false ;;
-		esac || fail "xm create $cfg: $out"
+	out=$($XM create "$cfg" 2>&1) || fail "xm create $cfg: $out"
 	echo "$out"
 	name=$(echo "$out" | sed -n 's/^Started domain \(.*\) (id=[0-9]*)$/\1/p')
 	[ -n "$name" ] || fail "xm create $cfg said: $out"
@@ -115,7 +100,7 @@ EOF
 	row "xm list" "the domains"
 	row "xm console $name" "the domU's shell; Ctrl-] comes back here"
 	row "ping $DOMU_IP" "the domU over $BRIDGE (dom0 is ${DOM0_IP%/*})"
-	[ -z "$nodisk" ] && cat <<EOF
+	cat <<EOF
 
  The domU's /dev/xvda (on /mnt there) is dom0's /dev/vda, the host's
  build/run/domU.img: it is kept across runs (run sync before quitting).
