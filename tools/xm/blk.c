@@ -495,12 +495,18 @@ static void wait_exists(const char *path, int want, int ms)
 }
 
 /* Closes the backend (Closing; the frontend's Closed while it can
- * answer), removes both ends, waits for blkback to let go. */
+ * answer: a running guest whose blkfront has taken the device),
+ * removes both ends, waits for blkback to let go. */
 static void close_backend(uint32_t domid, long devid, int alive)
 {
-	char be[128], path[192];
-	int i, s = read_state((be_path(be, sizeof(be), domid, devid, ""), be));
+	char be[128], fe[128], path[192];
+	int i, s, f;
 
+	be_path(be, sizeof(be), domid, devid, "");
+	fe_path(fe, sizeof(fe), domid, devid, "");
+	s = read_state(be);
+	f = read_state(fe);
+	alive = alive && f >= XenbusStateInitialised && f != XenbusStateClosed;
 	snprintf(path, sizeof(path), "%s/online", be);
 	xs_write(xm_xs(), path, "0");
 	if (s != XenbusStateUnknown && s != XenbusStateClosed) {
@@ -513,8 +519,7 @@ static void close_backend(uint32_t domid, long devid, int alive)
 			break;
 		sleep_ms(BLK_POLL_MS);
 	}
-	fe_path(path, sizeof(path), domid, devid, "");
-	xs_rm(xm_xs(), path);
+	xs_rm(xm_xs(), fe);
 	xs_rm(xm_xs(), be);
 	snprintf(path, sizeof(path), SYSFS_BACKEND "/vbd-%u-%ld", domid, devid);
 	wait_exists(path, 0, BLK_GONE_MS);

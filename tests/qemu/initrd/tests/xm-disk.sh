@@ -230,6 +230,10 @@ sharing_steps() {
 		$XM create one.cfg disk=file:$IMG/root.img,xvda,w
 	refuse share-r-of-rw "$IMG/root.img is in use read-write by domain $d" \
 		$XM create one.cfg disk=file:$IMG/root.img,xvda,r
+	# the same image through dom0's own name of its loop device
+	node=$(xsr "$BE/$d/51712/node")
+	refuse share-loop "$node is in use read-write by domain $d (disk)" \
+		$XM create one.cfg disk=phy:$node,xvda,r
 	refuse share-rw-of-r "$IMG/ro.img is in use by domain $d (disk)" \
 		$XM create one.cfg disk=file:$IMG/ro.img,xvda,w
 	# blkback has opened its own read-only loop device of the image
