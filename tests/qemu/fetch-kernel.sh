@@ -1,7 +1,7 @@
 #!/bin/bash
 # Fetch Debian's stock kernel (or Debian's Xen 4.17) into a cache folder.
 #
-# Usage: tests/qemu/fetch-kernel.sh [--xen|--xen-utils] [CACHEDIR]
+# Usage: tests/qemu/fetch-kernel.sh [--xen|--xen-utils|--debs PKG[,PKG...]] [CACHEDIR]
 #   default CACHEDIR: <BUILD>/cache ($BUILD, default build, relative to the repo)
 #
 # Interface:
@@ -20,6 +20,11 @@
 #     left out: xl, xenstored and xenconsoled are ELF programs), unpacked
 #     together into CACHEDIR/xen-utils/<xen-utils-4.17's version>/ with
 #     the list of packages in its PACKAGES file; prints that directory.
+#   --debs PKG,...: Debian programs for the test initrds (tests/qemu/debbin.py):
+#     the named packages and, as for --xen-utils, the "libs" packages they
+#     need, unpacked together into CACHEDIR/debs/<hash of the NAME=VERSION
+#     list>/ (PACKAGES lists them, ROOTS the names asked for); prints that
+#     directory.
 #   Exit 0 on success; 1 with a message on stderr if the package cannot be
 #   had (no apt lists and no apt access, download failure).
 # Invariants:
@@ -27,7 +32,8 @@
 #     temporary name, then renamed); a second run does no download.
 #   - The version is never hard-coded: it is whatever apt's candidate is.
 #     Without apt metadata (offline) the newest already-cached tree is used.
-#   - `apt-get update` runs only when apt knows no candidate; waits for
+#   - `apt-get update` runs only when apt knows no candidate (for --debs:
+#     of any package named); waits for
 #     another apt/dpkg holding the lock are bounded (LOCK_TIMEOUT).
 set -euo pipefail
 
@@ -39,9 +45,16 @@ UTILS_PKGS="xen-utils-4.17 xenstore-utils xen-utils-common"
 UTILS_MAX_LEVELS=12	# dependency levels followed (libc6 is at 2)
 
 what=kernel
+roots=""
 case ${1:-} in
 --xen) what=xen; shift ;;
 --xen-utils) what="xen-utils"; shift ;;
+--debs)
+	what=debs
+	[ $# -ge 2 ] || { echo "fetch-kernel: --debs needs a list of packages" >&2; exit 1; }
+	roots=$(echo "$2" | tr ',' ' ' | xargs -n1 | sort -u | xargs)
+	shift 2
+	;;
 esac
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${BUILD:-build}
@@ -135,10 +148,11 @@ fetch() {
 	trap - EXIT
 }
 
-# utils_closure: "NAME=VERSION" lines of UTILS_PKGS and the library packages
-# they need, one `apt-cache show` per dependency level.
-utils_closure() {
-	local seen=" " todo=$UTILS_PKGS level out next p v s deps d
+# closure ROOTS: "NAME=VERSION" lines of the packages ROOTS (a list of names)
+# and the library packages they need, one `apt-cache show` per dependency
+# level.
+closure() {
+	local roots=$1 seen=" " todo=$1 level out next p v s deps d
 	for ((level = 0; level < UTILS_MAX_LEVELS; level++)); do
 		[ -n "${todo// /}" ] || return 0
 		# shellcheck disable=SC2086 # a list of package names
@@ -151,7 +165,7 @@ utils_closure() {
 		while read -r p v s deps; do
 			if [ -z "$p" ] || [ -z "$v" ]; then continue; fi
 			case $seen in *" $p "*) continue ;; esac
-			case " $UTILS_PKGS " in
+			case " $roots " in
 			*" $p "*) ;;
 			*) case $s in libs | */libs) ;; *) continue ;; esac ;;
 			esac
@@ -168,11 +182,10 @@ utils_closure() {
 	return 1
 }
 
-# fetch_utils VERSION DEST: download the closure and unpack it into DEST.
-fetch_utils() {
-	local dest=$2 tmp pkgs deb
-	pkgs=$(utils_closure) || die "cannot resolve the packages of xen-utils-4.17"
-	case $pkgs in *xen-utils-4.17=*) ;; *) die "apt knows no xen-utils-4.17" ;; esac
+# fetch_pkgs PKGS DEST: download PKGS ("NAME=VERSION" words) and unpack
+# them together into DEST (atomically), listed in DEST/PACKAGES.
+fetch_pkgs() {
+	local pkgs=$1 dest=$2 tmp deb
 	tmp=$(mktemp -d "$cache/tmp-fetch.XXXXXX")
 	trap 'rm -rf "$tmp"' EXIT
 	echo "fetch-kernel: downloading $pkgs" >&2
@@ -181,7 +194,7 @@ fetch_utils() {
 	# shellcheck disable=SC2086 # a list of NAME=VERSION words
 	if ! (cd "$tmp" && timeout 900 apt-get -qq -o Acquire::Retries=3 \
 		"${sandbox[@]}" download $pkgs >&2); then
-		die "apt-get download of xen-utils-4.17 and its libraries failed"
+		die "apt-get download of $(echo $pkgs | tr '\n' ' ')failed"
 	fi
 	mkdir "$tmp/tree"
 	for deb in "$tmp"/*.deb; do
@@ -190,6 +203,7 @@ fetch_utils() {
 		rm -f "$deb"
 	done
 	echo "$pkgs" >"$tmp/tree/PACKAGES"
+	[ -z "$roots" ] || echo "$roots" >"$tmp/tree/ROOTS"
 	mkdir -p "$(dirname "$dest")"
 	mv -T "$tmp/tree" "$dest" 2>/dev/null || [ -d "$dest" ] ||
 		die "cannot move the unpacked tree to $dest"
@@ -197,10 +211,73 @@ fetch_utils() {
 	trap - EXIT
 }
 
+# fetch_utils DEST: xen-utils-4.17's closure into DEST.
+fetch_utils() {
+	local pkgs
+	pkgs=$(closure "$UTILS_PKGS") || die "cannot resolve the packages of xen-utils-4.17"
+	case $pkgs in *xen-utils-4.17=*) ;; *) die "apt knows no xen-utils-4.17" ;; esac
+	fetch_pkgs "$pkgs" "$1"
+}
+
+# debs_resolve: the closure of $roots, after `apt-get update` if apt knows
+# no candidate for one of them; fails if one stays unknown.
+debs_resolve() {
+	local p missing=""
+	for p in $roots; do
+		[ -n "$(candidate_of "$p")" ] || missing="$missing $p"
+	done
+	if [ -n "$missing" ]; then
+		echo "fetch-kernel: apt knows no$missing; running apt-get update" >&2
+		apt_update || return 1
+		for p in $missing; do
+			[ -n "$(candidate_of "$p")" ] || return 1
+		done
+	fi
+	closure "$roots"
+}
+
 # newest_cached SUBDIR: the most recently unpacked tree, for offline use.
 newest_cached() {
 	ls -1dt "$cache/$1"/*/ 2>/dev/null | head -n1 | sed 's:/$::' || true
 }
+
+# debs_main: --debs from the cache (while apt's lists are unchanged), from
+# apt, or (offline) the newest cached tree of the same ROOTS.
+debs_main() {
+	local rkey stamp pkgs ver dest d p
+	rkey=$(echo "$roots" | sha256sum | cut -c1-16)
+	stamp=$cache/debs/resolved-$rkey
+	mkdir -p "$cache/debs"
+	if [ -f "$stamp" ] && [ "$stamp" -nt /var/lib/apt/lists ] &&
+		read -r ver <"$stamp" && [ -d "$cache/debs/$ver" ]; then
+		dest=$cache/debs/$ver
+	elif pkgs=$(debs_resolve); then
+		ver=$(echo "$pkgs" | sort | sha256sum | cut -c1-16)
+		dest=$cache/debs/$ver
+		[ -d "$dest" ] || fetch_pkgs "$pkgs" "$dest"
+		echo "$ver" >"$stamp.tmp" && mv "$stamp.tmp" "$stamp"
+	else
+		dest=""
+		while read -r d; do
+			d=${d%/}
+			if [ -n "$d" ] && [ "$(cat "$d/ROOTS" 2>/dev/null)" = "$roots" ]; then
+				dest=$d
+				break
+			fi
+		done < <(ls -1dt "$cache/debs"/*/ 2>/dev/null)
+		[ -n "$dest" ] || die "cannot resolve $roots (no apt metadata, no access?) and nothing cached in $cache/debs"
+		echo "fetch-kernel: apt unavailable; using cached $dest" >&2
+	fi
+	for p in $roots; do
+		grep -q "^$p=" "$dest/PACKAGES" || die "$p missing from $dest"
+	done
+	echo "$dest"
+}
+
+if [ "$what" = debs ]; then
+	debs_main
+	exit 0
+fi
 
 case $what in
 kernel) meta=$KERNEL_META sub=kernel ;;
@@ -218,7 +295,7 @@ elif resolved=$(resolve "$meta"); then
 	read -r name ver <<<"$resolved"
 	dest=$cache/$sub/$ver
 	if [ -d "$dest" ]; then :
-	elif [ "$what" = xen-utils ]; then fetch_utils "$ver" "$dest"
+	elif [ "$what" = xen-utils ]; then fetch_utils "$dest"
 	else fetch "$name" "$ver" "$dest"
 	fi
 	echo "$name $ver" >"$stamp.tmp" && mv "$stamp.tmp" "$stamp"

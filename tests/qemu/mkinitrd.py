@@ -8,13 +8,16 @@ Interface (library, used by test_dom0.py and bench.py; stdlib only):
     build_initrd(cache, modules_dir=None) -> Path of a cached .cpio.gz
     fetch_xen_utils(cache)         -> Path of Debian's Xen 4.17 userspace,
                                       unpacked (fetch-kernel.sh --xen-utils)
+    fetch_debs(cache)              -> Path of debbin.PACKAGES and their
+                                      libraries, unpacked (--debs)
     build_xl_initrd(cache, modules_dir=None) -> Path of the "xl" flavour:
         the same initrd plus Debian's xl, xenstored, oxenstored,
         xenconsoled, xen-init-dom0, xenstore-* (XL_PROGRAMS), the dynamic
         loader and every shared library they need (DT_NEEDED, transitively,
         found in the unpacked packages), /etc/xen/{xl,oxenstored}.conf and
         the directories they write to (the reference toolstack of
-        `make bench`, tests/qemu/initrd/tests/xlbench.sh)
+        `make bench`, tests/qemu/initrd/tests/xlbench.sh), and debbin.XL
+        (bash, flock, losetup, ip: what Xen's hotplug scripts run)
   The fetchers run tests/qemu/fetch-kernel.sh and raise FetchError if the
   package cannot be had (no apt access).
 
@@ -23,14 +26,18 @@ Interface (command line):
         the kernel fetch-kernel.sh resolves; prints its path (OUT if given).
 
 The initrd holds Debian's static busybox (applets installed by /init), /init
-and /tests/*.sh from tests/qemu/initrd/, the PROGRAMS (/bin/dom0bench,
+and /tests/*.sh from tests/qemu/initrd/, /etc/xen/domU.cfg (tools/examples/), the PROGRAMS (/bin/dom0bench,
 /bin/dom0gnt, /bin/xenstored, /bin/xenstore) compiled here with gcc -static, the kernel modules in MODULES plus everything they depend on
 (read from each module's .modinfo "depends=", since Debian's package ships
 no modules.dep and depmod may be absent), with a modules.dep written for
 busybox modprobe.  For the toolstack tests it also holds the same kernel as
 /boot/vmlinuz and a domU initrd /boot/domU-initrd.gz (busybox, /init from
-tests/qemu/initrd/domU/, the DOMU_MODULES frontends), and the micro guests
-of DOM0_GUESTS as /boot/guests/NAME (built by tests/guests/guests.mk).
+tests/qemu/initrd/domU/, the DOMU_MODULES frontends).  Both hold Debian
+programs (debbin.DOM0, debbin.DOMU: iperf3) with the dynamic loader and
+their shared libraries, taken from the packages of debbin.PACKAGES; a
+Debian program shadows busybox's applet of the same name.  dom0's also
+holds the micro guests of DOM0_GUESTS as /boot/guests/NAME (built by
+tests/guests/guests.mk).
 
 Invariants:
   - The initrd is cached under a hash of every input (scripts, sources,
@@ -52,6 +59,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import debbin
 import xlinitrd
 
 HERE = Path(__file__).resolve().parent
@@ -185,6 +193,10 @@ def fetch_xen(cache=None):
 
 def fetch_xen_utils(cache=None):
     return _fetch(cache or cache_dir(), "--xen-utils")[0]
+
+
+def fetch_debs(cache=None):
+    return _fetch(cache or cache_dir(), "--debs", ",".join(debbin.PACKAGES))[0]
 
 
 # ---------------------------------------------------------------- modules
@@ -329,6 +341,8 @@ def _sources():
     out = [("init", INITRD_SRC / "init")]
     for p in sorted((INITRD_SRC / "tests").iterdir()):
         out.append((f"tests/{p.name}", p))
+    # The example domU of `make run` (tests/run.sh).
+    out.append(("etc/xen/domU.cfg", ROOT / "tools" / "examples" / "domU.cfg"))
     return out
 
 
@@ -383,13 +397,26 @@ def _gzip(data):
     return out.getvalue()
 
 
-def _domu_initrd(moddir):
-    """The domU's initrd: busybox, DOMU_SRC's scripts, DOMU_MODULES."""
+def _domu_initrd(moddir, debs=None):
+    """The domU's initrd: busybox, DOMU_SRC's scripts, DOMU_MODULES, the
+    Debian programs `debs` (debbin entries)."""
     a = Cpio()
     _base_dirs(a)
     _add_sources(a, _domu_sources())
     _add_modules(a, moddir, module_closure(moddir, DOMU_MODULES))
+    debbin.add(a, debs or {})
     return _gzip(a.finish())
+
+
+def _busybox_applets():
+    """busybox's applets with their install paths (--list-full)."""
+    p = subprocess.run([str(BUSYBOX), "--list-full"], capture_output=True, text=True,
+                       timeout=30)
+    return p.stdout.split() if p.returncode == 0 else []
+
+
+def _deb_entries(tree, programs):
+    return debbin.shadow_links(debbin.closure(tree, programs), _busybox_applets())
 
 
 def _digest(h, path):
@@ -443,9 +470,14 @@ def build_initrd(cache=None, modules_dir=None, xen_utils=None):
     if not vmlinuz.is_file():
         raise FileNotFoundError(f"{vmlinuz} missing (the domU kernel)")
 
+    debs = fetch_debs(cache)
+    dom0_debs = _deb_entries(debs, debbin.DOM0 + (debbin.XL if xen_utils else ()))
+    domu_debs = _deb_entries(debs, debbin.DOMU)
+
     key = hashlib.sha256()
     key.update(f"{FORMAT_VERSION}\0{release}\0{_gcc_version()}\0".encode())
-    for f in [Path(__file__), Path(xlinitrd.__file__), BUSYBOX, vmlinuz, *_program_inputs(),
+    for f in [Path(__file__), Path(xlinitrd.__file__), Path(debbin.__file__), BUSYBOX,
+              vmlinuz, *_program_inputs(),
               *sorted(PUBLIC.rglob("*.h")), *_guest_inputs()]:
         _digest(key, f)
     for name, src in _sources() + [("domU/" + n, p) for n, p in _domu_sources()]:
@@ -458,12 +490,17 @@ def build_initrd(cache=None, modules_dir=None, xen_utils=None):
             key.update(str(c[name][0]).encode() + b"\0")
             _digest(key, moddir / c[name][0])
     xl = xlinitrd.entries(xen_utils) if xen_utils else []
-    for name, kind, src in xl:
-        key.update(f"xl\0{name}\0{kind}\0".encode())
-        if kind == "file":
-            _digest(key, src)
-        elif kind == "link":
-            key.update(src.encode() + b"\0")
+    # The Debian programs' libraries come from apt's same candidates as
+    # xl's: where both have one, they are the same file.
+    xl = [e for e in xl if e[0] not in dom0_debs]
+    for tag, ents in (("xl", xl), ("dom0", sorted((n, k, s) for n, (k, s) in dom0_debs.items())),
+                      ("domU", sorted((n, k, s) for n, (k, s) in domu_debs.items()))):
+        for name, kind, src in ents:
+            key.update(f"{tag}\0{name}\0{kind}\0".encode())
+            if kind == "file":
+                _digest(key, src)
+            elif kind == "link":
+                key.update(src.encode() + b"\0")
     store = cache / "initrd"
     store.mkdir(parents=True, exist_ok=True)
     out = store / f"{key.hexdigest()[:32]}.cpio.gz"
@@ -480,7 +517,8 @@ def build_initrd(cache=None, modules_dir=None, xen_utils=None):
         _add_modules(a, moddir, closure)
         # What the toolstack tests boot as a domU: the same kernel.
         a.file("boot/vmlinuz", vmlinuz.read_bytes())
-        a.file("boot/domU-initrd.gz", _domu_initrd(moddir))
+        a.file("boot/domU-initrd.gz", _domu_initrd(moddir, domu_debs))
+        debbin.add(a, dom0_debs)
         a.dir("boot/guests")
         for name in DOM0_GUESTS:
             a.file(f"boot/guests/{name}", _build_guest(tmp, name), 0o755)

@@ -99,6 +99,8 @@ CASES = {
     # destroys domUs and acts on their crashes (tests/qemu/initrd/tests/xm.sh).
     "xm": Case("xm", timeout=max(TIMEOUT, 900)),
     "xm-smp": Case("xm-smp", timeout=max(TIMEOUT, 300)),
+    # Issue 11: vif = [...] on netback/netfront and bridges (tests/qemu/initrd/tests/xm-net.sh).
+    "xm-net": Case("xm-net", timeout=max(TIMEOUT, 360)),
     # Issue 10: libxc's builder (tools/xcbuild) boots Debian's kernel as a domU.
     "domu-build": Case("domu-build", systems=("ours", "xen"), timeout=max(TIMEOUT, 600), xen_args="loglvl=all guest_loglvl=all"),
     # xenconsoled + xenstored domain lifetime with a real domU (xcbuild).
@@ -109,6 +111,9 @@ CASES = {
                            timeout=max(TIMEOUT, 600)),
     # Issue 10: xenstored survives a hostile guest (tests/guests/xs_hostile.c).
     "xs-hostile": Case("xs-hostile", timeout=max(TIMEOUT, 600)),
+    # Debian's iperf3 with its shared libraries in dom0's and the domU's
+    # initrd (tests/qemu/debbin.py, tests/qemu/initrd/tests/debbin.sh).
+    "debbin": Case("debbin", systems=("ours",)),
 }
 for _cpu in ("qemu64", "max"):
     for _n in (1, 2, 3, 4):
@@ -561,6 +566,21 @@ def test_dom0_xs_hostile(boots, sc):
     check_pass(r, "xs-hostile")
 
 
+@pytest.mark.parametrize("sc", _params("xm-net"))
+def test_dom0_xm_net(boots, sc):
+    """Issue 11: vif = [...] with Linux's netback in dom0 and netfront in
+    the domUs (tests/qemu/initrd/tests/xm-net.sh): vif errors (one line
+    each, nothing left), bridges made by xm, pings dom0 <-> domU and domU
+    <-> domU, TCP both ways, two vifs on one domU, create/destroy cycles
+    that leave no vif device and no backend node."""
+    system, name = sc.split(":")
+    r, _ = boots(system, name)
+    check_init(r, system)
+    fails = re.findall(r"^XMNET-FAIL .*$", r.output, re.M)
+    assert not fails, "\n".join(fails) + "\n" + r.describe()
+    check_pass(r, "xm-net")
+
+
 @pytest.mark.parametrize("sc", _params("console"))
 def test_dom0_console(boots, sc):
     """Issue 10: xenconsoled logs a domU built by xcbuild (its console
@@ -659,3 +679,16 @@ def test_dom0_builds_domu(boots, sc):
     expect(r, r"^DOMU-CON: DOMU-INIT: started", "the domU's init on its console")
     expect(r, r"^DB-STEPS: 28 ok", "all domu-build steps")
     check_pass(r, "domu-build")
+
+
+@pytest.mark.parametrize("sc", _params("debbin"))
+def test_dom0_debian_programs(boots, sc):
+    """Debian's iperf3 (tests/qemu/debbin.py) runs in dom0 with the loader
+    and libraries mkinitrd.py added (--version, a 1 s run over lo) and in
+    the domU initrd, unpacked and entered with chroot
+    (tests/qemu/initrd/tests/debbin.sh)."""
+    system, name = sc.split(":")
+    r, _ = boots(system, name)
+    check_init(r, system)
+    expect(r, r"^DEBBIN-IPERF3: iperf 3\.", "iperf3 --version in dom0")
+    check_pass(r, "debbin")
