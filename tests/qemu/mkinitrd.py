@@ -120,6 +120,7 @@ def _program_inputs():
 GUEST_DIR = ROOT / "tests" / "guests"
 DOM0_GUESTS = (
     "xs_hostile",
+    "net_hostile",
 )
 
 

@@ -111,6 +111,8 @@ CASES = {
                            timeout=max(TIMEOUT, 600)),
     # Issue 10: xenstored survives a hostile guest (tests/guests/xs_hostile.c).
     "xs-hostile": Case("xs-hostile", timeout=max(TIMEOUT, 600)),
+    # Issue 11: netback survives a hostile frontend (tests/guests/net_hostile.c).
+    "net-hostile": Case("net-hostile", timeout=max(TIMEOUT, 600)),
     # Debian's iperf3 with its shared libraries in dom0's and the domU's
     # initrd (tests/qemu/debbin.py, tests/qemu/initrd/tests/debbin.sh).
     "debbin": Case("debbin", systems=("ours",)),
@@ -564,6 +566,32 @@ def test_dom0_xs_hostile(boots, sc):
                f"{run} fatal step")
         expect(r, rf"^HOSTILE-CONSOLE {run}: GUEST-RESULT xs_hostile: PASS", f"{run} result")
     check_pass(r, "xs-hostile")
+
+
+NETH_STEPS = ("probe", "not-numbers", "bad-grants", "ungranted", "huge-refs",
+              "no-rx-copy", "queues", "empty", "flap")
+
+
+@pytest.mark.parametrize("sc", _params("net-hostile"))
+def test_dom0_net_hostile(boots, sc):
+    """Issue 11: netback survives a hostile frontend.  A micro domU with a
+    vif attached by xm (tests/guests/net_hostile.c) writes ring references
+    that are no numbers, grants it never made, event channels it does not
+    have, rx-copy refused, 999 queues and empty values into its frontend
+    nodes and flaps its state: netback gives up each connection and comes
+    back to InitWait when the frontend reconnects.  Afterwards dom0's
+    kernel log has no BUG, Oops or WARNING, its tools work, no vif is left,
+    and a Debian domU with a vif pings dom0 and shuts down through its
+    xenbus (tests/qemu/initrd/tests/net-hostile.sh)."""
+    system, name = sc.split(":")
+    r, _ = boots(system, name)
+    check_init(r, system)
+    fails = re.findall(r"^HOSTILE-FAIL .*$", r.output, re.M)
+    assert not fails, "\n".join(fails) + "\n" + r.describe()
+    for step in NETH_STEPS:
+        expect(r, rf"^HOSTILE-CONSOLE neth: NETH {step}: ok", f"net_hostile step {step}")
+    expect(r, r"^HOSTILE-CONSOLE neth: GUEST-RESULT net_hostile: PASS", "net_hostile result")
+    check_pass(r, "net-hostile")
 
 
 @pytest.mark.parametrize("sc", _params("xm-net"))
