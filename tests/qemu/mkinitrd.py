@@ -32,11 +32,12 @@ and /tests/*.sh from tests/qemu/initrd/, /etc/xen/domU.cfg (tools/examples/), th
 no modules.dep and depmod may be absent), with a modules.dep written for
 busybox modprobe.  For the toolstack tests it also holds the same kernel as
 /boot/vmlinuz and a domU initrd /boot/domU-initrd.gz (busybox, /init from
-tests/qemu/initrd/domU/, the DOMU_MODULES frontends), and the micro guests
-of DOM0_GUESTS as /boot/guests/NAME (built by tests/guests/guests.mk).  Both
-hold Debian programs (debbin.DOM0, debbin.DOMU: iperf3) with the dynamic
-loader and their shared libraries, taken from the packages of
-debbin.PACKAGES; a Debian program shadows busybox's applet of the same name.
+tests/qemu/initrd/domU/, the DOMU_MODULES frontends).  Both hold Debian
+programs (debbin.DOM0, debbin.DOMU: iperf3) with the dynamic loader and
+their shared libraries, taken from the packages of debbin.PACKAGES; a
+Debian program shadows busybox's applet of the same name.  dom0's also
+holds the micro guests of DOM0_GUESTS as /boot/guests/NAME (built by
+tests/guests/guests.mk).
 
 Invariants:
   - The initrd is cached under a hash of every input (scripts, sources,
@@ -119,6 +120,7 @@ def _program_inputs():
 GUEST_DIR = ROOT / "tests" / "guests"
 DOM0_GUESTS = (
     "xs_hostile",
+    "net_hostile",
 )
 
 

@@ -112,11 +112,13 @@ CASES = {
     # ... the second domain with 2 vcpus (Linux brings vcpu 1 up itself).
     "domu-build-smp": Case("domu-build", systems=("ours",), dom0_args="domuvcpus=2",
                            timeout=max(TIMEOUT, 600)),
+    # Issue 10: xenstored survives a hostile guest (tests/guests/xs_hostile.c).
+    "xs-hostile": Case("xs-hostile", timeout=max(TIMEOUT, 600)),
+    # Issue 11: netback survives a hostile frontend (tests/guests/net_hostile.c).
+    "net-hostile": Case("net-hostile", timeout=max(TIMEOUT, 600)),
     # Debian's iperf3 with its shared libraries in dom0's and the domU's
     # initrd (tests/qemu/debbin.py, tests/qemu/initrd/tests/debbin.sh).
     "debbin": Case("debbin", systems=("ours",)),
-    # Issue 10: xenstored survives a hostile guest (tests/guests/xs_hostile.c).
-    "xs-hostile": Case("xs-hostile", timeout=max(TIMEOUT, 600)),
 }
 for _cpu in ("qemu64", "max"):
     for _n in (1, 2, 3, 4):
@@ -537,38 +539,6 @@ def test_dom0_xm_smp(boots, sc):
     check_pass(r, "xm-smp")
 
 
-@pytest.mark.parametrize("sc", _params("xm-net"))
-def test_dom0_xm_net(boots, sc):
-    """Issue 11: vif = [...] with Linux's netback in dom0 and netfront in
-    the domUs (tests/qemu/initrd/tests/xm-net.sh): vif errors (one line
-    each, nothing left), bridges made by xm, pings dom0 <-> domU and domU
-    <-> domU, TCP both ways, two vifs on one domU, create/destroy cycles
-    that leave no vif device and no backend node."""
-    system, name = sc.split(":")
-    r, _ = boots(system, name)
-    check_init(r, system)
-    fails = re.findall(r"^XMNET-FAIL .*$", r.output, re.M)
-    assert not fails, "\n".join(fails) + "\n" + r.describe()
-    check_pass(r, "xm-net")
-
-
-@pytest.mark.parametrize("sc", _params("xm-disk"))
-def test_dom0_xm_disk(boots, sc):
-    """Issue 11: xm's disks with Linux's blkback in dom0 and blkfront in
-    the domU: refusals, file: (loop devices) and phy: disks written and
-    read back, data kept across destroy/create and reboot, sharing rules,
-    create/destroy cycles that leave no loop device, thread or node
-    (tests/qemu/initrd/tests/xm-disk.sh)."""
-    system, name = sc.split(":")
-    r, _ = boots(system, name)
-    check_init(r, system)
-    fails = re.findall(r"^XM-FAIL .*$", r.output, re.M)
-    assert not fails, "\n".join(fails) + "\n" + r.describe()
-    m = expect(r, r"^XM-MEMORY: baseline=(\d+) after=(\d+) cycles=(\d+)", "cycles")
-    assert m.group(1) == m.group(2), m.group(0)
-    check_pass(r, "xm-disk")
-
-
 # Steps every xs_hostile run logs (tests/guests/xs_hostile.c).
 XSH_STEPS = ("basics", "types", "payloads", "random", "sizes", "perms", "nodes",
              "watches", "transactions", "pipelined", "stalled", "storm", "fatal")
@@ -599,6 +569,64 @@ def test_dom0_xs_hostile(boots, sc):
                f"{run} fatal step")
         expect(r, rf"^HOSTILE-CONSOLE {run}: GUEST-RESULT xs_hostile: PASS", f"{run} result")
     check_pass(r, "xs-hostile")
+
+
+NETH_STEPS = ("probe", "not-numbers", "bad-grants", "ungranted", "huge-refs",
+              "no-rx-copy", "queues", "empty", "flap")
+
+
+@pytest.mark.parametrize("sc", _params("net-hostile"))
+def test_dom0_net_hostile(boots, sc):
+    """Issue 11: netback survives a hostile frontend.  A micro domU with a
+    vif attached by xm (tests/guests/net_hostile.c) writes ring references
+    that are no numbers, grants it never made, event channels it does not
+    have, rx-copy refused, 999 queues and empty values into its frontend
+    nodes and flaps its state: netback gives up each connection and comes
+    back to InitWait when the frontend reconnects.  Afterwards dom0's
+    kernel log has no BUG, Oops or WARNING, its tools work, no vif is left,
+    and a Debian domU with a vif pings dom0 and shuts down through its
+    xenbus (tests/qemu/initrd/tests/net-hostile.sh)."""
+    system, name = sc.split(":")
+    r, _ = boots(system, name)
+    check_init(r, system)
+    fails = re.findall(r"^HOSTILE-FAIL .*$", r.output, re.M)
+    assert not fails, "\n".join(fails) + "\n" + r.describe()
+    for step in NETH_STEPS:
+        expect(r, rf"^HOSTILE-CONSOLE neth: NETH {step}: ok", f"net_hostile step {step}")
+    expect(r, r"^HOSTILE-CONSOLE neth: GUEST-RESULT net_hostile: PASS", "net_hostile result")
+    check_pass(r, "net-hostile")
+
+
+@pytest.mark.parametrize("sc", _params("xm-net"))
+def test_dom0_xm_net(boots, sc):
+    """Issue 11: vif = [...] with Linux's netback in dom0 and netfront in
+    the domUs (tests/qemu/initrd/tests/xm-net.sh): vif errors (one line
+    each, nothing left), bridges made by xm, pings dom0 <-> domU and domU
+    <-> domU, TCP both ways, two vifs on one domU, create/destroy cycles
+    that leave no vif device and no backend node."""
+    system, name = sc.split(":")
+    r, _ = boots(system, name)
+    check_init(r, system)
+    fails = re.findall(r"^XMNET-FAIL .*$", r.output, re.M)
+    assert not fails, "\n".join(fails) + "\n" + r.describe()
+    check_pass(r, "xm-net")
+
+
+@pytest.mark.parametrize("sc", _params("xm-disk"))
+def test_dom0_xm_disk(boots, sc):
+    """Issue 11: xm's disks with Linux's blkback in dom0 and blkfront in
+    the domU: refusals, file: (loop devices) and phy: disks written and
+    read back, data kept across destroy/create and reboot, sharing rules,
+    create/destroy cycles that leave no loop device, thread or node
+    (tests/qemu/initrd/tests/xm-disk.sh)."""
+    system, name = sc.split(":")
+    r, _ = boots(system, name)
+    check_init(r, system)
+    fails = re.findall(r"^XM-FAIL .*$", r.output, re.M)
+    assert not fails, "\n".join(fails) + "\n" + r.describe()
+    m = expect(r, r"^XM-MEMORY: baseline=(\d+) after=(\d+) cycles=(\d+)", "cycles")
+    assert m.group(1) == m.group(2), m.group(0)
+    check_pass(r, "xm-disk")
 
 
 @pytest.mark.parametrize("sc", _params("console"))

@@ -8,10 +8,16 @@
 #                                xm create of KERNEL as domain NAME; its
 #                                GUEST-RESULT line must say PASS within
 #                                SECS, then the domain must be gone
+#                                (config $GUEST_CFG, default hostile.cfg)
 #   dom0_still_works             xenstored alive, xenstore read/write, xm
 #                                list, no node left of a gone domain
 #   debian_domu NAME [vars...]   /boot/vmlinuz + domU initrd to its init,
-#                                then xm shutdown -w (needs its xenbus)
+#                                then xm shutdown -w (needs its xenbus);
+#                                config $DEB_CFG (debian.cfg), waiting for
+#                                "DOMU-TEST $DEB_TEST: PASS" (xm-guest)
+#   kernel_clean TAG [WARN-RE]   dom0's kernel log has no "BUG:", "Oops"
+#                                and no WARNING other than WARN-RE ones
+#                                (counted: "HOSTILE-WARNS: TAG n")
 #   hostile_end TEST             prints "DOM0-TEST TEST: PASS|FAIL ..."
 # Each failed step prints "HOSTILE-FAIL <step>: <detail>" ($fail).
 . /tests/create-lib.sh
@@ -67,7 +73,7 @@ run_guest() {
 	kernel=$2
 	secs=$3
 	shift 3
-	if ! $XM create hostile.cfg name="$name" kernel="$kernel" "$@" \
+	if ! $XM create "${GUEST_CFG:-hostile.cfg}" name="$name" kernel="$kernel" "$@" \
 		>/tmp/xm.out 2>&1; then
 		h_fail "create-$name" "$(tr '\n' ' ' </tmp/xm.out)"
 		return 1
@@ -108,13 +114,13 @@ dom0_still_works() {
 debian_domu() {
 	name=$1
 	shift
-	if ! $XM create debian.cfg name="$name" "$@" >/tmp/xm.out 2>&1; then
+	if ! $XM create "${DEB_CFG:-debian.cfg}" name="$name" "$@" >/tmp/xm.out 2>&1; then
 		h_fail "create-$name" "$(tr '\n' ' ' </tmp/xm.out)"
 		return 1
 	fi
 	log=$CONS/guest-$name.log
-	if ! wait_for 1800 in_log "$log" "DOMU-TEST xm-guest: PASS"; then
-		h_fail "boot-$name" "no DOMU-TEST xm-guest line"
+	if ! wait_for 1800 in_log "$log" "DOMU-TEST ${DEB_TEST:-xm-guest}: PASS"; then
+		h_fail "boot-$name" "no DOMU-TEST ${DEB_TEST:-xm-guest}: PASS line"
 		show_log "$name" 20
 		$XM destroy "$name" 2>/dev/null
 		return 1
@@ -127,6 +133,22 @@ debian_domu() {
 		h_fail "shutdown-$name" "$(tr '\n' ' ' </tmp/xm.out)"
 		$XM destroy "$name" 2>/dev/null
 	fi
+}
+
+kernel_clean() {
+	dmesg >/tmp/dmesg.txt
+	bad=$(grep -E 'BUG:|Oops|general protection|Kernel panic' /tmp/dmesg.txt | head -3)
+	[ -z "$bad" ] && h_pass || h_fail "oops-$1" "$(echo "$bad" | tr '\n' '|')"
+	grep -A3 'WARNING:' /tmp/dmesg.txt >/tmp/warns.txt
+	n=$(grep -c 'WARNING:' /tmp/dmesg.txt)
+	if [ -n "$2" ]; then
+		known=$(grep 'WARNING:' /tmp/dmesg.txt | grep -cE "$2")
+	else
+		known=0
+	fi
+	echo "HOSTILE-WARNS: $1 $n (known $known)"
+	[ "$n" -eq "$known" ] && h_pass ||
+		h_fail "warn-$1" "$(grep 'WARNING:' /tmp/dmesg.txt | grep -vE "${2:-^$}" | head -3 | tr '\n' '|')"
 }
 
 hostile_end() {
