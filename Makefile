@@ -1,7 +1,9 @@
 # Top-level build.  Plain GNU make, GCC + binutils only, warnings are errors.
 #
 #   make            -> build/xen.gz (gzip'd ELF64, Multiboot1+2) and build/xen-syms
-#   make run        -> build, then boot in QEMU with the serial line on this terminal
+#   make run        -> build, then boot in QEMU with the serial line on this terminal:
+#                      dom0's shell, a domU from tools/examples/domU.cfg (its disk
+#                      image in $(BUILD)/run/ is made once and kept, also by clean)
 #   make test       -> unit tests on the host + QEMU boot tests (installs packages)
 #   make bench      -> benchmarks (tables only, never fail)
 #   make BUILD=dir  -> build somewhere else (parallel work trees)
@@ -91,6 +93,8 @@ $(UNIT_BINS): $(wildcard tools/xenstored/*.c tools/xenstored/*.h)
 $(UNIT_BINS): $(wildcard tools/xenconsoled/*.c tools/xenconsoled/*.h)
 # ... and xm's config parser and xenstore client (tests/unit/test_xm_*.c).
 $(UNIT_BINS): $(wildcard tools/xm/config*.c tools/xm/config*.h tools/xm/xs.c tools/xm/xs.h)
+# ... and its vif specs (tests/unit/test_xm_vif.c).
+$(UNIT_BINS): $(wildcard tools/xm/vif_spec.c tools/xm/vif.h)
 # ... and libxc's domain builder (tests/unit/test_xc_dom.c).
 $(UNIT_BINS): $(wildcard tools/libxc/*.c tools/libxc/*.h)
 
@@ -151,7 +155,11 @@ bench: deps all
 format:
 	clang-format -i $(SRCS:%.S=) $(wildcard include/*/*.h arch/x86/include/asm/*.h)
 
+# Everything but $(BUILD)/run/: the disk of make run's domU holds the user's data.
 clean:
-	rm -rf $(BUILD)
+	@if [ -d $(BUILD) ]; then \
+		find $(BUILD) -mindepth 1 -maxdepth 1 ! -name run -exec rm -rf {} + ; \
+		rmdir $(BUILD) 2>/dev/null || true; \
+	fi
 
 -include $(OBJS:.o=.d)

@@ -26,7 +26,7 @@ Interface (command line):
         the kernel fetch-kernel.sh resolves; prints its path (OUT if given).
 
 The initrd holds Debian's static busybox (applets installed by /init), /init
-and /tests/*.sh from tests/qemu/initrd/, the PROGRAMS (/bin/dom0bench,
+and /tests/*.sh from tests/qemu/initrd/, /etc/xen/domU.cfg (tools/examples/), the PROGRAMS (/bin/dom0bench,
 /bin/dom0gnt, /bin/xenstored, /bin/xenstore) compiled here with gcc -static, the kernel modules in MODULES plus everything they depend on
 (read from each module's .modinfo "depends=", since Debian's package ships
 no modules.dep and depmod may be absent), with a modules.dep written for
@@ -314,6 +314,8 @@ def _sources():
     out = [("init", INITRD_SRC / "init")]
     for p in sorted((INITRD_SRC / "tests").iterdir()):
         out.append((f"tests/{p.name}", p))
+    # The example domU of `make run` (tests/run.sh).
+    out.append(("etc/xen/domU.cfg", ROOT / "tools" / "examples" / "domU.cfg"))
     return out
 
 

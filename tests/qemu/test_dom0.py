@@ -99,6 +99,8 @@ CASES = {
     # destroys domUs and acts on their crashes (tests/qemu/initrd/tests/xm.sh).
     "xm": Case("xm", timeout=max(TIMEOUT, 900)),
     "xm-smp": Case("xm-smp", timeout=max(TIMEOUT, 300)),
+    # Issue 11: vif = [...] on netback/netfront and bridges (tests/qemu/initrd/tests/xm-net.sh).
+    "xm-net": Case("xm-net", timeout=max(TIMEOUT, 360)),
     # Issue 10: libxc's builder (tools/xcbuild) boots Debian's kernel as a domU.
     "domu-build": Case("domu-build", systems=("ours", "xen"), timeout=max(TIMEOUT, 600), xen_args="loglvl=all guest_loglvl=all"),
     # xenconsoled + xenstored domain lifetime with a real domU (xcbuild).
@@ -528,6 +530,21 @@ def test_dom0_xm_smp(boots, sc):
     fails = re.findall(r"^XM-FAIL .*$", r.output, re.M)
     assert not fails, "\n".join(fails) + "\n" + r.describe()
     check_pass(r, "xm-smp")
+
+
+@pytest.mark.parametrize("sc", _params("xm-net"))
+def test_dom0_xm_net(boots, sc):
+    """Issue 11: vif = [...] with Linux's netback in dom0 and netfront in
+    the domUs (tests/qemu/initrd/tests/xm-net.sh): vif errors (one line
+    each, nothing left), bridges made by xm, pings dom0 <-> domU and domU
+    <-> domU, TCP both ways, two vifs on one domU, create/destroy cycles
+    that leave no vif device and no backend node."""
+    system, name = sc.split(":")
+    r, _ = boots(system, name)
+    check_init(r, system)
+    fails = re.findall(r"^XMNET-FAIL .*$", r.output, re.M)
+    assert not fails, "\n".join(fails) + "\n" + r.describe()
+    check_pass(r, "xm-net")
 
 
 @pytest.mark.parametrize("sc", _params("console"))

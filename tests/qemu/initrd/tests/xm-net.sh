@@ -1,0 +1,229 @@
+#!/bin/sh
+# dom0test=xm-net: vif = [...] with Linux's netback in dom0 and netfront
+# in Debian's kernel as domU (tools/xm/vif.c).  xenstored serves dom0's
+# own xenbus too (-r).  Steps: the user errors (bad MAC, unknown key, a
+# MAC given twice, a MAC another domain has: one line each, no domain or
+# node left, dom0 unharmed); domU n1 with two vifs (mac= on xenbr0, and
+# br1, both bridges created by xm) and n2 with one (default MAC, the
+# stable 02:... one); dom0 is 169.254.77.1 on xenbr0 and 169.254.78.1 on
+# br1; pings dom0 <-> n1 (both vifs), dom0 <-> n2, n1 <-> n2; TCP with
+# busybox nc both ways between dom0 and n1 (2 MiB each, checksums
+# compared); destroy and shutdown leave no vifD.N device and no backend
+# node; then xmnetcycles=N (default 3) create / ping / destroy-or-shutdown
+# cycles of a two-vif domU, each leaving nothing behind.
+# Prints "XMNET-FAIL <step>: <detail>" per failed step, then
+# "DOM0-TEST xm-net: PASS|FAIL ...".
+. /tests/create-lib.sh
+XM=/bin/xm
+XS=/bin/xenstore
+CONS=/var/log/xen/console
+CYCLES=$(cmdline_opt xmnetcycles) || CYCLES=3
+NET0=169.254.77
+NET1=169.254.78
+fail=""
+ok=0
+
+pass() { ok=$((ok + 1)); }
+flunk() {
+	echo "XMNET-FAIL $1: $2"
+	fail="$fail $1"
+}
+ndoms() { $XM list 2>/dev/null | tail -n +2 | wc -l; }
+in_log() { grep -q -- "$2" "$1" 2>/dev/null; }
+
+# until_true NAME SECONDS CMD...: CMD succeeds within SECONDS.
+until_true() {
+	name=$1
+	i=$(($2 * 5))
+	shift 2
+	while [ $i -gt 0 ]; do
+		"$@" >/dev/null 2>&1 && { pass; return 0; }
+		sleep 0.2
+		i=$((i - 1))
+	done
+	flunk "$name" "not within the time: $*"
+	return 1
+}
+
+run() {
+	name=$1
+	shift
+	out=$("$@" 2>&1)
+	rc=$?
+	if [ $rc -eq 0 ]; then pass; else
+		flunk "$name" "rc=$rc $(echo "$out" | tr '\n' ' ')"
+	fi
+}
+
+backend_nodes() { $XS ls /local/domain/0/backend/vif 2>/dev/null | grep .; }
+vif_devs() { ls /sys/class/net | grep '^vif[0-9]'; }
+
+# refuse NAME TEXT CMD...: exit != 0, one line on stderr holding TEXT, no
+# more domains and no more backend nodes than before.
+refuse() {
+	name=$1
+	want=$2
+	shift 2
+	nbefore=$(ndoms)
+	bbefore=$(backend_nodes | wc -l)
+	"$@" >/dev/null 2>/tmp/xm.err
+	rc=$?
+	n=$(wc -l </tmp/xm.err)
+	if [ $rc -ne 0 ] && [ "$n" -eq 1 ] && grep -qF -- "$want" /tmp/xm.err &&
+		[ "$(ndoms)" -eq "$nbefore" ] &&
+		[ "$(backend_nodes | wc -l)" -eq "$bbefore" ]; then
+		pass
+	else
+		flunk "$name" "rc=$rc lines=$n doms=$(ndoms) $(tr '\n' ' ' </tmp/xm.err)"
+	fi
+}
+
+# cfg NAME VIFS EXTRA: /etc/xen/NAME.cfg for a net-guest domU.
+cfg() {
+	cat >/etc/xen/$1.cfg <<CFG
+kernel = "/boot/vmlinuz"
+ramdisk = "/boot/domU-initrd.gz"
+memory = 96
+name = "$1"
+vif = [ $2 ]
+extra = "console=hvc0 domutest=net-guest $3"
+CFG
+}
+
+setup() {
+	for m in xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xen-netback bridge; do
+		modprobe $m || flunk modprobe "$m"
+	done
+	mkdir -p /run/xenstored /run/xen /etc/xen /var/log/xen $CONS
+	/bin/xenstored -s /run/xenstored/socket -r 2>/tmp/xenstored.log &
+	wait_for 100 test -S /run/xenstored/socket || flunk xenstored "no socket"
+	/bin/xenconsoled --log=guest --log-dir=$CONS 2>/tmp/xenconsoled.err ||
+		flunk xenconsoled "$(cat /tmp/xenconsoled.err)"
+	ip link set lo up
+	cfg n1 "'mac=02:77:00:00:00:02,bridge=xenbr0', 'bridge=br1'" \
+		"domuip=$NET0.2+$NET1.2 domupeer=$NET0.1+$NET1.1+$NET0.3 domutcp=$NET0.1"
+	cfg n2 "'bridge=xenbr0'" "domuip=$NET0.3 domupeer=$NET0.1+$NET0.2"
+	cfg bad1 "'mac=02:77:00:00:00'" ""
+	cfg bad2 "'bridge=xenbr0,speed=fast'" ""
+	cfg bad3 "'mac=02:77:00:00:00:09', 'mac=02:77:00:00:00:09'" ""
+	cfg bad4 "'mac=02:77:00:00:00:02'" ""
+	cfg cyc "'bridge=xenbr0', 'bridge=br1'" "domuip=$NET0.9+$NET1.9 domupeer=$NET0.1"
+}
+
+error_steps() {
+	refuse bad-mac "mac '02:77:00:00:00' is not valid" $XM create bad1.cfg
+	refuse unknown-key "'speed' is not one of mac=" $XM create bad2.cfg
+	refuse twice-mac "vif 1: mac 02:77:00:00:00:09 is already given to vif 0" \
+		$XM create bad3.cfg
+}
+
+# bridge_has BRIDGE DEV: DEV is a port of BRIDGE.
+bridge_has() { [ -e /sys/class/net/$1/brif/$2 ]; }
+# console line of a guest: the text after PREFIX.
+con_val() { sed -n "s/^$2 //p" $CONS/guest-$1.log 2>/dev/null | tr -d '\r' | tail -1; }
+pings() { ping -c 1 -W 1 "$1"; }
+
+guests_up() {
+	run create-n1 $XM create n1.cfg
+	id1=$($XM domid n1)
+	until_true bridge0 10 bridge_has xenbr0 vif$id1.0
+	until_true bridge1 10 bridge_has br1 vif$id1.1
+	ip addr add $NET0.1/24 dev xenbr0 || flunk addr0 ""
+	ip addr add $NET1.1/24 dev br1 || flunk addr1 ""
+	refuse used-mac "vif 0: mac 02:77:00:00:00:02 is already used by vif$id1.0" \
+		$XM create bad4.cfg
+	run create-n2 $XM create n2.cfg
+	id2=$($XM domid n2)
+	until_true bridge2 10 bridge_has xenbr0 vif$id2.0
+	until_true n1-net 120 in_log $CONS/guest-n1.log "DOMU-NET: vif-1"
+	until_true n2-net 120 in_log $CONS/guest-n2.log "DOMU-NET: vif-0"
+	mac1=$(con_val n1 "DOMU-NET: vif-0" | awk '{ print $3 }')
+	[ "$mac1" = 02:77:00:00:00:02 ] || flunk n1-mac "$mac1"
+	mac2=$(con_val n2 "DOMU-NET: vif-0" | awk '{ print $3 }')
+	bmac2=$($XS read /local/domain/0/backend/vif/$id2/0/mac 2>/dev/null)
+	case $mac2 in 02:*) pass ;; *) flunk n2-mac "$mac2" ;; esac
+	[ "$mac2" = "$bmac2" ] || flunk n2-backend-mac "$mac2 != $bmac2"
+	until_true ping-n1 60 pings $NET0.2
+	until_true ping-n1-vif1 60 pings $NET1.2
+	until_true ping-n2 60 pings $NET0.3
+}
+
+tcp_steps() {
+	mkfifo /tmp/hold
+	timeout 120 nc -l -p 5002 <>/tmp/hold >/tmp/rx &
+	lpid=$!
+	head -c 2097152 /dev/urandom >/tmp/tx
+	until_true n1-listen 120 in_log $CONS/guest-n1.log "DOMU-NET-LISTEN: 5001" || return
+	timeout 60 nc $NET0.2 5001 </tmp/tx || flunk tcp-send "nc rc=$?"
+	want="$(md5sum </tmp/tx | cut -d' ' -f1) $(wc -c </tmp/tx)"
+	until_true n1-rx 60 in_log $CONS/guest-n1.log "DOMU-NET-RX: " || return
+	got=$(con_val n1 DOMU-NET-RX:)
+	[ "$got" = "$want" ] && pass || flunk tcp-to-domu "sent $want, got $got"
+	wait $lpid
+	until_true n1-tx 60 in_log $CONS/guest-n1.log "DOMU-NET-TX: "
+	want=$(con_val n1 DOMU-NET-TXSUM:)
+	got="$(md5sum </tmp/rx | cut -d' ' -f1) $(wc -c </tmp/rx)"
+	[ "$got" = "$want" ] && pass || flunk tcp-from-domu "sent $want, got $got"
+}
+
+# clean ID: no device and no node of domain ID's vifs (bounded).
+no_trace() {
+	! ls /sys/class/net | grep -q "^vif$1\." &&
+		! $XS ls /local/domain/0/backend/vif/$1 >/dev/null 2>&1
+}
+
+guests_down() {
+	until_true n1-pass 60 in_log $CONS/guest-n1.log "DOMU-TEST net-guest: PASS" ||
+		flunk n1-guest "$(grep DOMU-TEST $CONS/guest-n1.log | tr -d '\r')"
+	until_true n2-pass 60 in_log $CONS/guest-n2.log "DOMU-TEST net-guest: PASS" ||
+		flunk n2-guest "$(grep DOMU-TEST $CONS/guest-n2.log | tr -d '\r')"
+	run destroy-n1 $XM destroy n1
+	until_true n1-gone 10 no_trace $id1
+	run shutdown-n2 $XM shutdown -w n2
+	until_true n2-gone 20 no_trace $id2
+	pings $NET0.1 >/dev/null || flunk dom0-addr "dom0 lost $NET0.1"
+}
+
+cycle_steps() {
+	c=0
+	while [ $c -lt "$CYCLES" ]; do
+		$XM create cyc.cfg >/dev/null 2>/tmp/xm.err ||
+			{ flunk "cycle-$c" "$(cat /tmp/xm.err)"; break; }
+		id=$($XM domid cyc)
+		until_true "cycle-ping-$c" 120 pings $NET0.9
+		if [ $((c % 2)) -eq 0 ]; then
+			$XM destroy cyc 2>/tmp/xm.err || flunk "cycle-destroy-$c" "$(cat /tmp/xm.err)"
+		else
+			$XM shutdown -w cyc 2>/tmp/xm.err || flunk "cycle-shutdown-$c" "$(cat /tmp/xm.err)"
+		fi
+		until_true "cycle-clean-$c" 20 no_trace $id || break
+		c=$((c + 1))
+	done
+	echo "XMNET-CYCLES: $c"
+	[ "$c" -eq "$CYCLES" ] || flunk cycles "$c of $CYCLES"
+}
+
+setup
+error_steps
+guests_up
+tcp_steps
+guests_down
+cycle_steps
+[ "$(ndoms)" -eq 1 ] || flunk leftover "$($XM list | tr '\n' '|')"
+left=$(backend_nodes | tr '\n' ' ')
+[ -z "$left" ] && pass || flunk backend-clean "$left"
+left=$(vif_devs | tr '\n' ' ')
+[ -z "$left" ] && pass || flunk vif-clean "$left"
+[ -e /sys/class/net/xenbr0/bridge ] && [ -e /sys/class/net/br1/bridge ] && pass ||
+	flunk bridges-kept "$(ls /sys/class/net | tr '\n' ' ')"
+echo "XMNET-STEPS: $ok ok"
+if [ -z "$fail" ]; then
+	echo "DOM0-TEST xm-net: PASS steps:$ok cycles:$CYCLES"
+else
+	echo "DOM0-TEST xm-net: FAIL$fail"
+	sed 's/^/XMNET-XENSTORED: /' /tmp/xenstored.log | tail -20
+	dmesg | grep -iE 'xen|vif|netback|bridge' | tail -30 | sed 's/^/XMNET-DMESG: /'
+	for f in $CONS/guest-*.log; do
+		tail -15 "$f" | sed "s|^|XMNET-CONSOLE $f: |"
+	done
+fi
