@@ -15,8 +15,9 @@
 # then "DOMU-TEST devbench: PASS" or "DOMU-TEST devbench: FAIL <why>".
 # A step that cannot be measured prints "DOMU-BENCH <name> n/a <why>".
 # Every wait is bounded (devbench_wait seconds for devices, default 60).
-# Command line: devbench_disk=xvda devbench_ip=169.254.0.2/16
-# devbench_peer=169.254.0.1 devbench_dd=64 devbench_iperf=5.
+# Command line: devbench_disk=xvda (none: no disk), devbench_net=1 (0: no
+# NIC), devbench_ip=169.254.0.2/16 devbench_peer=169.254.0.1
+# devbench_dd=64 devbench_iperf=5.
 
 opt() {
 	for w in $(cat /proc/cmdline); do
@@ -31,6 +32,7 @@ peer=$(opt devbench_peer 169.254.0.1)
 ddmib=$(opt devbench_dd 64)
 secs=$(opt devbench_iperf 5)
 waits=$(opt devbench_wait 60)
+usenet=$(opt devbench_net 1)
 result=PASS
 why=""
 
@@ -54,13 +56,21 @@ modprobe xen-blkfront 2>/dev/null
 modprobe xen-netfront 2>/dev/null
 
 # 1. devices
-if wait_until "$waits" test -b /dev/$disk; then
+if [ "$disk" = none ]; then
+	disk=""
+	echo "DOMU-BENCH disk_write_mibs n/a no disk"
+	echo "DOMU-BENCH disk_read_mibs n/a no disk"
+elif wait_until "$waits" test -b /dev/$disk; then
 	echo "DOMU-DEV: $disk sectors=$(cat /sys/block/$disk/size)"
 else
 	bad "no /dev/$disk"
 	disk=""
 fi
-if wait_until "$waits" test -e /sys/class/net/eth0; then
+if [ "$usenet" = 0 ]; then
+	for b in ping_ms net_tx_mbits net_rx_mbits; do
+		echo "DOMU-BENCH $b n/a no vif"
+	done
+elif wait_until "$waits" test -e /sys/class/net/eth0; then
 	echo "DOMU-NET: eth0 $(cat /sys/class/net/eth0/address)"
 else
 	bad "no eth0"
@@ -68,7 +78,7 @@ fi
 
 # 2. the link to dom0
 net=""
-if [ -e /sys/class/net/eth0 ]; then
+if [ "$usenet" != 0 ] && [ -e /sys/class/net/eth0 ]; then
 	ip link set lo up
 	ip addr add "$myip" dev eth0 && ip link set eth0 up || bad "cannot configure eth0"
 	# The first replies may wait for netback's carrier and the bridge port.
