@@ -95,6 +95,7 @@ $(UNIT_BINS): $(wildcard tools/xenconsoled/*.c tools/xenconsoled/*.h)
 $(UNIT_BINS): $(wildcard tools/xm/config*.c tools/xm/config*.h tools/xm/xs.c tools/xm/xs.h)
 # ... and its vif specs (tests/unit/test_xm_vif.c).
 $(UNIT_BINS): $(wildcard tools/xm/vif_spec.c tools/xm/vif.h)
+$(UNIT_BINS): $(wildcard tools/xm/blk_rules.c tools/xm/blk.h)
 # ... and libxc's domain builder (tests/unit/test_xc_dom.c).
 $(UNIT_BINS): $(wildcard tools/libxc/*.c tools/libxc/*.h)
 

@@ -32,10 +32,11 @@ and /tests/*.sh from tests/qemu/initrd/, /etc/xen/domU.cfg (tools/examples/), th
 no modules.dep and depmod may be absent), with a modules.dep written for
 busybox modprobe.  For the toolstack tests it also holds the same kernel as
 /boot/vmlinuz and a domU initrd /boot/domU-initrd.gz (busybox, /init from
-tests/qemu/initrd/domU/, the DOMU_MODULES frontends).  Both hold Debian
-programs (debbin.DOM0, debbin.DOMU: iperf3) with the dynamic loader and
-their shared libraries, taken from the packages of debbin.PACKAGES; a
-Debian program shadows busybox's applet of the same name.
+tests/qemu/initrd/domU/, the DOMU_MODULES frontends), and the micro guests
+of DOM0_GUESTS as /boot/guests/NAME (built by tests/guests/guests.mk).  Both
+hold Debian programs (debbin.DOM0, debbin.DOMU: iperf3) with the dynamic
+loader and their shared libraries, taken from the packages of
+debbin.PACKAGES; a Debian program shadows busybox's applet of the same name.
 
 Invariants:
   - The initrd is cached under a hash of every input (scripts, sources,
@@ -112,6 +113,31 @@ def _program_inputs():
             out += sorted(d.glob("*.c")) if src.is_dir() else [src]
             out += sorted(d.glob("*.h"))
     return out
+
+# Micro guests (tests/guests/NAME.c, built by tests/guests/guests.mk) that
+# dom0 tests start with xm: /boot/guests/NAME.
+GUEST_DIR = ROOT / "tests" / "guests"
+DOM0_GUESTS = (
+    "xs_hostile",
+)
+
+
+def _guest_inputs():
+    """What the DOM0_GUESTS are built from (for the cache key)."""
+    out = [GUEST_DIR / "guests.mk", *sorted((GUEST_DIR / "lib").iterdir())]
+    for name in DOM0_GUESTS:
+        out += [p for p in (GUEST_DIR / f"{name}.c", GUEST_DIR / f"{name}.lds") if p.is_file()]
+    return out
+
+
+def _build_guest(tmp, name):
+    build = Path(tmp) / "guests-build"
+    argv = ["make", "-s", "-f", "tests/guests/guests.mk", f"BUILD={build}",
+            f"{build}/guests/{name}"]
+    p = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    if p.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv)} failed:\n{p.stdout}{p.stderr}")
+    return (build / "guests" / name).read_bytes()
 
 # Kernel modules the dom0 tests load (dependencies are added automatically).
 MODULES = (
@@ -451,7 +477,7 @@ def build_initrd(cache=None, modules_dir=None, xen_utils=None):
     key.update(f"{FORMAT_VERSION}\0{release}\0{_gcc_version()}\0".encode())
     for f in [Path(__file__), Path(xlinitrd.__file__), Path(debbin.__file__), BUSYBOX,
               vmlinuz, *_program_inputs(),
-              *sorted(PUBLIC.rglob("*.h"))]:
+              *sorted(PUBLIC.rglob("*.h")), *_guest_inputs()]:
         _digest(key, f)
     for name, src in _sources() + [("domU/" + n, p) for n, p in _domu_sources()]:
         key.update(name.encode() + (b"L" + os.readlink(src).encode()
@@ -492,6 +518,9 @@ def build_initrd(cache=None, modules_dir=None, xen_utils=None):
         a.file("boot/vmlinuz", vmlinuz.read_bytes())
         a.file("boot/domU-initrd.gz", _domu_initrd(moddir, domu_debs))
         debbin.add(a, dom0_debs)
+        a.dir("boot/guests")
+        for name in DOM0_GUESTS:
+            a.file(f"boot/guests/{name}", _build_guest(tmp, name), 0o755)
         xlinitrd.add(a, xl)
         partial = Path(tmp) / "initrd.cpio.gz"
         with open(partial, "wb") as f:

@@ -101,6 +101,9 @@ CASES = {
     "xm-smp": Case("xm-smp", timeout=max(TIMEOUT, 300)),
     # Issue 11: vif = [...] on netback/netfront and bridges (tests/qemu/initrd/tests/xm-net.sh).
     "xm-net": Case("xm-net", timeout=max(TIMEOUT, 360)),
+    # Issue 11: xm's disks (file: on loop devices, phy: of dom0's virtio
+    # disk) through Linux's blkback/blkfront (tests/qemu/initrd/tests/xm-disk.sh).
+    "xm-disk": Case("xm-disk", disks=("virtio",), timeout=max(TIMEOUT, 720)),
     # Issue 10: libxc's builder (tools/xcbuild) boots Debian's kernel as a domU.
     "domu-build": Case("domu-build", systems=("ours", "xen"), timeout=max(TIMEOUT, 600), xen_args="loglvl=all guest_loglvl=all"),
     # xenconsoled + xenstored domain lifetime with a real domU (xcbuild).
@@ -112,6 +115,8 @@ CASES = {
     # Debian's iperf3 with its shared libraries in dom0's and the domU's
     # initrd (tests/qemu/debbin.py, tests/qemu/initrd/tests/debbin.sh).
     "debbin": Case("debbin", systems=("ours",)),
+    # Issue 10: xenstored survives a hostile guest (tests/guests/xs_hostile.c).
+    "xs-hostile": Case("xs-hostile", timeout=max(TIMEOUT, 600)),
 }
 for _cpu in ("qemu64", "max"):
     for _n in (1, 2, 3, 4):
@@ -545,6 +550,55 @@ def test_dom0_xm_net(boots, sc):
     fails = re.findall(r"^XMNET-FAIL .*$", r.output, re.M)
     assert not fails, "\n".join(fails) + "\n" + r.describe()
     check_pass(r, "xm-net")
+
+
+@pytest.mark.parametrize("sc", _params("xm-disk"))
+def test_dom0_xm_disk(boots, sc):
+    """Issue 11: xm's disks with Linux's blkback in dom0 and blkfront in
+    the domU: refusals, file: (loop devices) and phy: disks written and
+    read back, data kept across destroy/create and reboot, sharing rules,
+    create/destroy cycles that leave no loop device, thread or node
+    (tests/qemu/initrd/tests/xm-disk.sh)."""
+    system, name = sc.split(":")
+    r, _ = boots(system, name)
+    check_init(r, system)
+    fails = re.findall(r"^XM-FAIL .*$", r.output, re.M)
+    assert not fails, "\n".join(fails) + "\n" + r.describe()
+    m = expect(r, r"^XM-MEMORY: baseline=(\d+) after=(\d+) cycles=(\d+)", "cycles")
+    assert m.group(1) == m.group(2), m.group(0)
+    check_pass(r, "xm-disk")
+
+
+# Steps every xs_hostile run logs (tests/guests/xs_hostile.c).
+XSH_STEPS = ("basics", "types", "payloads", "random", "sizes", "perms", "nodes",
+             "watches", "transactions", "pipelined", "stalled", "storm", "fatal")
+
+
+@pytest.mark.parametrize("sc", _params("xs-hostile"))
+def test_dom0_xs_hostile(boots, sc):
+    """Issue 10: xenstored survives a hostile guest.  A micro domU started
+    by xm (tests/guests/xs_hostile.c) sends garbage headers and payloads,
+    random messages, the largest legal message, floods every per-domain
+    quota (nodes, node size, permissions, watches, transactions), pipelines
+    requests, stops reading its replies and storms the event channel: each
+    answer is Xen 4.17's (its error names, its quotas) and a normal request
+    works afterwards.  Three runs end with a header of len 4097, a req_prod
+    jump and an rsp_cons jump: the ring's error word says why and nothing
+    more is answered, as Xen.  After each, xenstored is alive and dom0's
+    xenstore and xm work; then a Debian domU boots and shuts down through
+    its xenbus (tests/qemu/initrd/tests/xs-hostile.sh)."""
+    system, name = sc.split(":")
+    r, _ = boots(system, name)
+    check_init(r, system)
+    fails = re.findall(r"^HOSTILE-FAIL .*$", r.output, re.M)
+    assert not fails, "\n".join(fails) + "\n" + r.describe()
+    for step in XSH_STEPS:
+        expect(r, rf"^HOSTILE-CONSOLE xsh-len: XSH {step}: ok", f"xs_hostile step {step}")
+    for run, word in (("xsh-len", 3), ("xsh-reqidx", 2), ("xsh-rspidx", 2)):
+        expect(r, rf"^HOSTILE-CONSOLE {run}: XSH fatal: ok .*error word {word}",
+               f"{run} fatal step")
+        expect(r, rf"^HOSTILE-CONSOLE {run}: GUEST-RESULT xs_hostile: PASS", f"{run} result")
+    check_pass(r, "xs-hostile")
 
 
 @pytest.mark.parametrize("sc", _params("console"))

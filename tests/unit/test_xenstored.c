@@ -422,10 +422,14 @@ static void test_domain_requests(void)
 	CHECK(strcmp(r.d, "/local/domain/7") == 0 && r.h.len == 16);
 	CHECK_EQ(call(dom1, XS_GET_DOMAIN_PATH, 0, S("x7"), NULL), EINVAL);
 	CHECK_EQ(call(dom1, XS_GET_DOMAIN_PATH, 0, S("70000"), NULL), EINVAL);
-	CHECK_EQ(call(dom1, XS_IS_DOMAIN_INTRODUCED, 0, S("2"), &r), 0);
+	/* dom0 only in Xen 4.17 (XS_FLAG_PRIV), as INTRODUCE and RELEASE */
+	CHECK_EQ(call(dom1, XS_IS_DOMAIN_INTRODUCED, 0, S("2"), &r), EACCES);
+	CHECK_EQ(call(dom0, XS_IS_DOMAIN_INTRODUCED, 0, S("2"), &r), 0);
 	CHECK(strcmp(r.d, "T") == 0);
-	CHECK_EQ(call(dom1, XS_IS_DOMAIN_INTRODUCED, 0, S("9"), &r), 0);
+	CHECK_EQ(call(dom0, XS_IS_DOMAIN_INTRODUCED, 0, S("9"), &r), 0);
 	CHECK(strcmp(r.d, "F") == 0);
+	/* the header's transaction is looked up for these too */
+	CHECK_EQ(call(dom1, XS_GET_DOMAIN_PATH, 77, S("7"), NULL), ENOENT);
 	CHECK_EQ(call(dom0, XS_INTRODUCE, 0,
 		      B("0\0"
 			"1\0"

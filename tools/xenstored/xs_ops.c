@@ -655,30 +655,37 @@ static int op_control(struct req *r)
 
 typedef int (*op_fn)(struct req *r);
 
+/*
+ * Xen 4.17's table (xenstored_core.c wire_funcs): "priv" types answer
+ * EACCES to unprivileged domains before anything else, and the header's
+ * tx_id is looked up (unknown: ENOENT) for every type but WATCH and
+ * UNWATCH.
+ */
 static const struct {
 	op_fn fn;
 	bool notid; /* tx_id is ignored */
+	bool priv;  /* dom0 only */
 } ops[XS_TYPE_COUNT] = {
-	[XS_CONTROL] = {op_control, true},
-	[XS_DIRECTORY] = {op_directory, false},
-	[XS_READ] = {op_read, false},
-	[XS_GET_PERMS] = {op_get_perms, false},
-	[XS_WATCH] = {op_watch, true},
-	[XS_UNWATCH] = {op_unwatch, true},
-	[XS_TRANSACTION_START] = {op_tx_start, false},
-	[XS_TRANSACTION_END] = {op_tx_end, false},
-	[XS_INTRODUCE] = {op_introduce, true},
-	[XS_RELEASE] = {op_release, true},
-	[XS_GET_DOMAIN_PATH] = {op_get_domain_path, true},
-	[XS_WRITE] = {op_write, false},
-	[XS_MKDIR] = {op_mkdir, false},
-	[XS_RM] = {op_rm, false},
-	[XS_SET_PERMS] = {op_set_perms, false},
-	[XS_IS_DOMAIN_INTRODUCED] = {op_is_introduced, true},
-	[XS_RESUME] = {op_resume, true},
-	[XS_SET_TARGET] = {op_set_target, true},
-	[XS_RESET_WATCHES] = {op_reset_watches, true},
-	[XS_DIRECTORY_PART] = {op_directory_part, false},
+	[XS_CONTROL] = {op_control, false, true},
+	[XS_DIRECTORY] = {op_directory, false, false},
+	[XS_READ] = {op_read, false, false},
+	[XS_GET_PERMS] = {op_get_perms, false, false},
+	[XS_WATCH] = {op_watch, true, false},
+	[XS_UNWATCH] = {op_unwatch, true, false},
+	[XS_TRANSACTION_START] = {op_tx_start, false, false},
+	[XS_TRANSACTION_END] = {op_tx_end, false, false},
+	[XS_INTRODUCE] = {op_introduce, false, true},
+	[XS_RELEASE] = {op_release, false, true},
+	[XS_GET_DOMAIN_PATH] = {op_get_domain_path, false, false},
+	[XS_WRITE] = {op_write, false, false},
+	[XS_MKDIR] = {op_mkdir, false, false},
+	[XS_RM] = {op_rm, false, false},
+	[XS_SET_PERMS] = {op_set_perms, false, false},
+	[XS_IS_DOMAIN_INTRODUCED] = {op_is_introduced, false, true},
+	[XS_RESUME] = {op_resume, false, true},
+	[XS_SET_TARGET] = {op_set_target, false, true},
+	[XS_RESET_WATCHES] = {op_reset_watches, false, false},
+	[XS_DIRECTORY_PART] = {op_directory_part, false, false},
 };
 
 void xs_process(struct xs_conn *c, const char *payload)
@@ -695,6 +702,10 @@ void xs_process(struct xs_conn *c, const char *payload)
 	r.tree = &c->st->tree;
 	if (type >= XS_TYPE_COUNT || !ops[type].fn) {
 		reply_err(c, ENOSYS);
+		return;
+	}
+	if (ops[type].priv && !c->privileged) {
+		reply_err(c, EACCES);
 		return;
 	}
 	if (!ops[type].notid && c->hdr.tx_id) {

@@ -95,6 +95,8 @@ int __printf(1, 2) printf(const char *fmt, ...);
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int __printf(3, 4) snprintf(char *buf, size_t size, const char *fmt, ...);
 long console_write(const char *s, size_t len);
+/* Also gets all console output when set (e.g. a PV console ring, pv.h). */
+extern void (*console_hook)(const char *s, size_t len);
 size_t strlen(const char *s);
 int strcmp(const char *a, const char *b);
 const char *strstr(const char *hay, const char *needle);

@@ -210,8 +210,12 @@ int snprintf(char *buf, size_t size, const char *fmt, ...)
 	return n;
 }
 
+void (*console_hook)(const char *s, size_t len);
+
 long console_write(const char *s, size_t len)
 {
+	if (console_hook)
+		console_hook(s, len);
 	return hc_console_io(CONSOLEIO_write, len, s);
 }
 

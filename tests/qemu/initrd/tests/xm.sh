@@ -84,7 +84,8 @@ setup() {
 		modprobe $m 2>/dev/null
 	done
 	mkdir -p /run/xenstored /run/xen /etc/xen /var/log/xen $CONS
-	/bin/xenstored -s /run/xenstored/socket 2>/tmp/xenstored.log &
+	# -r: also dom0's own xenbus (its backends: blkback, netback)
+	/bin/xenstored -s /run/xenstored/socket -r 2>/tmp/xenstored.log &
 	i=0
 	while [ ! -S /run/xenstored/socket ] && [ $i -lt 100 ]; do
 		sleep 0.1
@@ -133,7 +134,7 @@ error_steps() {
 		$XM create none.cfg
 	refuse no-memory "not enough free memory for 'test'" \
 		$XM create test.cfg memory=100000
-	refuse disk "virtual disks are not supported yet" \
+	refuse disk "Device 51712 (vbd) could not be connected. /x.img does not exist." \
 		$XM create test.cfg disk=file:/x.img,xvda,w
 	# Not a kernel: the builder fails, the half-built domain goes away.
 	refuse not-a-kernel "/etc/xen/bad.cfg" \
