@@ -167,7 +167,8 @@ def dev_run(system, a, args):
                   until=dom0.TEST_END, linger=0.2)
     m = dom0.markers(r)
     vals = {k: v for k, v in m["bench"].items() if k in DEV_KEYS}
-    notes = [f"devices {x}" for x in re.findall(r"^DEVBENCH-DEVICES: (\S+)", r.output, re.M)]
+    notes = [f"devices {x}" for x in re.findall(r"^DEVBENCH-DEVICES: (\S+)", r.output, re.M)
+             if x != "disk+vif"]
     notes += [f"retry: {x[:70]}" for x in re.findall(r"^DEVBENCH-RETRY: (.*)$", r.output, re.M)]
     res = m["tests"].get("devbench")
     if res is None:
