@@ -20,6 +20,14 @@ Interface: bench.py [--build DIR] [--runs N] [--timeout S] [--systems ours,xen,n
   "DOM0-BENCH create_ms <median ms>" (each create's `dom0bench create`
   line "DOM0-CREATE ms=..." is listed in the notes).
   $BENCH_CREATES (default 3; 0 skips this), $BENCH_CREATE_TIMEOUT (900 s).
+  Then, per hypervisor, one boot with dom0test=devbench
+  (tests/qemu/initrd/tests/devbench.sh; our xm on ours, Debian's xl on Xen
+  4.17, the same config: one file: disk in dom0's tmpfs, one vif on a dom0
+  bridge) measures in the domU: dd of $BENCH_DEV_DD MiB (default 64)
+  O_DIRECT write and read (MiB/s), iperf3 for $BENCH_DEV_IPERF s (default
+  5) domU -> dom0 and dom0 -> domU (Mbit/s) and the ping RTT to dom0 (ms);
+  a row that cannot be measured prints "n/a" with a note.  $BENCH_DEV=0
+  skips this.
   Hypervisors get "dom0_mem=512M console=com1" via GRUB (Multiboot 2),
   -m 1G; the native kernel gets -m 512M; all -smp 2 -cpu qemu64 (Debian's
   Xen 4.17 crashes dom0 on -cpu max) and the same dom0 command line
@@ -51,11 +59,20 @@ METRICS = (                         # key, label, format
     ("hypercall_ns", "null hypercall, privcmd (ns)", "{:.0f}"),
     ("fork_us", "fork+exit+wait (us)", "{:.0f}"),
     ("create_ms", "xm/xl create -> domU init (ms)", "{:.0f}"),
+    ("disk_write_mibs", "domU dd write O_DIRECT (MiB/s)", "{:.1f}"),
+    ("disk_read_mibs", "domU dd read O_DIRECT (MiB/s)", "{:.1f}"),
+    ("net_tx_mbits", "iperf3 domU->dom0 (Mbit/s)", "{:.0f}"),
+    ("net_rx_mbits", "iperf3 dom0->domU (Mbit/s)", "{:.0f}"),
+    ("ping_ms", "ping domU->dom0 RTT (ms)", "{:.2f}"),
 )
 # The toolstack benchmark per hypervisor: the dom0 test script, which boots
 # the "xl" flavour of the initrd (Debian's Xen 4.17 userspace added).
 CREATE = {"ours": ("xmbench", False), "xen": ("xlbench", True)}
-NOT_NATIVE = ("hypercall_ns", "create_ms")
+# The device benchmark per hypervisor (tests/qemu/initrd/tests/devbench.sh):
+# the toolstack and whether it needs the "xl" flavour.
+DEV = {"ours": ("xm", False), "xen": ("xl", True)}
+DEV_KEYS = ("disk_write_mibs", "disk_read_mibs", "net_tx_mbits", "net_rx_mbits", "ping_ms")
+NOT_NATIVE = ("hypercall_ns", "create_ms") + DEV_KEYS
 
 
 def one_run(system, a, args, i):
@@ -135,6 +152,60 @@ def create_phase(args, a, alive, results, deadline):
     return notes
 
 
+def dev_run(system, a, args):
+    """({metric: value}, note) of one boot running the device benchmark."""
+    ts, xl = DEV[system]
+    if xl:
+        try:
+            a = dom0.xl_assets(a)
+        except mkinitrd.FetchError as e:
+            return {}, f"Debian's Xen 4.17 userspace not available: {e}".splitlines()[0]
+    dom0_args = (f"{args.dom0_base} dom0test=devbench devbench_ts={ts} "
+                 f"devbench_dd={args.dev_dd} devbench_iperf={args.dev_iperf}").strip()
+    r = dom0.boot(system, a, dom0_args, build=args.build, name=f"bench-dev-{system}",
+                  smp=args.smp, cpu=args.cpu, timeout=args.create_timeout,
+                  until=dom0.TEST_END, linger=0.2)
+    m = dom0.markers(r)
+    vals = {k: v for k, v in m["bench"].items() if k in DEV_KEYS}
+    notes = [f"devices {x}" for x in re.findall(r"^DEVBENCH-DEVICES: (\S+)", r.output, re.M)
+             if x != "disk+vif"]
+    notes += [f"retry: {x[:70]}" for x in re.findall(r"^DEVBENCH-RETRY: (.*)$", r.output, re.M)]
+    res = m["tests"].get("devbench")
+    if res is None:
+        notes.append(f"timeout after {args.create_timeout:.0f} s" if r.timed_out else "no result")
+    elif not res.startswith("PASS"):
+        notes.append(f"devbench: {res[:90]}")
+    if len(vals) < len(DEV_KEYS) or notes:
+        notes.append(f"log {r.log}")
+    return vals, "; ".join(notes)
+
+
+def dev_phase(args, a, alive, results, deadline):
+    """The device benchmark of each hypervisor still alive: {system: note}."""
+    notes = {}
+    for s in args.systems:
+        if s not in DEV or not args.dev:
+            continue
+        if s not in alive:
+            notes[s] = "not booted"
+            continue
+        if time.monotonic() > deadline:
+            notes[s] = f"stopped: bench budget {args.budget:.0f} s used"
+            continue
+        try:
+            vals, notes[s] = dev_run(s, a, args)
+        except Exception as e:              # a benchmark reports, never fails
+            vals, notes[s] = {}, f"error: {e}".splitlines()[0][:100]
+            if os.environ.get("BENCH_DEBUG"):
+                traceback.print_exc()
+        for k, v in vals.items():
+            results[s][k].append(v)
+        print(f"bench: {TITLES[s]} devices: "
+              + (", ".join(f"{k}={v:g}" for k, v in vals.items()) or "nothing")
+              + (f"  [{notes[s]}]" if notes[s] else ""), flush=True)
+    return notes
+
+
 def fmt(fmt_, v):
     return DASH if v is None else fmt_.format(v)
 
@@ -183,6 +254,7 @@ def run(args):
                 notes[s] = note
                 alive.discard(s)    # it will not do better next time
     create_notes = create_phase(args, a, alive, results, deadline)
+    dev_notes = dev_phase(args, a, alive, results, deadline)
 
     med = {s: {k: (statistics.median(v) if v else None) for k, v in results[s].items()}
            for s in args.systems}
@@ -200,7 +272,7 @@ def run(args):
         row = f"{label:30}"
         for s in args.systems:
             v = med[s][key]
-            if v is None and s == "native" and key in NOT_NATIVE:
+            if v is None and (s == "native" and key in NOT_NATIVE or key in DEV_KEYS):
                 row += f"{'n/a':>10}"
             else:
                 row += f"{fmt(f, v):>10}"
@@ -215,6 +287,9 @@ def run(args):
         print(line)
     for s, note in create_notes.items():
         print(f"  {TITLES[s]} create: {note}")
+    for s, note in dev_notes.items():
+        if note:
+            print(f"  {TITLES[s]} devices: {note}")
     return 0
 
 
@@ -233,7 +308,13 @@ def main(argv=None):
     ap.add_argument("--creates", type=int, default=int(env.get("BENCH_CREATES", "3")))
     ap.add_argument("--create-timeout", type=float,
                     default=float(env.get("BENCH_CREATE_TIMEOUT", "900")))
+    ap.add_argument("--dev", type=int, default=int(env.get("BENCH_DEV", "1")),
+                    help="0 skips the device benchmark (devbench.sh)")
+    ap.add_argument("--dev-dd", type=int, default=int(env.get("BENCH_DEV_DD", "64")))
+    ap.add_argument("--dev-iperf", type=int, default=int(env.get("BENCH_DEV_IPERF", "5")))
     args = ap.parse_args(argv)
+    args.dev_dd = max(0, min(args.dev_dd, 256))
+    args.dev_iperf = max(0, min(args.dev_iperf, 60))
     args.systems = [s for s in args.systems.split(",") if s in SYSTEMS]
     args.creates = max(0, min(args.creates, 20))
     args.dom0_base = args.dom0_args

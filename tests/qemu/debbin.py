@@ -19,7 +19,9 @@ Interface (stdlib only; used by mkinitrd.py, xlinitrd.py, test_xl.py):
     shadow_links(ents, applets) -> the same plus, for each program whose
         name is a busybox applet installed elsewhere (applets: busybox
         --list-full), a link from the applet's path to the program, so that
-        Debian's program wins whatever PATH's order
+        Debian's program wins whatever PATH's order (for programs that
+        search PATH, e.g. bash scripts: busybox sh runs its own applet for
+        a bare name, so its scripts call such a program by its path)
     add(cpio, ents)        puts the entries into a mkinitrd.Cpio
 Libraries are looked up in the tree's LIB_DIRS, the dynamic loader's
 default directories on Debian, so no ld.so.cache is needed.
@@ -32,13 +34,14 @@ into the host; the closure is bounded (MAX_LIBS).
 import struct
 from pathlib import Path
 
-# iperf3: the network bench (iperf3 -s in one domain, -c in the other).
+# iperf3: the network bench (iperf3 -s in one domain, -c in the other);
+# coreutils: dd, which times itself (busybox's does not), for the disk bench;
 # bash, util-linux (flock), mount (losetup), iproute2 (ip): what Xen's
 # hotplug scripts (/etc/xen/scripts/block, vif-bridge) run in the "xl"
 # flavour.
-PACKAGES = ("iperf3", "bash", "util-linux", "mount", "iproute2")
+PACKAGES = ("iperf3", "coreutils", "bash", "util-linux", "mount", "iproute2")
 DOM0 = ("usr/bin/iperf3",)
-DOMU = ("usr/bin/iperf3",)
+DOMU = ("usr/bin/iperf3", "bin/dd")
 XL = ("bin/bash", "usr/bin/flock", "sbin/losetup", "bin/ip")
 # Loaded with dlopen(), so in no DT_NEEDED: glibc's pthread_cancel aborts
 # without libgcc_s (xl create's child cancels a thread).

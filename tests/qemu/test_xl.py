@@ -15,6 +15,14 @@ xenstored (Debian's C xenstored and its default, oxenstored) and checks
 that `xl create` took the domU to "DOMU-INIT: started" with the memory and
 vCPU count of its config, that the domU powered itself off and was
 destroyed, and that the create time was measured.
+test_xl_create_disk_vif boots the same with dom0test=devbench
+(tests/qemu/initrd/tests/devbench.sh): `xl create` of a domU with
+disk = ['file:...,xvda,w'] and vif = ['bridge=xenbr0'] (Xen's own hotplug
+scripts, block and vif-bridge, under Debian's bash), which sees xvda,
+pings dom0 over 169.254/16, writes and reads its disk and runs iperf3
+against dom0 (small sizes: this is the check, `make bench` measures), and
+whose backends are gone (loop device detached, vif off the bridge) after
+it powered off.
 Skipped when Debian's kernel, Xen 4.17 or its userspace cannot be fetched.
 Invariants: each boot is bounded by $XL_TIMEOUT (default 400 s) and killed
 at the end of its test.
@@ -92,6 +100,7 @@ def test_elf_needed_closure_complete(build):
 DEBBIN_RUNS = {
     "usr/bin/iperf3": (["--version"], "iperf 3."),
     "bin/bash": (["-c", "echo bash-ok"], "bash-ok"),
+    "bin/dd": (["--version"], "dd (coreutils)"),
     "usr/bin/flock": (["--version"], "flock from util-linux"),
     "sbin/losetup": (["--version"], "losetup from util-linux"),
     "bin/ip": (["-V"], "ip utility"),
@@ -164,3 +173,25 @@ def test_xl_create_boots_domU(xl_assets, build, xs):
     run = expect(r, r"^XLBENCH-RUN 1: DOM0-CREATE ms=(\d+) cmd_ms=\d+ rc=0", "run 1")
     bench = dom0.markers(r)["bench"]
     assert bench.get("create_ms") == float(run.group(1)), f"{bench}\n{r.describe()}"
+
+
+DEVBENCH_CHECK = "devbench_dd=4 devbench_iperf=1"    # the check, not the bench
+
+
+def test_xl_create_disk_vif(xl_assets, build):
+    r = dom0.boot("xen", xl_assets, f"dom0test=devbench devbench_ts=xl {DEVBENCH_CHECK}",
+                  smp=2, cpu="qemu64", timeout=TIMEOUT + 200, until=dom0.TEST_END,
+                  linger=0.5, name="xl-devbench", build=build)
+    expect(r, r"^DOM0-INIT: started", "dom0 init")
+    expect(r, r"^DEVBENCH-CREATE: DOM0-CREATE ms=\d+ cmd_ms=\d+ rc=0", "xl create")
+    expect(r, r"^DEVBENCH-DOMU: DOMU-INIT: started", "the domU's init")
+    sectors = int(expect(r, r"^DEVBENCH-DOMU: DOMU-DEV: xvda sectors=(\d+)", "xvda").group(1))
+    assert sectors == (4 + 8) * 2048, f"xvda has {sectors} sectors, the file 12 MiB"
+    expect(r, r"^DEVBENCH-DOMU: DOMU-NET: eth0 ", "the domU's eth0")
+    expect(r, r"^DEVBENCH-DOMU: DOMU-PING: ok sent=10 received=\d+", "ping dom0")
+    for k in ("disk_write_mibs", "disk_read_mibs", "ping_ms", "net_tx_mbits", "net_rx_mbits"):
+        expect(r, rf"^DOM0-BENCH {k} [0-9.]+", k)
+    expect(r, r"^DEVBENCH-DOMU: DOMU-TEST devbench: PASS", "the domU's checks")
+    expect(r, r"^DEVBENCH-AFTER: domain=gone loops=0 vifs=0", "backends torn down")
+    m = expect(r, r"^DOM0-TEST devbench: (PASS|FAIL)(.*)$", "devbench result")
+    assert m.group(1) == "PASS", f"{m.group(0)}\n{r.describe()}"
