@@ -21,83 +21,20 @@
 #    frontend node, free memory back at its baseline, dom0 alone.
 # Prints "XM-FAIL <step>: <detail>" per failed step, "XM-STEPS: <n> ok",
 # then "DOM0-TEST xm-disk: PASS|FAIL ..." (the log tails on failure).
-XM=/bin/xm
+STEP_TIMES=1
+. /tests/steps-lib.sh
 CONS=/var/log/xen/console
 IMG=/tmp/xm-disk
 BE=/local/domain/0/backend/vbd
-fail=""
-ok=0
 
-cmdline_opt() {
-	for w in $(cat /proc/cmdline); do
-		case $w in "$1="*) echo "${w#*=}"; return 0 ;; esac
-	done
-	return 1
-}
 CYCLES=$(cmdline_opt xmdiskcycles || echo 3)
 
-pass() { ok=$((ok + 1)); }
-flunk() {
-	echo "XM-FAIL $1: $2"
-	fail="$fail $1"
-}
-ndoms() { $XM list 2>/dev/null | tail -n +2 | wc -l; }
-free_mb() { $XM info | sed -n 's/^free_memory *: //p'; }
 xsr() { /bin/xenstore read "$1" 2>/dev/null; }
 
-uptime_s() { cut -d' ' -f1 /proc/uptime; }
-
-# run NAME CMD...: must exit 0 (its output in $out); "XM-RUN: NAME
-# START END" (dom0's uptime) for the log.
-run() {
-	name=$1
-	shift
-	t0=$(uptime_s)
-	out=$("$@" 2>&1)
-	rc=$?
-	echo "XM-RUN: $name $t0 $(uptime_s)"
-	if [ $rc -eq 0 ]; then pass; else
-		flunk "$name" "rc=$rc $(echo "$out" | tr '\n' ' ')"
-	fi
-}
-
-# refuse NAME TEXT CMD...: exit != 0, one line on stderr holding TEXT,
-# and no more domains afterwards than before.
-refuse() {
-	name=$1
-	want=$2
-	shift 2
-	nbefore=$(ndoms)
-	"$@" >/dev/null 2>/tmp/xm.err
-	rc=$?
-	n=$(wc -l </tmp/xm.err)
-	if [ $rc -ne 0 ] && [ "$n" -eq 1 ] && grep -qF -- "$want" /tmp/xm.err &&
-		[ "$(ndoms)" -eq "$nbefore" ]; then
-		pass
-	else
-		flunk "$name" "rc=$rc lines=$n doms=$(ndoms) $(tr '\n' ' ' </tmp/xm.err)"
-	fi
-}
-
-# until_true NAME SECONDS CMD...: CMD succeeds within SECONDS.
-until_true() {
-	name=$1
-	i=$(($2 * 5))
-	shift 2
-	while [ $i -gt 0 ]; do
-		"$@" >/dev/null 2>&1 && { pass; return 0; }
-		sleep 0.2
-		i=$((i - 1))
-	done
-	flunk "$name" "not within the time: $*"
-	return 1
-}
 # in_log NAME TEXT [N]: the console log of NAME has TEXT at least N times.
 in_log() {
 	[ "$(grep -c -- "$2" "$CONS/guest-$1.log" 2>/dev/null)" -ge "${3:-1}" ]
 }
-gone() { ! $XM domid "$1" >/dev/null 2>&1; }
-new_id() { id=$($XM domid "$1" 2>/dev/null) && [ "$id" != "$2" ]; }
 be_state() { [ "$(xsr "$BE/$1/$2/state")" = "$3" ]; }
 
 # The loop devices bound, the blkback threads ("D.xvdX-N"), the vbd

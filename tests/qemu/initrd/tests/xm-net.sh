@@ -13,70 +13,20 @@
 # cycles of a two-vif domU, each leaving nothing behind.
 # Prints "XMNET-FAIL <step>: <detail>" per failed step, then
 # "DOM0-TEST xm-net: PASS|FAIL ...".
-. /tests/create-lib.sh
-XM=/bin/xm
+STEP_FAIL=XMNET-FAIL
+. /tests/steps-lib.sh
 XS=/bin/xenstore
 CONS=/var/log/xen/console
 CYCLES=$(cmdline_opt xmnetcycles) || CYCLES=3
 NET0=169.254.77
 NET1=169.254.78
-fail=""
-ok=0
 
-pass() { ok=$((ok + 1)); }
-flunk() {
-	echo "XMNET-FAIL $1: $2"
-	fail="$fail $1"
-}
-ndoms() { $XM list 2>/dev/null | tail -n +2 | wc -l; }
 in_log() { grep -q -- "$2" "$1" 2>/dev/null; }
-
-# until_true NAME SECONDS CMD...: CMD succeeds within SECONDS.
-until_true() {
-	name=$1
-	i=$(($2 * 5))
-	shift 2
-	while [ $i -gt 0 ]; do
-		"$@" >/dev/null 2>&1 && { pass; return 0; }
-		sleep 0.2
-		i=$((i - 1))
-	done
-	flunk "$name" "not within the time: $*"
-	return 1
-}
-
-run() {
-	name=$1
-	shift
-	out=$("$@" 2>&1)
-	rc=$?
-	if [ $rc -eq 0 ]; then pass; else
-		flunk "$name" "rc=$rc $(echo "$out" | tr '\n' ' ')"
-	fi
-}
 
 backend_nodes() { $XS ls /local/domain/0/backend/vif 2>/dev/null | grep .; }
 vif_devs() { ls /sys/class/net | grep '^vif[0-9]'; }
-
-# refuse NAME TEXT CMD...: exit != 0, one line on stderr holding TEXT, no
-# more domains and no more backend nodes than before.
-refuse() {
-	name=$1
-	want=$2
-	shift 2
-	nbefore=$(ndoms)
-	bbefore=$(backend_nodes | wc -l)
-	"$@" >/dev/null 2>/tmp/xm.err
-	rc=$?
-	n=$(wc -l </tmp/xm.err)
-	if [ $rc -ne 0 ] && [ "$n" -eq 1 ] && grep -qF -- "$want" /tmp/xm.err &&
-		[ "$(ndoms)" -eq "$nbefore" ] &&
-		[ "$(backend_nodes | wc -l)" -eq "$bbefore" ]; then
-		pass
-	else
-		flunk "$name" "rc=$rc lines=$n doms=$(ndoms) $(tr '\n' ' ' </tmp/xm.err)"
-	fi
-}
+# A refused create leaves no backend node either (steps-lib.sh refuse).
+refuse_more() { backend_nodes | wc -l; }
 
 # cfg NAME VIFS EXTRA: /etc/xen/NAME.cfg for a net-guest domU.
 cfg() {

@@ -14,70 +14,17 @@
 # their /sbin/poweroff and /sbin/reboot act at once.
 # Prints "XM-FAIL <step>: <detail>" per failed step, "XM-STEPS: <n> ok",
 # then "DOM0-TEST xm: PASS|FAIL ...".
-XM=/bin/xm
+. /tests/steps-lib.sh
 CYCLES=${XM_CYCLES:-20}
 CONS=/var/log/xen/console
 MON=/var/log/xen/xm-monitor.log
-fail=""
-ok=0
 export XM_MIN_RESTART_S=600 # a second restart is always "too fast"
 
-pass() { ok=$((ok + 1)); }
-flunk() {
-	echo "XM-FAIL $1: $2"
-	fail="$fail $1"
-}
-ndoms() { $XM list 2>/dev/null | tail -n +2 | wc -l; }
 state() { $XM list "$1" 2>/dev/null | awk 'NR == 2 { print $5 }'; }
-free_mb() { $XM info | sed -n 's/^free_memory *: //p'; }
 
-# run NAME CMD...: must exit 0 (its output in $out).
-run() {
-	name=$1
-	shift
-	out=$("$@" 2>&1)
-	rc=$?
-	if [ $rc -eq 0 ]; then pass; else
-		flunk "$name" "rc=$rc $(echo "$out" | tr '\n' ' ')"
-	fi
-}
-
-# refuse NAME TEXT CMD...: exit != 0, one line on stderr holding TEXT,
-# and no more domains afterwards than before.
-refuse() {
-	name=$1
-	want=$2
-	shift 2
-	nbefore=$(ndoms)
-	"$@" >/dev/null 2>/tmp/xm.err
-	rc=$?
-	n=$(wc -l </tmp/xm.err)
-	if [ $rc -ne 0 ] && [ "$n" -eq 1 ] && grep -qF -- "$want" /tmp/xm.err &&
-		[ "$(ndoms)" -eq "$nbefore" ]; then
-		pass
-	else
-		flunk "$name" "rc=$rc lines=$n doms=$(ndoms) $(tr '\n' ' ' </tmp/xm.err)"
-	fi
-}
-
-# until_true NAME SECONDS CMD...: CMD succeeds within SECONDS.
-until_true() {
-	name=$1
-	i=$(($2 * 5))
-	shift 2
-	while [ $i -gt 0 ]; do
-		"$@" >/dev/null 2>&1 && { pass; return 0; }
-		sleep 0.2
-		i=$((i - 1))
-	done
-	flunk "$name" "not within the time: $*"
-	return 1
-}
 in_log() { grep -q -- "$2" "$1" 2>/dev/null; }
 has_state() { state "$1" | grep -q "$2"; }
 lacks_state() { [ -n "$(state "$1")" ] && ! state "$1" | grep -q "$2"; }
-gone() { ! $XM domid "$1" >/dev/null 2>&1; }
-new_id() { id=$($XM domid "$1" 2>/dev/null) && [ "$id" != "$2" ]; }
 
 setup() {
 	for m in xen-evtchn xen-gntdev xen-gntalloc xen-privcmd; do
