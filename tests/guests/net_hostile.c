@@ -99,12 +99,23 @@ static bool gave_up_or_connected(unsigned s)
 	return gave_up(s) || s == XenbusStateConnected;
 }
 
-/* Closed, Initialising: netback prepares for a reconnect (InitWait). */
+static bool is_closed(unsigned s)
+{
+	return s == XenbusStateClosed;
+}
+
+/*
+ * Closed, Initialising: netback prepares for a reconnect (InitWait).  As
+ * a real frontend, wait for the backend to be Closed before starting
+ * again: netback reads the frontend's state when its watch runs, and an
+ * Initialising seen while it is still Closing is ignored.
+ */
 static void reconnect(const char *after)
 {
 	unsigned s;
 
 	set_state(XenbusStateClosed);
+	be_wait(is_closed, 30, &s);
 	set_state(XenbusStateInitialising);
 	check(be_wait(is_initwait, 30, &s),
 	      "%s: backend in state %u, not back to InitWait", after, s);
@@ -152,7 +163,10 @@ static void flap(unsigned long n)
 		r ^= r << 13;
 		r ^= r >> 17;
 		r ^= r << 5;
-		set_state(r % 9); /* Unknown .. Reconfigured */
+		/* Initialising .. Reconfigured.  Not Unknown: netback takes a
+		 * frontend in Unknown as gone and unregisters the device for
+		 * good (by design), so no reconnect could follow. */
+		set_state(r % 8 + 1);
 	}
 	reconnect("flapping");
 	step_ok("flap", "%lu state changes, backend back in InitWait", n);
