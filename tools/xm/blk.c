@@ -58,13 +58,6 @@ struct blk_use {
 	uint32_t domid;	     /* who uses it */
 };
 
-static void sleep_ms(long ms)
-{
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-
-	nanosleep(&ts, NULL);
-}
-
 /* "Device N (vbd) could not be connected. <why>" (Xen 3 xm's words). */
 static void fail(char *err, size_t errlen, long devid, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -386,7 +379,7 @@ static int wait_open(uint32_t domid, long devid, char *why, size_t len)
 				snprintf(why, len, "blkback closed it");
 			return -1;
 		}
-		sleep_ms(BLK_POLL_MS);
+		xm_sleep_ms(BLK_POLL_MS);
 	}
 	snprintf(why, len, "blkback did not open the device");
 	return -1;
@@ -403,7 +396,7 @@ static int wait_initwait(uint32_t domid, long devid)
 		s = read_state(be);
 		if (s != XenbusStateInitialising)
 			break;
-		sleep_ms(BLK_POLL_MS);
+		xm_sleep_ms(BLK_POLL_MS);
 	}
 	return s == XenbusStateInitWait ? 0 : -1;
 }
@@ -490,7 +483,7 @@ static void wait_exists(const char *path, int want, int ms)
 	for (i = 0; i < ms / BLK_POLL_MS; i++) {
 		if ((access(path, F_OK) == 0) == want)
 			return;
-		sleep_ms(BLK_POLL_MS);
+		xm_sleep_ms(BLK_POLL_MS);
 	}
 }
 
@@ -517,7 +510,7 @@ static void close_backend(uint32_t domid, long devid, int alive)
 		s = read_state(be);
 		if (s == XenbusStateClosed || s == XenbusStateUnknown)
 			break;
-		sleep_ms(BLK_POLL_MS);
+		xm_sleep_ms(BLK_POLL_MS);
 	}
 	xs_rm(xm_xs(), fe);
 	xs_rm(xm_xs(), be);

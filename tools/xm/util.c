@@ -160,9 +160,15 @@ void xm_xs_forget(uint32_t domid)
 	xs_release(xm_xs(), domid);
 }
 
+void xm_sleep_ms(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+
+	nanosleep(&ts, NULL);
+}
+
 int xm_destroy_domain(uint32_t domid)
 {
-	struct timespec ts = {0, 50 * 1000 * 1000};
 	int rc, i;
 
 	/* Devices first (their backends use the domain's grants and
@@ -175,6 +181,6 @@ int xm_destroy_domain(uint32_t domid)
 		return rc;
 	/* The hypervisor frees a dying domain once nothing maps it. */
 	for (i = 0; i < 200 && xm_domain_exists(domid) == 1; i++)
-		nanosleep(&ts, NULL);
+		xm_sleep_ms(50);
 	return 0;
 }

@@ -52,13 +52,6 @@ static void vif_paths(uint32_t domid, unsigned int n, struct vif_paths *p)
 	snprintf(p->dev, sizeof(p->dev), "vif%u.%u", domid, n);
 }
 
-static void sleep_ms(long ms)
-{
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-
-	nanosleep(&ts, NULL);
-}
-
 /* dir/key as an integer, or -1. */
 static long read_long(const char *dir, const char *key)
 {
@@ -221,7 +214,7 @@ static int wait_probe(uint32_t domid, const struct vif_spec *s,
 				 s->handle, p->be, why);
 			return -1;
 		}
-		sleep_ms(VIF_POLL_MS);
+		xm_sleep_ms(VIF_POLL_MS);
 	}
 	snprintf(err, errlen,
 		 "vif %u: netback did not take up %s within %d s (state %ld; "
@@ -306,7 +299,7 @@ static void close_handshake(const struct vif_paths *p)
 		st = read_long(p->be, "state");
 		if (st == XenbusStateClosed || st < 0)
 			return;
-		sleep_ms(VIF_POLL_MS);
+		xm_sleep_ms(VIF_POLL_MS);
 	}
 }
 
@@ -315,7 +308,7 @@ static void wait_gone(const char *dev)
 	int t;
 
 	for (t = 0; t < VIF_GONE_MS && vif_netdev_exists(dev); t += VIF_POLL_MS)
-		sleep_ms(VIF_POLL_MS);
+		xm_sleep_ms(VIF_POLL_MS);
 	if (vif_netdev_exists(dev))
 		fprintf(stderr, "Warning: network device %s is still there\n",
 			dev);

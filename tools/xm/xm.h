@@ -47,6 +47,8 @@ int xm_domain_exists(uint32_t domid);
 void xm_xs_forget(uint32_t domid);
 /* Destroys the domain and forgets it in xenstore; waits (bounded) until
  * the hypervisor has freed it. */
+/* Bounded waits in xm sleep this way (ms >= 0). */
+void xm_sleep_ms(long ms);
 int xm_destroy_domain(uint32_t domid);
 
 /* create.c: builds and starts a domain from a checked config. */
