@@ -232,9 +232,16 @@ void vcpu_reap(struct vcpu *v)
 	cpu_raise_softirq(cpu, SCHEDULE_SOFTIRQ);
 }
 
+/*
+ * The store of blocked must be visible before the caller re-reads its
+ * wake condition (an event's pending bit): a waker sets that condition,
+ * then exchanges blocked.  With a plain store, x86's store buffer lets
+ * both sides miss each other and the vCPU sleeps with its event pending
+ * (seen as dom0 vCPUs that never ran again: RCU stalls early in boot).
+ */
 void vcpu_block(void)
 {
-	current->blocked = true;
+	__atomic_store_n(&current->blocked, true, __ATOMIC_SEQ_CST);
 	raise_softirq(SCHEDULE_SOFTIRQ);
 }
 
