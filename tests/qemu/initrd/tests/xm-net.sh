@@ -28,12 +28,14 @@ vif_devs() { ls /sys/class/net | grep '^vif[0-9]'; }
 # A refused create leaves no backend node either (steps-lib.sh refuse).
 refuse_more() { backend_nodes | wc -l; }
 
-# cfg NAME VIFS EXTRA: /etc/xen/NAME.cfg for a net-guest domU.
+# cfg NAME VIFS EXTRA: /etc/xen/NAME.cfg for a net-guest domU.  128 MiB:
+# with 96 (MemTotal about 48 MiB) n1 ran out of memory holding nc's 2 MiB
+# both ways in its tmpfs while iperf3 -s waited, and the OOM killer took iperf3.
 cfg() {
 	cat >/etc/xen/$1.cfg <<CFG
 kernel = "/boot/vmlinuz"
 ramdisk = "/boot/domU-initrd.gz"
-memory = 96
+memory = 128
 name = "$1"
 vif = [ $2 ]
 extra = "console=hvc0 domutest=net-guest $3"
