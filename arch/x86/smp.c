@@ -10,14 +10,13 @@
  *
  * Invariants: call_lock serialises callers; `call` changes only under it
  * and only while no CPU has call_pending set.  A target takes its request
- * by exchanging call_pending[cpu] to false, so a request is consumed by
- * the target or cancelled by a timed-out caller, never both.  The
- * target acknowledges by storing the call's sequence number in
- * call_done[cpu] (before running fn when the caller does not wait), so
- * an acknowledgement from a late CPU can never complete a newer call.
- * One hazard is accepted: a target that took its request and then
- * stalled for a whole CALL_TIMEOUT_US before copying `call` could copy
- * the next caller's request instead.
+ * by exchanging call_pending[cpu] to false.  The target acknowledges by
+ * storing the call's sequence number in call_done[cpu] (before running fn
+ * when the caller does not wait).  A caller never gives up on a target:
+ * the calls are TLB flushes a freed or retyped page depends on, so going
+ * on without one would leave another CPU a stale (maybe writable)
+ * translation.  A target slow for CALL_TIMEOUT_US is reported and waited
+ * for; one silent for CALL_GIVEUP_US is a hung CPU and the machine panics.
  * stop_owner is the one CPU allowed to stop the others; once set it never
  * changes.
  */
@@ -31,7 +30,8 @@
 #include <asm/smp.h>
 #include <asm/system.h>
 
-#define CALL_TIMEOUT_US      1000000  /* a CPU not answering in 1 s is stuck */
+#define CALL_TIMEOUT_US      1000000  /* slow enough to report */
+#define CALL_GIVEUP_US       30000000 /* a CPU silent for 30 s is hung */
 #define STOP_IPI_TIMEOUT_US  10000    /* idle CPUs answer in microseconds */
 #define STOP_NMI_TIMEOUT_US  100000
 #define NO_STOP_OWNER        (~0U)
@@ -94,7 +94,7 @@ static void call_function_interrupt(struct cpu_regs *regs)
 	if (stop_requested_for_me())
 		stop_this_cpu();
 	if (!__atomic_exchange_n(&call_pending[cpu], false, __ATOMIC_ACQUIRE))
-		return;   /* cancelled by a caller that gave up on us */
+		return;   /* no request: a repeated IPI for a call already taken */
 	c = call;
 	if (!c.wait)
 		__atomic_store_n(&call_done[cpu], c.seq, __ATOMIC_RELEASE);
@@ -109,29 +109,38 @@ void smp_intr_init(void)
 	set_intr_handler(EVENT_CHECK_VECTOR, event_check_interrupt);
 }
 
-/* After a timeout: cancel cpu's request if it never took it, and say so. */
-static void call_timed_out(unsigned int cpu)
+/* Spin until cpu acknowledged call seq or deadline passed; true if it did. */
+static bool call_answered(unsigned int cpu, unsigned long seq, u64 deadline)
 {
-	if (__atomic_exchange_n(&call_pending[cpu], false, __ATOMIC_ACQ_REL))
-		printk(XENLOG_WARNING "Warning: CPU %u (APIC id %u) did not answer a cross-CPU call\n",
-		       cpu, x86_cpu_to_apicid[cpu]);
-	else
-		printk(XENLOG_WARNING "Warning: CPU %u still running a cross-CPU call after %u ms\n",
-		       cpu, CALL_TIMEOUT_US / 1000);
+	while (__atomic_load_n(&call_done[cpu], __ATOMIC_ACQUIRE) != seq) {
+		if (smp_deadline_passed(deadline))
+			return false;
+		cpu_relax();
+	}
+	return true;
 }
 
+/*
+ * Wait for every target to acknowledge call seq: a slow one is reported
+ * once and still waited for; one that stays silent is a hung CPU.
+ */
 static void wait_for_call(const bool *target, unsigned long seq)
 {
 	u64 deadline = smp_deadline_us(CALL_TIMEOUT_US);
 
 	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
-		if (!target[cpu])
+		if (!target[cpu] || call_answered(cpu, seq, deadline))
 			continue;
-		while (__atomic_load_n(&call_done[cpu], __ATOMIC_ACQUIRE) != seq &&
-		       !smp_deadline_passed(deadline))
-			cpu_relax();
-		if (__atomic_load_n(&call_done[cpu], __ATOMIC_ACQUIRE) != seq)
-			call_timed_out(cpu);
+		printk(XENLOG_WARNING "Warning: CPU %u (APIC id %u) %s a cross-CPU call after %u ms; waiting\n",
+		       cpu, x86_cpu_to_apicid[cpu],
+		       __atomic_load_n(&call_pending[cpu], __ATOMIC_ACQUIRE) ?
+		       "has not taken" : "is still running",
+		       CALL_TIMEOUT_US / 1000);
+		if (!call_answered(cpu, seq, smp_deadline_us(CALL_GIVEUP_US)))
+			panic("CPU %u did not answer a cross-CPU call in %u s",
+			      cpu, (CALL_TIMEOUT_US + CALL_GIVEUP_US) / 1000000);
+		printk(XENLOG_WARNING "CPU %u answered the cross-CPU call late\n", cpu);
+		deadline = smp_deadline_us(CALL_TIMEOUT_US);
 	}
 }
 
