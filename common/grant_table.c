@@ -382,15 +382,23 @@ static void mt_finish(struct grant_table *gt, u32 h)
 	put_domain(rd);
 }
 
-/* Unmap (new_addr != 0: unmap and replace) handle h of current. */
-static int unmap_one(u32 h, u64 host_addr, u64 dev_bus_addr, u64 new_addr)
+/*
+ * Unmap (new_addr != 0: unmap and replace) handle h of current, under
+ * gnttab_lock.  *gone: the mapping has no kind left; the caller flushes
+ * the TLBs (arch_gnttab_flush) and only then mt_finish()es it, so the
+ * granter never gets its frame back while a CPU may still translate it.
+ */
+static int unmap_one(u32 h, u64 host_addr, u64 dev_bus_addr, u64 new_addr,
+		     bool *gone)
 {
 	struct grant_table *gt = current->domain->grant_table;
 	struct maptrack *m = mt_entry(gt, h);
 	bool ro;
 	int st;
 
-	if (!m || !m->flags)
+	*gone = false;
+	/* No kind left: unmapped already (earlier in the same batch, too). */
+	if (!m || !(m->flags & (GNTMAP_device_map | GNTMAP_host_map)))
 		return GNTST_bad_handle;
 	ro = m->flags & GNTMAP_readonly;
 	if (dev_bus_addr && (m->flags & GNTMAP_device_map) &&
@@ -416,38 +424,68 @@ static int unmap_one(u32 h, u64 host_addr, u64 dev_bus_addr, u64 new_addr)
 		m->flags &= ~GNTMAP_device_map;
 	}
 	/* Keep GNTMAP_readonly for the unpin: clear only the kinds. */
-	if (!(m->flags & (GNTMAP_device_map | GNTMAP_host_map)))
-		mt_finish(gt, h);
+	*gone = !(m->flags & (GNTMAP_device_map | GNTMAP_host_map));
 	return GNTST_okay;
 }
 
+/*
+ * Unmap ops are read, done and flushed UNMAP_BATCH at a time: one TLB
+ * flush per batch instead of one per entry (backends unmap dozens).
+ */
+#define UNMAP_BATCH 32
+
 static long gt_unmap(unsigned long uop, unsigned int count)
 {
-	struct gnttab_unmap_grant_ref op;
+	struct grant_table *gt = current->domain->grant_table;
+	struct gnttab_unmap_grant_ref op[UNMAP_BATCH];
+	bool gone[UNMAP_BATCH];
+	unsigned int i, k, n;
+	long rc = 0;
 
-	for (unsigned int i = 0; i < count; i++, uop += sizeof(op)) {
-		if (copy_from_guest(&op, uop, sizeof(op)))
-			return -EFAULT;
+	for (i = 0; i < count && !rc; i += n) {
+		n = count - i < UNMAP_BATCH ? count - i : UNMAP_BATCH;
+		for (k = 0; k < n; k++)
+			if (copy_from_guest(&op[k], uop + (i + k) * sizeof(op[0]),
+					    sizeof(op[0])))
+				break;
+		if (k < n) { /* done up to the op that could not be read */
+			n = k;
+			rc = -EFAULT;
+		}
 		spin_lock(&gnttab_lock);
-		op.status =
-			unmap_one(op.handle, op.host_addr, op.dev_bus_addr, 0);
+		for (k = 0; k < n; k++)
+			op[k].status = unmap_one(op[k].handle, op[k].host_addr,
+						 op[k].dev_bus_addr, 0, &gone[k]);
+		if (n)
+			arch_gnttab_flush();
+		for (k = 0; k < n; k++)
+			if (gone[k])
+				mt_finish(gt, op[k].handle);
 		spin_unlock(&gnttab_lock);
-		if (copy_to_guest(uop + offsetof(typeof(op), status),
-				  &op.status, sizeof(op.status)))
-			return -EFAULT;
+		for (k = 0; k < n; k++)
+			if (copy_to_guest(uop + (i + k) * sizeof(op[0]) +
+						  offsetof(typeof(op[0]), status),
+					  &op[k].status, sizeof(op[k].status)))
+				return -EFAULT;
 	}
-	return 0;
+	return rc;
 }
 
 static long gt_unmap_and_replace(unsigned long uop, unsigned int count)
 {
+	struct grant_table *gt = current->domain->grant_table;
 	struct gnttab_unmap_and_replace op;
+	bool gone;
 
 	for (unsigned int i = 0; i < count; i++, uop += sizeof(op)) {
 		if (copy_from_guest(&op, uop, sizeof(op)))
 			return -EFAULT;
 		spin_lock(&gnttab_lock);
-		op.status = unmap_one(op.handle, op.host_addr, 0, op.new_addr);
+		op.status = unmap_one(op.handle, op.host_addr, 0, op.new_addr,
+				      &gone);
+		arch_gnttab_flush();
+		if (gone)
+			mt_finish(gt, op.handle);
 		spin_unlock(&gnttab_lock);
 		if (copy_to_guest(uop + offsetof(typeof(op), status),
 				  &op.status, sizeof(op.status)))

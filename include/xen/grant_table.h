@@ -48,10 +48,13 @@ int arch_gnttab_create_host(struct domain *owner, u64 addr, unsigned int flags,
 /*
  * Remove current's host mapping of mfn at addr (GNTST_general_error if the
  * PTE no longer maps it as created), or, new_addr != 0, move the PTE
- * mapping new_addr there.  Flushes every guest CPU that may cache it.
+ * mapping new_addr there.  Does not flush: the caller calls
+ * arch_gnttab_flush() before the frame may be used again (the unpin).
  */
 int arch_gnttab_replace_host(u64 addr, u64 new_addr, unsigned int flags,
 			     u64 mfn);
+/* Flush every CPU whose TLB may still hold a PTE removed until now. */
+void arch_gnttab_flush(void);
 /* Teardown of d: clear the PTE at pte_ma if it still maps mfn. */
 void arch_gnttab_release_host(struct domain *d, u64 pte_ma, u64 mfn);
 /* A zeroed frame owned by d outside its reservation; NULL on OOM. */

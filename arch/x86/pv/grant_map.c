@@ -164,8 +164,12 @@ int arch_gnttab_replace_host(u64 addr, u64 new_addr, unsigned int flags,
 out:
 	pv_put_l1e(nv); /* an entry stolen for nothing: we own its refs */
 	pv_mm_unlock();
-	pv_flush_before_free(NULL, tlb_clock_now());
 	return st;
+}
+
+void arch_gnttab_flush(void)
+{
+	pv_flush_before_free(NULL, tlb_clock_now());
 }
 
 void arch_gnttab_release_host(struct domain *d, u64 pte_ma, u64 mfn)
