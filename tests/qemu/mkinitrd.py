@@ -482,8 +482,10 @@ def build_initrd(cache=None, modules_dir=None, xen_utils=None):
               *sorted(PUBLIC.rglob("*.h")), *_guest_inputs()]:
         _digest(key, f)
     for name, src in _sources() + [("domU/" + n, p) for n, p in _domu_sources()]:
-        key.update(name.encode() + (b"L" + os.readlink(src).encode()
-                                    if src.is_symlink() else b"F") + b"\0")
+        # "X": the archive gives the file mode 0755 (_add_sources).
+        kind = (b"L" + os.readlink(src).encode() if src.is_symlink()
+                else b"X" if os.access(src, os.X_OK) else b"F")
+        key.update(name.encode() + kind + b"\0")
         if not src.is_symlink():
             _digest(key, src)
     for c in (closure, domu_closure):
