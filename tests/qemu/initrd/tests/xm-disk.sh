@@ -23,6 +23,7 @@
 # then "DOM0-TEST xm-disk: PASS|FAIL ..." (the log tails on failure).
 STEP_TIMES=1
 . /tests/steps-lib.sh
+. /tests/devs-lib.sh
 CONS=/var/log/xen/console
 IMG=/tmp/xm-disk
 BE=/local/domain/0/backend/vbd
@@ -37,19 +38,7 @@ in_log() {
 }
 be_state() { [ "$(xsr "$BE/$1/$2/state")" = "$3" ]; }
 
-# The loop devices bound, the blkback threads ("D.xvdX-N"), the vbd
-# backends: each prints what it finds (nothing when clean).
-loops_bound() {
-	for f in /sys/block/loop*/loop/backing_file; do
-		[ -e "$f" ] && echo "${f#/sys/block/}=$(cat "$f")"
-	done
-}
-blkback_threads() {
-	for f in /proc/[0-9]*/comm; do
-		c=$(cat "$f" 2>/dev/null) || continue
-		case $c in [0-9]*.xvd* | [0-9]*.sd* | [0-9]*.hd*) echo "$c" ;; esac
-	done
-}
+# The vbd backends (loops_bound, blkback_threads: devs-lib.sh).
 backends() { /bin/xenstore ls $BE 2>/dev/null | grep -v '^error: ENOENT$'; }
 
 setup() {

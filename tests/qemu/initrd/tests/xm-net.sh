@@ -15,6 +15,7 @@
 # "DOM0-TEST xm-net: PASS|FAIL ...".
 STEP_FAIL=XMNET-FAIL
 . /tests/steps-lib.sh
+. /tests/devs-lib.sh  # vif_devs
 XS=/bin/xenstore
 CONS=/var/log/xen/console
 CYCLES=$(cmdline_opt xmnetcycles) || CYCLES=3
@@ -24,7 +25,6 @@ NET1=169.254.78
 in_log() { grep -q -- "$2" "$1" 2>/dev/null; }
 
 backend_nodes() { $XS ls /local/domain/0/backend/vif 2>/dev/null | grep .; }
-vif_devs() { ls /sys/class/net | grep '^vif[0-9]'; }
 # A refused create leaves no backend node either (steps-lib.sh refuse).
 refuse_more() { backend_nodes | wc -l; }
 
